@@ -1,0 +1,40 @@
+# policy-chat — two commands matter: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+
+.PHONY: install index run test lint bench eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the project with its dev extras (idempotent)
+
+index: install  ## parse and index corpus/ into ./data (incremental)
+	$(VENV)/bin/policy-chat index
+
+run: index  ## build the index if needed and open the chat UI on http://127.0.0.1:7860
+	$(PY) app.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install  ## lint, unit + integration + browser tests, then the eval gate
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q -p no:cacheprovider
+	$(VENV)/bin/policy-chat eval --check
+
+bench: install  ## index build time, embedding throughput, peak RSS, query latency
+	$(PY) -m benchmarks.bench
+
+eval: install  ## full eval report with baselines into reports/
+	$(VENV)/bin/policy-chat eval --report reports
+
+clean:
+	rm -rf data reports .pytest_cache

@@ -1,0 +1,83 @@
+"""Every error policy-chat shows to a user, in one place.
+
+Each message says what happened *and what to do*; the CLI and the Gradio app turn
+these into messages at their edge and let anything else surface as a real bug.
+Two families, as in pydantic-ai: ``UsageError`` (the input or configuration is
+wrong, the user can fix it) and ``ServiceError`` (a backend failed: the LLM, Chroma).
+"""
+
+from __future__ import annotations
+
+
+class PolicyChatError(Exception):
+    """Base class: the message is meant for the user and names the fix."""
+
+
+class UsageError(PolicyChatError):
+    """The user's input or configuration is wrong."""
+
+
+class ServiceError(PolicyChatError):
+    """A backend (LLM, embedding API, Chroma server) failed."""
+
+
+class ConfigError(UsageError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class LoadError(UsageError):
+    """A document could not be read; ``path`` names it so a batch can go on."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class EmptyQuestionError(UsageError):
+    """The question is empty or whitespace."""
+
+    def __init__(self) -> None:
+        super().__init__("问题为空:请输入一个问题。(The question is empty: type a question.)")
+
+
+class NotFoundError(UsageError):
+    """A document or paragraph ID that the index does not hold."""
+
+
+class IndexMissingError(UsageError):
+    """Nothing has been indexed yet."""
+
+    def __init__(self, data_dir: str) -> None:
+        super().__init__(
+            f"No index in {data_dir}. Build it first: `policy-chat index` (or `make index`)."
+        )
+
+
+class IndexMismatchError(UsageError):
+    """The index was built with a different embedding model than the one configured."""
+
+
+class CorruptIndexError(UsageError):
+    """Files in the data directory cannot be read back."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(
+            f"The index at {path} is damaged ({reason}). Rebuild it: `policy-chat index --rebuild`."
+        )
+
+
+class EvalDataError(UsageError):
+    """A Q&A file fails validation; the message names file and line."""
+
+
+class LLMError(ServiceError):
+    """The LLM call failed after retries (timeout, auth, rate limit, bad output)."""
+
+
+class EmbeddingError(ServiceError):
+    """The embedding backend failed."""
+
+
+class ChromaError(ServiceError):
+    """The Chroma server could not be reached or answered with an error."""

@@ -1,0 +1,214 @@
+"""Read files of any supported format into plain text with one paragraph per line.
+
+This is the I/O edge of indexing: bytes are decoded by detection (BOM, strict UTF-8,
+strict GB18030 with a sanity check, then charset-normalizer), never by file name, and
+every failure is a ``LoadError`` naming the file so the rest of a batch still indexes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+from .document import Document
+from .errors import LoadError
+from .structure import MARKERS, parse_document
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{1,60}[a-z0-9]$")
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页)?(\s*/\s*共?\s*\d+\s*页?)?[-—–\s]*$")
+_WRAP_END = "。！？!?；;：:”」』）)"
+
+
+def doc_id_for_path(path: Path) -> str:
+    """A stable document ID from the file name (Chroma-safe: ASCII letters, digits, . _ -)."""
+    stem = path.stem.lower()
+    if _SLUG.match(stem):
+        return stem
+    return "doc-" + hashlib.sha1(path.stem.encode("utf-8")).hexdigest()[:10]
+
+
+def read_document(path: Path) -> Document:
+    """Load and parse one file."""
+    return parse_document(load_text(path), doc_id=doc_id_for_path(path), source_path=str(path))
+
+
+def load_text(path: Path) -> str:
+    """The file's text, one paragraph per line."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(str(path), f"unsupported file type {suffix or '(none)'}; "
+                        f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise LoadError(str(path), "the file is empty")
+    if suffix == ".docx":
+        text = _docx_text(path, data)
+    elif suffix == ".pdf":
+        text = _pdf_text(path, data)
+    elif suffix in (".html", ".htm"):
+        text = _html_text(decode_bytes(data, path))
+    elif suffix in (".md", ".markdown"):
+        text = _markdown_text(decode_bytes(data, path))
+    else:
+        text = decode_bytes(data, path)
+    if not text.strip():
+        raise LoadError(str(path), "no text could be extracted from it")
+    return text
+
+
+def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> str:
+    """Decode text bytes by detection; a binary or undecodable file is a ``LoadError``."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _checked(data[3:].decode("utf-8", errors="strict"), path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _checked(data.decode("utf-16"), path)
+    if b"\x00" in data[:4096]:
+        raise LoadError(str(path), "looks like a binary file, not text (it contains NUL bytes)")
+    try:
+        return _checked(data.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if _plausible(text):
+            return _checked(text, path)
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise LoadError(str(path), "the text encoding could not be detected "
+                        "(save it as UTF-8 or GB18030)")
+    return _checked(str(best), path)
+
+
+def _plausible(text: str) -> bool:
+    """Mostly CJK, ASCII and common punctuation — what a real GB-encoded notice decodes to."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return False
+    good = sum(1 for c in chars if c.isascii() or "\u4e00" <= c <= "\u9fff"
+               or unicodedata.category(c)[0] in "PN")
+    return good / len(chars) > 0.9
+
+
+def _checked(text: str, path: Path | str) -> str:
+    bad = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if text and bad / len(text) > 0.01:
+        raise LoadError(str(path), "looks like a binary file, not text")
+    return text
+
+
+def _html_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe"]):
+        tag.decompose()
+    root = soup.body or soup
+    lines = [ln.strip() for ln in root.get_text("\n").split("\n")]
+    text = "\n".join(ln for ln in lines if ln)
+    if not text and soup.title and soup.title.string:
+        text = soup.title.string.strip()
+    return text
+
+
+def _docx_text(path: Path, data: bytes) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise LoadError(str(path), f"is not a readable .docx file ({type(exc).__name__})") from None
+    except Exception as exc:  # zipfile.BadZipFile and lxml errors surface under many names
+        raise LoadError(str(path), f"is not a readable .docx file ({type(exc).__name__})") from None
+    lines = [p.text.strip() for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells]
+            if any(cells):
+                lines.append(" | ".join(cells))
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _pdf_text(path: Path, data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise LoadError(str(path), f"is not a readable PDF ({exc})") from None
+    if sum(len(p.strip()) for p in pages) < 10 * max(1, len(pages)):
+        raise LoadError(str(path), "this PDF has no text layer (it is a scan); OCR is not supported — "
+                        "run it through an OCR tool and index the resulting text or PDF")
+    lines = [ln.strip() for p in pages for ln in p.split("\n")]
+    lines = [ln for ln in lines if ln and not _PAGE_NUMBER.match(ln)]
+    return "\n".join(unwrap_lines(lines))
+
+
+def _starts_paragraph(line: str) -> bool:
+    return any(pattern.match(line) for _, pattern in MARKERS)
+
+
+def unwrap_lines(lines: list[str]) -> list[str]:
+    """Join lines that a PDF wrapped at the page width back into paragraphs.
+
+    A line is a wrap when it is about as long as the page's usual full line, does not
+    end a sentence, and the next line does not start a numbered item.
+    """
+    lengths = sorted(len(ln) for ln in lines if len(ln) >= 10)
+    if not lengths:
+        return lines
+    full = lengths[int(len(lengths) * 0.8)]
+    out: list[str] = []
+    for ln in lines:
+        if out and len(out[-1]) >= 0.85 * full and not out[-1].endswith(tuple(_WRAP_END)) \
+                and not _starts_paragraph(ln):
+            out[-1] += ln
+        else:
+            out.append(ln)
+    return out
+
+
+def _markdown_text(md: str) -> str:
+    """Markdown → one paragraph per line: strip heading/list syntax, join soft-wrapped lines."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            out.append("".join(block) if _is_cjk_heavy(block) else " ".join(block))
+            block.clear()
+
+    for raw in md.splitlines():
+        line = raw.strip()
+        if not line or re.fullmatch(r"[-*_=]{3,}", line):
+            flush()
+            continue
+        heading = re.match(r"^#{1,6}\s+(.*)$", line)
+        bullet = re.match(r"^(?:[-*+]|\d+\))\s+(.*)$", line)
+        if heading or bullet or _starts_paragraph(line) or line.startswith(">") or "|" in line:
+            flush()
+            text = (heading or bullet).group(1) if (heading or bullet) else line.lstrip("> ")
+            out.append(re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text).strip())
+            continue
+        block.append(re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", line))
+    flush()
+    return "\n".join(ln for ln in out if ln)
+
+
+def _is_cjk_heavy(lines: list[str]) -> bool:
+    text = "".join(lines)
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff") > len(text) / 3

@@ -1,0 +1,311 @@
+"""Recognise a notice's structure: chrome, metadata, numbering, paragraphs.
+
+``parse_document`` is pure (text in, ``Document`` out) so every rule here can be tested
+on strings. The rules are about Chinese official-document conventions in general —
+一、/（一）/1./（1）/第X章/第X节/第X条, 落款 and date lines, web-page chrome — never
+about one notice's sentences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .document import Document, DocumentMeta, Paragraph, Span, normalize
+
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN = "零〇一二两三四五六七八九十百千"
+_LP = r"[(（]"
+_RP = r"[)）]"
+_NUM = r"[0-9０-９]{1,3}"
+
+# (type, regex matching the marker at the start of a line). Order matters only for ties.
+MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(rf"^第[{CN}0-9]+编[\s　]*")),
+    ("chapter", re.compile(rf"^第[{CN}0-9]+章[\s　]*")),
+    ("section", re.compile(rf"^第[{CN}0-9]+节[\s　]*")),
+    ("article", re.compile(rf"^第[{CN}0-9]+条[\s　]*")),
+    ("cn", re.compile(rf"^[{CN}]{{1,4}}[、．.](?![0-9])[\s　]*")),
+    ("paren_cn", re.compile(rf"^{_LP}[{CN}]{{1,4}}{_RP}[\s　]*")),
+    ("arabic", re.compile(rf"^{_NUM}[、．.](?![0-9０-９])[\s　]*")),
+    ("paren_arabic", re.compile(rf"^{_LP}{_NUM}{_RP}[\s　]*")),
+    ("arabic_half_paren", re.compile(rf"^{_NUM}{_RP}[\s　]*")),
+    ("circled", re.compile(r"^[①-⑳][\s　]*")),
+)
+
+# Words that only occur in web-page furniture lines (short lines, no sentence end).
+_CHROME_WORDS = (
+    "字体", "字号", "打印", "收藏", "分享", "技术支持", "关闭窗口", "关闭本页", "返回顶部",
+    "上一篇", "下一篇", "版权所有", "ICP备", "浏览次数", "阅读次数", "访问量", "点击数",
+    "责任编辑", "扫一扫", "当前位置", "网站地图", "【大", "[大",
+)
+_META_LINE = re.compile(r"(发布时间|发布日期|发文日期|时间|日期|来源|作者|浏览)\s*[:：]")
+_DATE_ANY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?")
+_SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
+_DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号$")
+_ISSUE_DATE = re.compile(
+    rf"^([0-9]{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*([0-9]{{1,2}}|[{CN}]{{1,3}})\s*月"
+    rf"(\s*([0-9]{{1,2}}|[{CN}]{{1,3}})\s*日)?$"
+)
+_SENTENCE_END = "。！？!?；;"
+_TITLE_CUT = "。；;：:！？!?"
+_ENUM_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"([{CN}]{{1,3}})是"),  # 一是…二是…
+    re.compile(rf"第([{CN}]{{1,3}})[,，、]"),  # 第一，…第二，…
+    re.compile(rf"{_LP}([{CN}]{{1,3}}){_RP}"),  # inline （一）…（二）…
+    re.compile(rf"{_LP}([0-9０-９]{{1,2}}){_RP}"),  # inline (1)…(2)…
+    re.compile(r"([①-⑳])"),
+)
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese or Arabic numeral → int (一百零二 → 102, 十一 → 11, １２ → 12); None if not a numeral."""
+    s = unicodedata.normalize("NFKC", s)
+    if s.isdigit():
+        return int(s)
+    if s and s[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" and len(s) == 1:
+        return ord(s) - ord("①") + 1
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    units = {"十": 10, "百": 100, "千": 1000}
+    if not s or any(c not in digits and c not in units for c in s):
+        return None
+    if all(c in digits for c in s) and len(s) > 1:  # 二〇二五
+        return int("".join(str(digits[c]) for c in s))
+    total, current = 0, 0
+    for c in s:
+        if c in digits:
+            current = digits[c]
+        else:
+            total += (current or 1) * units[c]
+            current = 0
+    return total + current
+
+
+@dataclass
+class _Line:
+    text: str  # stripped, as in source
+    marker: str = ""
+    mtype: str = ""
+    rest: str = ""
+
+
+def _classify(text: str) -> _Line:
+    for mtype, pattern in MARKERS:
+        m = pattern.match(text)
+        if m and len(text) > len(m.group(0)):
+            return _Line(text, m.group(0).strip(" \t　"), mtype, text[m.end():].strip())
+    return _Line(text)
+
+
+def is_chrome(line: str) -> bool:
+    """Web-page furniture: a short line without a sentence end that names a page control."""
+    n = unicodedata.normalize("NFKC", line).strip()
+    if not n:
+        return True
+    if len(n) > 80 or "。" in n:
+        return False
+    if any(w in n for w in _CHROME_WORDS):
+        return True
+    if _META_LINE.search(n) and (_DATE_ANY.search(n) or _SOURCE.search(n)) and len(n) <= 60:
+        return True
+    # Lines that are only punctuation/brackets/separators.
+    return all(unicodedata.category(c)[0] in "PSZ" for c in n)
+
+
+def _ordinal(marker: str) -> int | None:
+    n = unicodedata.normalize("NFKC", marker)
+    m = re.search(rf"[{CN}0-9①-⑳]+", n)
+    return cn_to_int(m.group(0)) if m else None
+
+
+def _title_of(rest: str, heading: bool) -> str:
+    if heading:
+        return rest.strip()
+    cut = min((i for i, c in enumerate(rest) if c in _TITLE_CUT), default=len(rest))
+    first = rest[:cut].strip()
+    return first if len(first) <= 30 else first[:18] + "…"
+
+
+def _join_markers(markers: list[str]) -> str:
+    out = ""
+    for mk in markers:
+        if out and not out.endswith(("、", ".", "．")):
+            out += " "
+        out += mk
+    return out
+
+
+def _label(number: str, title: str) -> str:
+    if not title:
+        return number
+    sep = "" if number.endswith(("、", ".", "．")) else " "
+    return f"{number}{sep}{title}"
+
+
+def find_enumeration(text: str) -> tuple[Span, ...]:
+    """Enumerated clauses inside a paragraph (一是…二是…; 第一，…; inline （一）…), longest run wins."""
+    best: tuple[Span, ...] = ()
+    for pattern in _ENUM_PATTERNS:
+        hits = [(m.start(), m.group(0), cn_to_int(m.group(1))) for m in pattern.finditer(text)]
+        run: list[tuple[int, str]] = []
+        expect = 1
+        for pos, marker, value in hits:
+            if value == expect:
+                run.append((pos, marker))
+                expect += 1
+        if len(run) >= 2 and len(run) > len(best):
+            ends = [p for p, _ in run[1:]] + [len(text)]
+            best = tuple(Span(mk, p, e) for (p, mk), e in zip(run, ends, strict=True))
+    return best
+
+
+def document_id_from_text(title: str, text: str) -> str:
+    return "doc-" + hashlib.sha1(normalize(title or text).encode()).hexdigest()[:10]
+
+
+def _extract_page_meta(lines: list[str]) -> tuple[str, str]:
+    published = source = ""
+    for line in lines:
+        n = unicodedata.normalize("NFKC", line)
+        if not published and _META_LINE.search(n):
+            d = _DATE_ANY.search(n)
+            if d:
+                published = f"{d.group(1)}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+        s = _SOURCE.search(n)
+        if s and not source:
+            source = s.group(1).strip()
+    return published, source
+
+
+def parse_document(text: str, doc_id: str | None = None, source_path: str = "") -> Document:
+    """Parse a notice's plain text (one paragraph per line) into a ``Document``.
+
+    Pure: the same text always yields the same paragraphs and IDs.
+    """
+    content_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    raw_lines = [ln.strip(" \t\r\f\v　\ufeff") for ln in text.replace("\r\n", "\n").split("\n")]
+    kept: list[str] = []
+    removed: list[str] = []
+    for ln in raw_lines:
+        if not ln:
+            continue
+        (removed if is_chrome(ln) else kept).append(ln)
+    published, source = _extract_page_meta(removed)
+
+    # Title and document number: leading unnumbered lines with no sentence end.
+    title = doc_number = ""
+    head = 0
+    while head < len(kept) and head < 3:
+        line = kept[head]
+        n = unicodedata.normalize("NFKC", line)
+        if _DOC_NUMBER.match(n):
+            doc_number = line
+        elif not title and not _classify(line).mtype and len(n) <= 100 and not any(
+            c in n for c in "。;!?"
+        ):
+            title = line
+        else:
+            break
+        head += 1
+
+    # Signature block: a date line at the end, optionally preceded by the issuing body.
+    tail = len(kept)
+    issuer = issued = ""
+    if tail > head and _ISSUE_DATE.match(unicodedata.normalize("NFKC", kept[tail - 1])):
+        issued = kept[tail - 1]
+        tail -= 1
+        cand = kept[tail - 1] if tail > head else ""
+        nc = unicodedata.normalize("NFKC", cand)
+        if cand and len(nc) <= 40 and not _classify(cand).mtype and not any(c in nc for c in "。,;:!?"):
+            issuer = cand
+            tail -= 1
+
+    doc_id = doc_id or document_id_from_text(title, text)
+    meta = DocumentMeta(title, issuer, issued, published, source, doc_number)
+
+    paragraphs: list[Paragraph] = []
+    offset = 0
+    used_ids: set[str] = set()
+
+    def add(line: str, local_id: str, **kw: object) -> None:
+        nonlocal offset
+        base, k = local_id, 2
+        while local_id in used_ids:
+            local_id = f"{base}~{k}"
+            k += 1
+        used_ids.add(local_id)
+        items = find_enumeration(line) if kw.get("kind") in ("item", "body") else ()
+        paragraphs.append(
+            Paragraph(doc_id=doc_id, local_id=local_id, text=line, start=offset,
+                      end=offset + len(line), items=items, **kw)  # type: ignore[arg-type]
+        )
+        offset += len(line) + 1
+
+    for i in range(head):
+        line = kept[i]
+        is_title = line == title
+        add(line, "title" if is_title else "docno", number="", label="标题" if is_title else "文号",
+            title=line, kind="title", level=0, heading_path=())
+
+    body = [_classify(ln) for ln in kept[head:tail]]
+    last_numbered = max((i for i, b in enumerate(body) if b.mtype), default=-1)
+
+    # stack entries: (mtype, marker, ordinal, local_id, heading text, is_heading_only)
+    stack: list[tuple[str, str, int, str, str, bool]] = []
+    body_counts: dict[str, int] = {}
+    pre_count = post_count = 0
+    seen_numbered = False
+    for i, ln in enumerate(body):
+        if ln.mtype:
+            seen_numbered = True
+            types = [s[0] for s in stack]
+            if ln.mtype in types:
+                del stack[types.index(ln.mtype):]
+            ordinal = _ordinal(ln.marker) or (1 + sum(1 for p in paragraphs if p.level == len(stack)))
+            parent_id = stack[-1][3] if stack else ""
+            local_id = f"{parent_id}.{ordinal}" if parent_id else str(ordinal)
+            n_rest = unicodedata.normalize("NFKC", ln.rest)
+            heading_only = len(n_rest) <= 60 and not any(c in n_rest for c in _SENTENCE_END + ":")
+            title_words = _title_of(ln.rest, heading_only)
+            number = _join_markers([s[1] for s in stack] + [ln.marker])
+            path = tuple(s[1] + s[4] for s in stack)
+            add(ln.text, local_id, number=number, label=_label(number, title_words), title=title_words,
+                kind="heading" if heading_only else "item", level=len(stack), heading_path=path)
+            stack.append((ln.mtype, ln.marker, ordinal, local_id, title_words, heading_only))
+            continue
+        # Unnumbered paragraph: preamble, closing, or body text of the open section.
+        if not seen_numbered or (i > last_numbered and (not stack or not stack[-1][5])):
+            if not seen_numbered:
+                pre_count += 1
+                local_id, label, n = f"pre.{pre_count}", f"导语 第{pre_count}段", pre_count
+            else:
+                post_count += 1
+                local_id, label, n = f"post.{post_count}", f"结尾 第{post_count}段", post_count
+            add(ln.text, local_id, number="", label=label, title=_title_of(ln.text, False),
+                kind="body", level=0, heading_path=())
+            del n
+            continue
+        # Text after an item belongs to the item's parent; text after a heading to the heading.
+        owners = stack if stack[-1][5] else stack[:-1]
+        if not owners:
+            post_count += 1
+            add(ln.text, f"post.{post_count}", number="", label=f"结尾 第{post_count}段",
+                title=_title_of(ln.text, False), kind="body", level=0, heading_path=())
+            continue
+        owner = owners[-1]
+        body_counts[owner[3]] = body_counts.get(owner[3], 0) + 1
+        k = body_counts[owner[3]]
+        number = _join_markers([s[1] for s in owners])
+        add(ln.text, f"{owner[3]}.p{k}", number=number, label=f"{number} 第{k}段",
+            title=_title_of(ln.text, False), kind="body", level=len(owners),
+            heading_path=tuple(s[1] + s[4] for s in owners))
+
+    for j, line in enumerate(kept[tail:], start=1):
+        add(line, f"sig.{j}", number="", label="落款" if line == issuer else "成文日期",
+            title=line, kind="signature", level=0, heading_path=())
+
+    cleaned = "\n".join(p.text for p in paragraphs)
+    return Document(id=doc_id, meta=meta, text=cleaned, paragraphs=tuple(paragraphs),
+                    content_hash=content_hash, source_path=source_path, removed_lines=tuple(removed))
