@@ -1,0 +1,59 @@
+"""Shared fixtures. Tests never touch the network: any connection to a non-loopback
+address raises, so a test that would download a model or call a real API fails loudly."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+NOTICE = CORPUS / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025.txt"
+SECOND = CORPUS / "qingshan-gonggong-shuju-guanli-banfa.txt"
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+for _var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST", "CHROMA_PORT", "POLICY_CHAT_MODE",
+             "POLICY_CHAT_DATA_DIR", "POLICY_CHAT_EMBEDDER"):
+    os.environ.pop(_var, None)
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address):  # type: ignore[no-untyped-def]
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None:
+        try:
+            ip = ipaddress.ip_address(socket.gethostbyname(host) if host != "localhost" else "127.0.0.1")
+        except (OSError, ValueError):
+            raise OSError(f"tests may not resolve {host!r}") from None
+        if not ip.is_loopback:
+            raise OSError(f"tests may not connect to {address!r}: no network in tests")
+    return _real_connect(self, address)
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory):
+    """Settings pointing at a fresh data dir, shared by the session's corpus index."""
+    from index.settings import Settings
+
+    return Settings.from_env(env={}, data_dir=tmp_path_factory.mktemp("data"), corpus_dir=CORPUS)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(corpus_settings):
+    """The real index over corpus/ (both notices), built once per test session."""
+    from index.store import PolicyIndex
+
+    index = PolicyIndex.open(corpus_settings, create=True)
+    report = index.index_paths(sorted(CORPUS.glob("*.txt")))
+    assert not report.failed, report.failed
+    return index
