@@ -124,6 +124,7 @@ def _html_text(html: str) -> str:
 
 def _docx_text(path: Path, data: bytes) -> str:
     import docx
+    import docx.table
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
@@ -132,12 +133,15 @@ def _docx_text(path: Path, data: bytes) -> str:
         raise LoadError(str(path), f"is not a readable .docx file ({type(exc).__name__})") from None
     except Exception as exc:  # zipfile.BadZipFile and lxml errors surface under many names
         raise LoadError(str(path), f"is not a readable .docx file ({type(exc).__name__})") from None
-    lines = [p.text.strip() for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells]
-            if any(cells):
-                lines.append(" | ".join(cells))
+    lines: list[str] = []
+    for block in document.iter_inner_content():  # paragraphs and tables in document order
+        if isinstance(block, docx.table.Table):
+            for row in block.rows:
+                cells = [c.text.strip() for c in row.cells]
+                if any(cells):
+                    lines.append(" | ".join(cells))
+        else:
+            lines.append(block.text.strip())
     return "\n".join(ln for ln in lines if ln)
 
 
@@ -199,14 +203,20 @@ def _markdown_text(md: str) -> str:
             continue
         heading = re.match(r"^#{1,6}\s+(.*)$", line)
         bullet = re.match(r"^(?:[-*+]|\d+\))\s+(.*)$", line)
-        if heading or bullet or _starts_paragraph(line) or line.startswith(">") or "|" in line:
+        line = _strip_emphasis(bullet.group(1) if bullet else line)
+        if heading or line.startswith(">") or "|" in line:
             flush()
-            text = (heading or bullet).group(1) if (heading or bullet) else line.lstrip("> ")
-            out.append(re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text).strip())
+            out.append(_strip_emphasis(heading.group(1) if heading else line.lstrip("> ")).strip())
             continue
-        block.append(re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", line))
+        if bullet or _starts_paragraph(line):
+            flush()  # a numbered or bulleted line starts a paragraph that may wrap on
+        block.append(line)
     flush()
     return "\n".join(ln for ln in out if ln)
+
+
+def _strip_emphasis(text: str) -> str:
+    return re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)
 
 
 def _is_cjk_heavy(lines: list[str]) -> bool:
