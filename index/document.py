@@ -7,6 +7,7 @@ its text exactly as in the source, and its offsets in the cleaned document text.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -109,3 +110,40 @@ class Document:
         """Paragraphs under ``parent`` (all descendants), in order."""
         prefix = parent.local_id + "."
         return [p for p in self.paragraphs if p.local_id.startswith(prefix)]
+
+
+# -- serialisation (the index's catalogue stores documents as JSON) ----------------------
+
+def document_to_dict(doc: Document) -> dict:
+    """A JSON-ready dict of ``doc``; ``document_from_dict`` reverses it exactly."""
+    return {
+        "id": doc.id,
+        "meta": dataclasses.asdict(doc.meta),
+        "text": doc.text,
+        "content_hash": doc.content_hash,
+        "source_path": doc.source_path,
+        "removed_lines": list(doc.removed_lines),
+        "paragraphs": [paragraph_to_dict(p) for p in doc.paragraphs],
+    }
+
+
+def paragraph_to_dict(p: Paragraph) -> dict:
+    data = dataclasses.asdict(p)
+    data["heading_path"] = list(p.heading_path)
+    data["items"] = [dataclasses.asdict(s) for s in p.items]
+    return data
+
+
+def paragraph_from_dict(data: dict) -> Paragraph:
+    return Paragraph(**{**data, "heading_path": tuple(data["heading_path"]),
+                        "items": tuple(Span(**s) for s in data.get("items", ()))})
+
+
+def document_from_dict(data: dict) -> Document:
+    """Inverse of ``document_to_dict``; raises KeyError/TypeError on malformed input."""
+    return Document(
+        id=data["id"], meta=DocumentMeta(**data["meta"]), text=data["text"],
+        paragraphs=tuple(paragraph_from_dict(p) for p in data["paragraphs"]),
+        content_hash=data["content_hash"], source_path=data.get("source_path", ""),
+        removed_lines=tuple(data.get("removed_lines", ())),
+    )

@@ -1,0 +1,113 @@
+"""Paragraphs → embedding chunks.
+
+The paragraph stays the unit of citation: a paragraph that fits the token budget is one
+chunk; a longer one is split at 一是/二是 item boundaries and sentence ends into windows
+that all keep the paragraph's ID. Every chunk's embedded text starts with the
+paragraph's heading path, so "（三）… 第2段" still knows it belongs to "二、强化…".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .document import Paragraph
+
+#: Tokens (tiktoken cl100k_base) per chunk body; e5-small reads 512 of its own tokens.
+DEFAULT_BUDGET = 256
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A window of one paragraph, ready to embed."""
+
+    paragraph_id: str
+    doc_id: str
+    index: int  # 0-based position among the paragraph's chunks
+    text: str  # the window of the paragraph text, as in the source
+    header: str  # the paragraph's heading path and label
+
+    @property
+    def embed_text(self) -> str:
+        """What the embedder sees: header line, then the window."""
+        return f"{self.header}\n{self.text}" if self.header else self.text
+
+
+@lru_cache(maxsize=1)
+def _encoding():  # type: ignore[no-untyped-def]
+    # get_tokenizer() points TIKTOKEN_CACHE_DIR at the BPE files shipped inside
+    # llama-index-core, so cl100k_base loads with no network.
+    from llama_index.core.utils import get_tokenizer
+
+    get_tokenizer()
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base")
+
+
+def count_tokens(text: str) -> int:
+    """cl100k_base token count."""
+    return len(_encoding().encode(text))
+
+
+def chunk_paragraph(paragraph: Paragraph, budget: int = DEFAULT_BUDGET,
+                    counter: Callable[[str], int] | None = None) -> list[Chunk]:
+    """One chunk if the paragraph fits ``budget``, else windows cut at item and sentence ends."""
+    counter = counter or count_tokens
+    pieces = [paragraph.text] if counter(paragraph.text) <= budget else \
+        _windows(_units(paragraph), budget, counter)
+    return [Chunk(paragraph.id, paragraph.doc_id, i, text, paragraph.context)
+            for i, text in enumerate(pieces) if text.strip()]
+
+
+def chunk_paragraphs(paragraphs: Iterable[Paragraph], budget: int = DEFAULT_BUDGET) -> list[Chunk]:
+    return [c for p in paragraphs for c in chunk_paragraph(p, budget)]
+
+
+def _units(paragraph: Paragraph) -> list[str]:
+    """The paragraph cut at item starts (一是, 二是…) and then at sentence ends."""
+    text = paragraph.text
+    cuts = sorted({0, *(s.start for s in paragraph.items if 0 < s.start < len(text))})
+    segments = [text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+    return [s for seg in segments for s in _SENTENCE_END.split(seg) if s]
+
+
+def _windows(units: list[str], budget: int, counter: Callable[[str], int]) -> list[str]:
+    """Greedily pack consecutive units into windows of at most ``budget`` tokens.
+
+    A single unit longer than the budget (a sentence with no stop) is cut by characters.
+    """
+    out: list[str] = []
+    current = ""
+    for unit in units:
+        for part in _hard_split(unit, budget, counter):
+            if current and counter(current + part) > budget:
+                out.append(current)
+                current = part
+            else:
+                current += part
+    if current:
+        out.append(current)
+    return out
+
+
+def _hard_split(unit: str, budget: int, counter: Callable[[str], int]) -> list[str]:
+    if counter(unit) <= budget:
+        return [unit]
+    parts: list[str] = []
+    rest = unit
+    while rest:
+        lo, hi = 1, len(rest)
+        while lo < hi:  # longest prefix within budget
+            mid = (lo + hi + 1) // 2
+            if counter(rest[:mid]) <= budget:
+                lo = mid
+            else:
+                hi = mid - 1
+        parts.append(rest[:lo])
+        rest = rest[lo:]
+    return parts

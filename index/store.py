@@ -1,0 +1,279 @@
+"""The index: a catalogue of parsed documents (JSON) next to their chunk vectors (Chroma).
+
+Layout of ``settings.data_dir``::
+
+    docs/<doc_id>.json   one parsed Document each (the catalogue), written atomically
+    chroma/              the embedded Chroma store (unless CHROMA_HOST points at a server)
+
+Order of writes makes an interrupted run harmless: a document's new chunks go into
+Chroma first under IDs that carry the new content hash, then its catalogue JSON is
+replaced, and only then are the old version's chunks deleted. Until the JSON changes,
+readers see the old version; chunks whose hash disagrees with the catalogue are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .chunking import DEFAULT_BUDGET, Chunk, chunk_paragraphs
+from .document import Document, Paragraph, document_from_dict, document_to_dict
+from .embeddings import Embedder, make_embedder
+from .errors import CorruptIndexError, IndexMissingError, LoadError, NotFoundError
+from .lexical import LexicalIndex
+from .loaders import SUPPORTED_SUFFIXES, read_document
+from .settings import Settings
+from .vectors import VectorStore
+
+ProgressCallback = Callable[[str, float], None]
+EMBED_BATCH = 16
+
+
+@dataclass
+class IndexReport:
+    """What one ``index_paths`` run did, by document ID (failed: the files that could not load)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[LoadError] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chars_embedded: int = 0
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; directories → their supported files (recursively, sorted)."""
+    out: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                              and not p.name.startswith(".")))
+        else:
+            out.append(path)
+    return out
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class PolicyIndex:
+    """Parsed documents plus their dense (Chroma) and lexical (BM25) indexes."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None,
+                 documents: Iterable[Document] = (), budget: int = DEFAULT_BUDGET) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self.vectors = VectorStore(settings)
+        self.budget = budget
+        self._docs: dict[str, Document] = {d.id: d for d in documents}
+        self._lexical: tuple[LexicalIndex, list[Paragraph]] | None = None
+
+    # -- opening --------------------------------------------------------------
+    @property
+    def docs_dir(self) -> Path:
+        return self.settings.data_dir / "docs"
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None, create: bool = False) -> PolicyIndex:
+        """Open the index in ``settings.data_dir``; ``IndexMissingError`` if none and not ``create``."""
+        docs_dir = settings.data_dir / "docs"
+        if not docs_dir.is_dir() and not create:
+            raise IndexMissingError(str(settings.data_dir))
+        return cls(settings, embedder, _read_catalogue(docs_dir))
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self.settings)
+        return self._embedder
+
+    # -- reading ----------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        return [self._docs[k] for k in sorted(self._docs)]
+
+    def document(self, doc_id: str) -> Document:
+        try:
+            return self._docs[doc_id]
+        except KeyError:
+            raise NotFoundError(f"No document {doc_id!r} in the index. "
+                                f"List them with `policy-chat docs`.") from None
+
+    def paragraphs(self, doc_id: str | None = None) -> list[Paragraph]:
+        docs = [self.document(doc_id)] if doc_id else self.documents()
+        return [p for d in docs for p in d.paragraphs]
+
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        """By full ``<doc>:<local>`` ID, or by a local ID that only one document has."""
+        doc_id, sep, local = paragraph_id.rpartition(":")
+        if sep and doc_id in self._docs:
+            found = self._docs[doc_id].paragraph(local)
+            if found:
+                return found
+        matches = [p for d in self.documents() for p in d.paragraphs if p.local_id == paragraph_id]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise NotFoundError(f"Paragraph ID {paragraph_id!r} exists in several documents; use the full "
+                                f"ID, one of: {', '.join(p.id for p in matches)}.")
+        raise NotFoundError(f"No paragraph {paragraph_id!r}. IDs look like '<doc_id>:2.1.3'; find them "
+                            "with `policy-chat search` or `policy-chat docs`.")
+
+    def lexical(self) -> tuple[LexicalIndex, list[Paragraph]]:
+        """BM25 over every paragraph (heading path + text), rebuilt after any change."""
+        if self._lexical is None:
+            paragraphs = self.paragraphs()
+            self._lexical = (LexicalIndex([f"{p.context}\n{p.text}" for p in paragraphs]), paragraphs)
+        return self._lexical
+
+    def current_hash(self, doc_id: str) -> str | None:
+        doc = self._docs.get(doc_id)
+        return doc.content_hash if doc else None
+
+    # -- writing ----------------------------------------------------------------
+    def index_paths(self, paths: Iterable[Path], progress: bool = False,
+                    on_progress: ProgressCallback | None = None) -> IndexReport:
+        """Load, parse and index files (directories are expanded); failures go to ``report.failed``.
+
+        Documents that were indexed from one of the given directories and whose file is
+        gone are removed.
+        """
+        paths = list(paths)
+        files = expand_paths(paths)
+        report = IndexReport()
+        docs: list[Document] = []
+        for path in files:
+            try:
+                docs.append(read_document(path))
+            except LoadError as exc:
+                report.failed.append(exc)
+        dirs = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+        for doc in self.documents():
+            src = Path(doc.source_path).resolve() if doc.source_path else None
+            if src and not src.exists() and any(d in src.parents for d in dirs):
+                self.remove(doc.id)
+                report.removed.append(doc.id)
+
+        with _Progress(progress, on_progress, len(docs)) as bar:
+            for i, doc in enumerate(docs):
+                bar.update(f"{doc.id}", i, 0.0)
+                before = report.chunks_embedded
+                status = self._add(doc, report, lambda f, i=i, doc=doc: bar.update(doc.id, i, f))
+                getattr(report, status).append(doc.id)
+                bar.update(f"{doc.id}: {status} ({report.chunks_embedded - before} chunks)", i, 1.0)
+        return report
+
+    def add_document(self, doc: Document) -> str:
+        """Index one parsed document: "added", "updated" or "unchanged" (nothing embedded)."""
+        return self._add(doc, IndexReport(), None)
+
+    def _add(self, doc: Document, report: IndexReport, step: Callable[[float], None] | None) -> str:
+        old = self._docs.get(doc.id)
+        if old is not None and old.content_hash == doc.content_hash:
+            return "unchanged"
+        self.vectors.check_model(self.embedder.name)
+        chunks = chunk_paragraphs(doc.paragraphs, self.budget)
+        vectors = self._embed(chunks, step)
+        self.vectors.delete_document(doc.id, only_hash=doc.content_hash)  # leftovers of a crashed run
+        self.vectors.add(chunks, vectors, doc.content_hash, self.embedder.name)
+        _atomic_write(self.docs_dir / f"{doc.id}.json",
+                      json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1))
+        self._docs[doc.id] = doc
+        self._lexical = None
+        self.vectors.delete_document(doc.id, keep_hash=doc.content_hash)
+        report.chunks_embedded += len(chunks)
+        report.chars_embedded += sum(len(c.embed_text) for c in chunks)
+        return "added" if old is None else "updated"
+
+    def _embed(self, chunks: list[Chunk], step: Callable[[float], None] | None) -> np.ndarray:
+        parts = []
+        for start in range(0, len(chunks), EMBED_BATCH):
+            batch = chunks[start:start + EMBED_BATCH]
+            parts.append(self.embedder.embed_passages([c.embed_text for c in batch]))
+            if step:
+                step(min(1.0, (start + len(batch)) / len(chunks)))
+        if not parts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.vstack(parts)
+
+    def remove(self, doc_id: str) -> None:
+        """Delete a document: catalogue entry first (readers stop seeing it), then its chunks."""
+        self.document(doc_id)
+        (self.docs_dir / f"{doc_id}.json").unlink(missing_ok=True)
+        del self._docs[doc_id]
+        self._lexical = None
+        self.vectors.delete_document(doc_id)
+
+    def clear(self) -> None:
+        """Drop every document and the vector collection (``index --rebuild``)."""
+        self.vectors.drop()
+        if self.docs_dir.is_dir():
+            for path in self.docs_dir.glob("*.json"):
+                path.unlink()
+        self.docs_dir.mkdir(parents=True, exist_ok=True)
+        self._docs.clear()
+        self._lexical = None
+
+
+def _read_catalogue(docs_dir: Path) -> list[Document]:
+    docs = []
+    if not docs_dir.is_dir():
+        return docs
+    for path in sorted(docs_dir.glob("*.json")):
+        try:
+            docs.append(document_from_dict(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CorruptIndexError(str(path), f"unreadable JSON: {exc}") from None
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise CorruptIndexError(str(path), f"not a stored document: {exc!r}") from None
+    return docs
+
+
+class _Progress:
+    """A rich progress bar and/or a ``(message, fraction)`` callback over ``total`` documents."""
+
+    def __init__(self, show: bool, callback: ProgressCallback | None, total: int) -> None:
+        self.show, self.callback, self.total = show, callback, max(total, 1)
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> _Progress:
+        if self.show:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("[bold]indexing[/] {task.description}"), BarColumn(),
+                                 TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                                 transient=False)
+            self._bar.__enter__()
+            self._task = self._bar.add_task("", total=1.0)
+        return self
+
+    def update(self, message: str, done_docs: int, doc_fraction: float) -> None:
+        fraction = (done_docs + doc_fraction) / self.total
+        if self._bar is not None:
+            self._bar.update(self._task, completed=fraction, description=message)
+        if self.callback:
+            self.callback(message, fraction)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)

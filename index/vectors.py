@@ -1,0 +1,222 @@
+"""Chunk vectors in Chroma, through LlamaIndex's ``ChromaVectorStore``.
+
+Embedded ``PersistentClient`` under ``data/chroma`` by default, ``HttpClient`` when
+``CHROMA_HOST`` is set. We always pass our own embeddings and create the collection
+with ``embedding_function=None`` so Chroma never instantiates its ONNX model (it would
+try to download it). The collection's metadata records the embedding model and
+dimension; a query with another model is an ``IndexMismatchError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .chunking import Chunk
+from .errors import ChromaError, IndexMismatchError
+from .settings import Settings
+
+COLLECTION = "policy-chat-paragraphs"
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    """One chunk found by vector similarity."""
+
+    chunk_id: str
+    paragraph_id: str
+    doc_id: str
+    content_hash: str
+    similarity: float  # cosine similarity
+
+
+def chunk_id(chunk: Chunk, content_hash: str) -> str:
+    """Chunk IDs carry the document hash, so a new version never overwrites the old one in place."""
+    return f"{chunk.paragraph_id}#{chunk.index}@{content_hash[:16]}"
+
+
+class VectorStore:
+    """The Chroma collection of one data directory (or server)."""
+
+    def __init__(self, settings: Settings, collection: str = COLLECTION) -> None:
+        self.settings = settings
+        self.collection_name = collection
+        self._client: Any = None
+        self._store: Any = None
+
+    # -- connection -------------------------------------------------------
+    def _where(self) -> str:
+        s = self.settings
+        return f"the Chroma server at {s.chroma_host}:{s.chroma_port}" if s.chroma_host \
+            else f"the embedded Chroma store in {s.chroma_dir}"
+
+    def client(self) -> Any:
+        if self._client is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False)
+            s = self.settings
+            try:
+                if s.chroma_host:
+                    self._client = chromadb.HttpClient(host=s.chroma_host, port=s.chroma_port,
+                                                       settings=chroma_settings)
+                    self._client.heartbeat()
+                else:
+                    s.chroma_dir.mkdir(parents=True, exist_ok=True)
+                    self._client = chromadb.PersistentClient(path=str(s.chroma_dir),
+                                                             settings=chroma_settings)
+            except Exception as exc:  # chromadb raises many types for "cannot connect"
+                self._client = None
+                if s.chroma_host:
+                    raise ChromaError(
+                        f"Cannot reach the Chroma server at {s.chroma_host}:{s.chroma_port} ({exc}). "
+                        "Start it (`chroma run --host HOST --port PORT --path DIR`) or fix CHROMA_HOST/"
+                        "CHROMA_PORT; unset CHROMA_HOST to use the embedded store."
+                    ) from exc
+                raise ChromaError(f"Cannot open {self._where()} ({exc}). "
+                                  "Rebuild it: `policy-chat index --rebuild`.") from exc
+        return self._client
+
+    def _collection(self, create: bool) -> Any:
+        try:
+            if create:
+                return self.client().get_or_create_collection(
+                    self.collection_name, embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine"}})
+            return self.client().get_collection(self.collection_name, embedding_function=None)
+        except ChromaError:
+            raise
+        except Exception as exc:
+            if not create and ("does not exist" in str(exc).lower() or type(exc).__name__ == "NotFoundError"):
+                return None
+            raise ChromaError(f"{self._where()} failed: {exc}") from exc
+
+    def store(self, create: bool = False) -> Any:
+        """The LlamaIndex ``ChromaVectorStore`` over our collection (None if absent and not create)."""
+        if self._store is None:
+            collection = self._collection(create)
+            if collection is None:
+                return None
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            self._store = ChromaVectorStore(chroma_collection=collection)
+        return self._store
+
+    # -- model bookkeeping ------------------------------------------------
+    def model(self) -> tuple[str, int] | None:
+        """(embedding model name, dimension) recorded on the collection, if any."""
+        store = self.store()
+        if store is None:
+            return None
+        meta = store.client.metadata or {}
+        if "embed_model" not in meta:
+            return None
+        return str(meta["embed_model"]), int(meta["embed_dim"])
+
+    def check_model(self, name: str, dim: int | None = None) -> None:
+        recorded = self.model()
+        if recorded is None:
+            return
+        if recorded[0] != name or (dim is not None and recorded[1] != dim):
+            raise IndexMismatchError(
+                f"The index was built with the embedding model {recorded[0]} ({recorded[1]}-d) but "
+                f"{name} is configured. Re-index with `policy-chat index --rebuild`, or set "
+                f"POLICY_CHAT_EMBEDDER back to the model the index was built with."
+            )
+
+    def _record_model(self, name: str, dim: int) -> None:
+        collection = self.store(create=True).client
+        meta = dict(collection.metadata or {})
+        if meta.get("embed_model") != name or meta.get("embed_dim") != dim:
+            meta.update(embed_model=name, embed_dim=dim)
+            collection.modify(metadata=meta)
+
+    # -- writes -------------------------------------------------------------
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,
+            model: str) -> list[str]:
+        """Add one document version's chunks (upsert by chunk ID)."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        if not chunks:
+            return []
+        self.check_model(model, int(vectors.shape[1]))
+        self._record_model(model, int(vectors.shape[1]))
+        nodes = []
+        for chunk, vector in zip(chunks, vectors, strict=True):
+            node = TextNode(
+                id_=chunk_id(chunk, content_hash), text=chunk.embed_text, embedding=vector.tolist(),
+                metadata={"paragraph_id": chunk.paragraph_id, "doc_id": chunk.doc_id,
+                          "chunk_index": chunk.index, "content_hash": content_hash},
+            )
+            node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
+            nodes.append(node)
+        try:
+            return self.store(create=True).add(nodes)
+        except Exception as exc:
+            raise ChromaError(f"Writing to {self._where()} failed: {exc}") from exc
+
+    def delete_document(self, doc_id: str, keep_hash: str | None = None,
+                        only_hash: str | None = None) -> None:
+        """Delete a document's chunks: all, all but version ``keep_hash``, or only version ``only_hash``."""
+        store = self.store()
+        if store is None:
+            return
+        where: dict[str, Any] = {"doc_id": doc_id}
+        if keep_hash is not None:
+            where = {"$and": [{"doc_id": doc_id}, {"content_hash": {"$ne": keep_hash}}]}
+        elif only_hash is not None:
+            where = {"$and": [{"doc_id": doc_id}, {"content_hash": only_hash}]}
+        try:
+            store.client.delete(where=where)
+        except Exception as exc:
+            raise ChromaError(f"Deleting from {self._where()} failed: {exc}") from exc
+
+    def drop(self) -> None:
+        """Delete the whole collection (``index --rebuild``)."""
+        try:
+            if self._collection(create=False) is not None:
+                self.client().delete_collection(self.collection_name)
+        except ChromaError:
+            raise
+        except Exception as exc:
+            raise ChromaError(f"Dropping the collection in {self._where()} failed: {exc}") from exc
+        self._store = None
+
+    # -- reads --------------------------------------------------------------
+    def count(self, doc_id: str | None = None) -> int:
+        store = self.store()
+        if store is None:
+            return 0
+        if doc_id is None:
+            return int(store.client.count())
+        return len(store.client.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def query(self, vector: np.ndarray, k: int, doc_id: str | None = None) -> list[DenseHit]:
+        """The ``k`` nearest chunks, most similar first."""
+        from llama_index.core.vector_stores.types import (
+            MetadataFilter,
+            MetadataFilters,
+            VectorStoreQuery,
+        )
+
+        store = self.store()
+        if store is None or k <= 0:
+            return []
+        filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=doc_id)]) if doc_id else None
+        query = VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k, filters=filters)
+        try:
+            result = store.query(query)
+        except Exception as exc:
+            raise ChromaError(f"Querying {self._where()} failed: {exc}") from exc
+        hits = []
+        for node, sim in zip(result.nodes or [], result.similarities or [], strict=False):
+            meta = node.metadata
+            # ChromaVectorStore reports exp(-distance); cosine distance d = 1 - cos.
+            cosine = 1.0 + float(np.log(sim)) if sim > 0 else -1.0
+            hits.append(DenseHit(node.node_id, str(meta["paragraph_id"]), str(meta["doc_id"]),
+                                 str(meta.get("content_hash", "")), cosine))
+        return hits
