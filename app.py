@@ -1,0 +1,602 @@
+"""The chat UI: a thin Gradio adapter over the same ``Assistant`` the CLI uses.
+
+``Handlers`` holds the event functions (plain Python, tested without a browser);
+``create_app`` only lays out components and wires them to those functions;
+``launch`` opens the index (building it from the corpus on first start) and serves.
+Per-user state lives in ``gr.State`` (a ``Session`` per browser tab); nothing mutable
+is shared between sessions except the index itself. Domain errors become toasts here
+and only here.
+
+Run: ``python app.py [--host 127.0.0.1] [--port 7860] [--data-dir data]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant import render
+from assistant.answer import Answer
+from index.errors import EmptyQuestionError, NotFoundError, PolicyChatError
+from index.settings import Settings
+
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
+LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("完整(约2000字)", "full")]
+ALL_DOCS = ""
+_TRAILING_PUNCT = "。;,:\uff1b\uff0c\uff1a "
+PANEL_EMPTY = '<div class="pc-panel-empty">点击回答中的引用标签,在这里查看原文段落。</div>'
+
+# One listener for the whole page: a click on any ``a.pc-chip`` (in the chat, the panel or
+# the document view) becomes the bridge component's "cite" event carrying the href.
+CHIP_BRIDGE_JS = """
+window.__pcTrigger = trigger;
+if (!window.__pcChipListener) {
+  window.__pcChipListener = true;
+  document.addEventListener('click', (event) => {
+    const chip = event.target.closest && event.target.closest('a.pc-chip');
+    if (!chip) return;
+    event.preventDefault();
+    event.stopPropagation();
+    window.__pcTrigger('cite', {href: chip.getAttribute('href') || ''});
+  }, true);
+}
+"""
+SCROLL_TO_FOCUS_JS = """
+() => { setTimeout(() => {
+  const el = document.querySelector('#pc-docview .pc-focus');
+  if (el) el.scrollIntoView({block: 'center'});
+}, 300); }
+"""
+COPY_JS = """
+(text) => { if (text && navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {}); }
+"""
+
+CSS = """
+.pc-chip { display:inline-block; margin:2px 4px 2px 0; padding:1px 8px; border-radius:12px;
+  background:#e8f0fe; color:#1a4fb4 !important; font-size:0.85em; text-decoration:none !important;
+  border:1px solid #c6d5f7; cursor:pointer; }
+.pc-chip:hover { background:#d2e1fd; }
+.pc-chip-inline { padding:0 5px; font-size:0.75em; vertical-align:super; }
+.pc-chip-unverified { background:#fff4e5; border-color:#f5c27a; color:#8a5300 !important; }
+.pc-chip-related { background:#f1f3f4; border-color:#dadce0; color:#3c4043 !important; }
+.pc-section { font-weight:600; margin-right:6px; font-size:0.85em; color:#5f6368; }
+.pc-cites, .pc-related, .pc-mode, .pc-unsupported-list { margin-top:6px; }
+mark.pc-unsupported { background:#fde2e1; text-decoration:underline wavy #d93025; }
+.pc-unsupported-tag { color:#d93025; font-size:0.7em; }
+.pc-badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:0.8em; margin-right:6px; }
+.pc-badge-offline { background:#e6f4ea; color:#137333; }
+.pc-badge-llm { background:#f3e8fd; color:#681da8; }
+.pc-notice { display:inline-block; font-size:0.8em; color:#8a5300; margin-right:6px; }
+.pc-para-view .pc-doc-title { font-size:0.85em; color:#5f6368; }
+.pc-path { font-size:0.85em; color:#5f6368; margin:4px 0; }
+.pc-label { font-weight:600; margin:4px 0; }
+.pc-pid { font-size:0.75em; color:#80868b; }
+.pc-ptext { line-height:1.7; }
+mark.pc-quote { background:#fff3a3; padding:0 1px; }
+.pc-status { margin-top:6px; font-size:0.85em; }
+.pc-ok { color:#137333; } .pc-warn { color:#b06000; }
+.pc-panel-empty { color:#80868b; padding:12px 0; }
+.pc-doc-heading { margin:4px 0; }
+.pc-docmeta { color:#5f6368; font-size:0.9em; margin-bottom:8px; }
+.pc-toc { border:1px solid #e0e0e0; border-radius:6px; padding:6px 12px; margin-bottom:12px; }
+.pc-toc ul { margin:0; padding-left:0; list-style:none; }
+.pc-toc-l1 { padding-left:1.2em; } .pc-toc-l2 { padding-left:2.4em; } .pc-toc-l3 { padding-left:3.6em; }
+.pc-p { padding:6px 8px; border-left:3px solid transparent; margin:2px 0; }
+.pc-kind-heading .pc-ptext { font-weight:600; }
+.pc-level-1 { margin-left:1em; } .pc-level-2 { margin-left:2em; }
+.pc-level-3, .pc-level-4 { margin-left:3em; }
+.pc-focus { border-left-color:#f9ab00; background:#fffbe6; }
+.pc-plabel { font-size:0.8em; color:#5f6368; }
+"""
+
+
+@dataclass
+class Session:
+    """One browser tab's conversation: the turns the assistant sees, the answers shown
+    (to resolve a clicked chip to its quote), and the chat messages."""
+
+    turns: list[Any] = field(default_factory=list)  # assistant.conversation.Turn
+    answers: list[Answer] = field(default_factory=list)
+    messages: list[dict[str, str]] = field(default_factory=list)
+    focus: tuple[str, str] = ("", "")  # paragraph id and quote last opened in the panel
+
+    def citation(self, paragraph_id: str):  # -> Citation | None
+        """The most recent citation of ``paragraph_id`` in this conversation."""
+        for answer in reversed(self.answers):
+            for c in answer.citations:
+                if c.paragraph_id == paragraph_id:
+                    return c
+        return None
+
+
+def _turn(question: str, answer: str) -> Any:
+    from assistant.conversation import Turn
+
+    return Turn(question=question, answer=answer)
+
+
+def example_questions(docs: Sequence[Any], limit: int = 4) -> list[str]:
+    """Questions derived from the indexed documents' own headings (nothing hard-coded)."""
+    questions: list[str] = []
+    for doc in docs[:2]:
+        parts = [p for p in doc.top_level_parts() if p.title]
+        for p in parts[:2]:
+            questions.append(f"{p.title.rstrip(_TRAILING_PUNCT)}方面有哪些具体要求?")
+    if docs:
+        questions.append("这份文件是哪个单位印发的?什么时候印发的?")
+    return questions[:limit]
+
+
+class Handlers:
+    """Every UI event as a plain function of its inputs (what the tests call)."""
+
+    def __init__(self, assistant: Any, *, eval_runner: Callable[[Any], Any] | None = None,
+                 briefing_maker: Callable[..., Any] | None = None) -> None:
+        self.assistant = assistant
+        self.eval_runner = eval_runner
+        self.briefing_maker = briefing_maker
+
+    # ------------------------------------------------------------------ chat
+    def initial_badge(self) -> str:
+        return render.mode_badge_html(self.assistant.mode_label())
+
+    def respond(self, message: str, session: Session | None, scope: str | None
+                ) -> Iterator[tuple[str, list[dict[str, str]], Session, str]]:
+        """Stream one answer: the question appears at once, text deltas as they come,
+        then the verified answer with its chips replaces the streamed text."""
+        session = session if isinstance(session, Session) else Session()
+        question = (message or "").strip()
+        badge = self.initial_badge()
+        if not question:
+            gr.Warning(str(EmptyQuestionError()))
+            yield message, session.messages, session, badge
+            return
+        messages = [*session.messages, {"role": "user", "content": question},
+                    {"role": "assistant", "content": render.streaming_html("")}]
+        session.messages = messages
+        yield "", messages, session, badge
+        text, final = "", None
+        try:
+            for item in self.assistant.ask_stream(question, tuple(session.turns), doc_id=scope or None):
+                if isinstance(item, Answer):
+                    final = item
+                elif item:
+                    text += item
+                    messages[-1] = {"role": "assistant", "content": render.streaming_html(text)}
+                    yield "", messages, session, badge
+        except PolicyChatError as exc:
+            gr.Warning(str(exc))
+            messages[-1] = {"role": "assistant", "content": render.error_html(str(exc))}
+            yield "", messages, session, badge
+            return
+        if final is None:  # a stream must end with its Answer; show what arrived
+            messages[-1] = {"role": "assistant", "content": render.streaming_html(text).replace("▍", "")}
+            yield "", messages, session, badge
+            return
+        session.answers.append(final)
+        session.turns.append(_turn(question, final.answer))
+        messages[-1] = {"role": "assistant", "content": render.answer_html(final)}
+        badge = render.mode_badge_html(render.answer_mode_label(final), final.notices)
+        yield "", messages, session, badge
+
+    def clear(self) -> tuple[list[dict[str, str]], Session, str, str, str]:
+        """A fresh conversation: chat, turns, panel and copy box emptied."""
+        return [], Session(), PANEL_EMPTY, "", self.initial_badge()
+
+    def copy_text(self, session: Session | None) -> str:
+        """The last answer with its citations as plain text."""
+        if not isinstance(session, Session) or not session.answers:
+            gr.Warning("还没有可复制的回答。")
+            return ""
+        return render.answer_plain_text(session.answers[-1])
+
+    def open_citation(self, href: str, session: Session | None) -> tuple[str, Session]:
+        """A chip was clicked: the paragraph with the cited quote highlighted."""
+        session = session if isinstance(session, Session) else Session()
+        paragraph_id = render.paragraph_id_from_href(href or "")
+        try:
+            paragraph = self.assistant.index.paragraph(paragraph_id)
+            doc_title = self.assistant.index.document(paragraph.doc_id).title
+        except PolicyChatError as exc:
+            gr.Warning(str(exc))
+            return PANEL_EMPTY, session
+        citation = session.citation(paragraph.id)
+        quote = citation.quote if citation else ""
+        session.focus = (paragraph.id, quote)
+        return render.paragraph_html(paragraph, quote, doc_title=doc_title, citation=citation), session
+
+    def jump_to_document(self, session: Session | None) -> tuple[Any, Any, str]:
+        """Show the panel's paragraph in the 文档 tab, in its place in the document."""
+        pid, quote = session.focus if isinstance(session, Session) else ("", "")
+        if not pid:
+            gr.Warning("先点击一个引用标签。")
+            return gr.Tabs(), gr.Dropdown(), gr.HTML()
+        try:
+            paragraph = self.assistant.index.paragraph(pid)
+            doc = self.assistant.index.document(paragraph.doc_id)
+        except PolicyChatError as exc:
+            gr.Warning(str(exc))
+            return gr.Tabs(), gr.Dropdown(), gr.HTML()
+        return (gr.Tabs(selected="docs"), gr.Dropdown(value=doc.id),
+                render.document_html(doc, focus_id=paragraph.id, quote_text=quote))
+
+    # ------------------------------------------------------------------ documents
+    def doc_choices(self) -> list[tuple[str, str]]:
+        return [(f"{d.title}({d.id})", d.id) for d in self.assistant.index.documents()]
+
+    def show_document(self, doc_id: str | None) -> str:
+        if not doc_id:
+            return '<div class="pc-panel-empty">请选择一个文档。</div>'
+        try:
+            return render.document_html(self.assistant.index.document(doc_id))
+        except NotFoundError as exc:
+            gr.Warning(str(exc))
+            return '<div class="pc-panel-empty">该文档不存在。</div>'
+
+    def document_list(self) -> list[list[Any]]:
+        return render.documents_table(self.assistant.index.documents())
+
+    def _refreshed(self, selected: str | None) -> tuple[Any, Any, Any, list[list[Any]], str]:
+        """Selectors and the list after the set of documents changed."""
+        choices = self.doc_choices()
+        ids = [c[1] for c in choices]
+        selected = selected if selected in ids else (ids[0] if ids else None)
+        scoped = [("全部文档", ALL_DOCS), *choices]
+        return (gr.Dropdown(choices=choices, value=selected), gr.Dropdown(choices=scoped, value=ALL_DOCS),
+                gr.Dropdown(choices=scoped, value=ALL_DOCS), self.document_list(),
+                self.show_document(selected))
+
+    def upload(self, files: Sequence[Any] | None, progress: Any = None) -> tuple[Any, ...]:
+        """Index uploaded files; each bad file gets a warning naming it, the rest still index."""
+        paths = [Path(getattr(f, "name", f)) for f in (files or [])]
+        if not paths:
+            gr.Warning("请先选择要上传的文件(.txt/.md/.html/.docx/.pdf)。")
+            return ("", None, *self._refreshed(None))
+        track = progress if callable(progress) else None
+
+        def on_progress(name: str, fraction: float) -> None:
+            if track is not None:
+                track(fraction, desc=f"正在索引 {Path(name).name}")
+
+        try:
+            report = self.assistant.index.index_paths(paths, on_progress=on_progress)
+        except PolicyChatError as exc:
+            raise gr.Error(str(exc)) from None
+        self._index_changed()
+        lines = []
+        done = [*report.added, *report.updated]
+        if done:
+            lines.append(f"✓ 已索引:{', '.join(done)}")
+        if report.unchanged:
+            lines.append(f"未变化:{', '.join(report.unchanged)}")
+        for err in report.failed:
+            reason = f"{Path(getattr(err, 'path', '')).name}: {getattr(err, 'reason', str(err))}"
+            gr.Warning(f"无法索引 {reason}")
+            lines.append(f"✗ 无法索引 {reason}")
+        selected = done[-1] if done else None
+        return ("\n\n".join(lines), None, *self._refreshed(selected))
+
+    def remove(self, doc_id: str | None) -> tuple[Any, ...]:
+        if not doc_id:
+            gr.Warning("请先选择要删除的文档。")
+            return ("", *self._refreshed(None))
+        try:
+            self.assistant.index.remove(doc_id)
+        except PolicyChatError as exc:
+            gr.Warning(str(exc))
+            return ("", *self._refreshed(doc_id))
+        self._index_changed()
+        return (f"已删除 {doc_id}", *self._refreshed(None))
+
+    def _index_changed(self) -> None:
+        """Let the retriever see added/removed documents if it caches a lexical index."""
+        refresh = getattr(getattr(self.assistant, "retriever", None), "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    # ------------------------------------------------------------------ briefing
+    def briefing(self, length: str, topic: str, doc_id: str | None,
+                 progress: Any = None) -> tuple[str, str | None, str | None, str]:
+        """Generate a briefing; the preview plus MD and DOCX files to download."""
+        maker = self.briefing_maker
+        if maker is None:
+            from assistant.briefing import make_briefing as maker
+        try:
+            brief = maker(self.assistant, doc_id=doc_id or None, length=length or "standard",
+                          topic=(topic or "").strip() or None)
+            out = Path(tempfile.mkdtemp(prefix="policy-chat-briefing-"))
+            md_path = out / "briefing.md"
+            md = brief.to_markdown()
+            md_path.write_text(md, encoding="utf-8")
+            docx_path = out / "briefing.docx"
+            brief.to_docx(docx_path)
+        except PolicyChatError as exc:
+            raise gr.Error(str(exc)) from None
+        notices = list(getattr(brief, "notices", []) or [])
+        for n in notices:
+            gr.Warning(n)
+        mode = getattr(brief, "mode", "")
+        status = render.mode_badge_html(mode or self.assistant.mode_label(), notices)
+        return md, str(md_path), str(docx_path), status
+
+    # ------------------------------------------------------------------ evals
+    def run_eval(self, progress: Any = None) -> tuple[list[list[Any]], Any, str]:
+        """The offline eval: a metrics table and a plot."""
+        runner = self.eval_runner or run_offline_eval
+        try:
+            view = runner(self.assistant)
+        except PolicyChatError as exc:
+            raise gr.Error(str(exc)) from None
+        return view.rows, view.figure, view.summary
+
+
+@dataclass
+class EvalView:
+    """What the 评测 tab shows."""
+
+    rows: list[list[Any]]
+    figure: Any
+    summary: str = ""
+
+
+def run_offline_eval(assistant: Any) -> EvalView:
+    """Adapter to ``evals.runner.run_eval``: policy-chat alone (no baselines, no briefings,
+    so it takes seconds), offline/extractive even when an LLM is configured, compared with
+    the committed ``evals/baseline.json`` when there is one."""
+    from evals.gate import read_baseline
+    from evals.metrics import METRICS
+    from evals.runner import run_eval
+
+    offline = assistant
+    if getattr(assistant.settings, "use_llm", False):
+        from assistant.service import Assistant
+
+        offline = Assistant(assistant.index, assistant.settings.replace(mode="extractive"))
+    run = run_eval(offline.settings, assistant=offline, baselines=False, briefings=False)
+    summary = run.system.summary
+    committed = (read_baseline() or {}).get("metrics", {}) or {}
+    metrics = {name: value for name, value in summary.items() if name in METRICS and name != "failing_items"}
+    reference = {name: committed[f"all/{name}"]["value"] for name in metrics if f"all/{name}" in committed}
+    failing = run.system.failing()
+    text = (f"{int(summary.get('items') or 0)} 个问题,用时 {run.seconds:.1f} 秒,"
+            f"{len(failing)} 个未完全通过;模式:离线抽取,嵌入模型:{run.embedder}。")
+    return eval_view(metrics, reference, text, {k: v[0] for k, v in METRICS.items()})
+
+
+def eval_view(metrics: dict[str, float | None], reference: dict[str, float] | None = None,
+              summary: str = "", descriptions: dict[str, str] | None = None) -> EvalView:
+    """Metrics → table rows (metric, meaning, now, committed baseline) and a bar chart of
+    the rates (0–1) beside the baseline."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    reference = reference or {}
+    descriptions = descriptions or {}
+
+    def fmt(value: Any) -> Any:
+        return round(value, 3) if isinstance(value, float) else ("—" if value is None else value)
+
+    rows = [[name, descriptions.get(name, ""), fmt(value), fmt(reference.get(name))]
+            for name, value in metrics.items()]
+    rates = [k for k, v in metrics.items() if isinstance(v, int | float) and 0 <= v <= 1]
+    fig = Figure(figsize=(7, max(2.5, 0.4 * len(rates) + 1)))
+    ax = fig.subplots()
+    ys = list(range(len(rates)))
+    ax.barh([y - 0.2 for y in ys], [metrics[k] for k in rates], height=0.4, label="this run", color="#1a73e8")
+    if reference:
+        ax.barh([y + 0.2 for y in ys], [reference.get(k, 0) for k in rates], height=0.4,
+                label="baseline.json", color="#9aa0a6")
+        ax.legend(loc="lower right")
+    ax.set_yticks(ys, rates)
+    ax.set_xlim(0, 1)
+    ax.invert_yaxis()
+    ax.set_title("offline eval")
+    fig.tight_layout()
+    return EvalView(rows=rows, figure=fig, summary=summary)
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def create_app(assistant: Any, *, eval_runner: Callable[[Any], EvalView] | None = None,
+               briefing_maker: Callable[..., Any] | None = None) -> gr.Blocks:
+    """The Blocks app over ``assistant`` (real or fake); no server is started here."""
+    h = Handlers(assistant, eval_runner=eval_runner, briefing_maker=briefing_maker)
+    docs = assistant.index.documents()
+    choices = h.doc_choices()
+    scoped = [("全部文档", ALL_DOCS), *choices]
+    first_doc = choices[0][1] if choices else None
+
+    with gr.Blocks(title="政策问答 · policy-chat", fill_width=True) as demo:
+        session = gr.State(Session)
+        with gr.Row(equal_height=True):
+            gr.Markdown("## 政策问答 · 每句话都有原文出处")
+            badge = gr.HTML(h.initial_badge(), js_on_load=CHIP_BRIDGE_JS, elem_id="pc-badge")
+        with gr.Tabs() as tabs:
+            with gr.Tab("对话", id="chat"), gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(
+                        label="对话", elem_id="pc-chat", height=520, feedback_options=None,
+                        latex_delimiters=[], buttons=["copy"],
+                        examples=[{"text": q} for q in example_questions(docs)],
+                        placeholder="向文件提问,回答中的每个引用标签都可以点击查看原文。")
+                    with gr.Row():
+                        message = gr.Textbox(placeholder="输入问题,按回车发送", show_label=False,
+                                             scale=5, elem_id="pc-message", autofocus=True)
+                        send = gr.Button("发送", variant="primary", scale=1, elem_id="pc-send")
+                    with gr.Row():
+                        scope = gr.Dropdown(scoped, value=ALL_DOCS, label="检索范围", scale=3,
+                                            elem_id="pc-scope")
+                        copy_btn = gr.Button("复制回答(含引用)", scale=1, elem_id="pc-copy")
+                        clear_btn = gr.Button("清空对话", scale=1, elem_id="pc-clear")
+                with gr.Column(scale=2):
+                    gr.Markdown("#### 引用原文")
+                    panel = gr.HTML(PANEL_EMPTY, elem_id="pc-panel")
+                    jump_btn = gr.Button("在文档中查看", size="sm", elem_id="pc-jump")
+                    copy_box = gr.Textbox(label="回答全文(含引用,可复制)", lines=6,
+                                          buttons=["copy"], elem_id="pc-copybox")
+            with gr.Tab("文档", id="docs"), gr.Row():
+                with gr.Column(scale=3):
+                    doc_select = gr.Dropdown(choices, value=first_doc, label="文档",
+                                             elem_id="pc-docselect")
+                    doc_view = gr.HTML(h.show_document(first_doc), elem_id="pc-docview",
+                                       max_height=720)
+                with gr.Column(scale=2):
+                    doc_table = gr.Dataframe(h.document_list(), headers=render.DOCUMENT_COLUMNS,
+                                             interactive=False, label="已索引的文档", wrap=True)
+                    remove_btn = gr.Button("删除所选文档", variant="stop", elem_id="pc-remove")
+                    files = gr.File(label="上传文件(.txt/.md/.html/.docx/.pdf)", file_count="multiple",
+                                    file_types=UPLOAD_TYPES, elem_id="pc-upload")
+                    upload_btn = gr.Button("索引上传的文件", variant="primary", elem_id="pc-index")
+                    upload_status = gr.Markdown(elem_id="pc-upload-status")
+            with gr.Tab("简报", id="brief"):
+                with gr.Row():
+                    length = gr.Radio(LENGTHS, value="standard", label="篇幅", elem_id="pc-length")
+                    topic = gr.Textbox(label="主题(可选)", placeholder="例如:数据安全", elem_id="pc-topic")
+                    brief_doc = gr.Dropdown(scoped, value=ALL_DOCS, label="文档", elem_id="pc-briefdoc")
+                brief_btn = gr.Button("生成简报", variant="primary", elem_id="pc-brief")
+                brief_status = gr.HTML()
+                with gr.Row():
+                    md_file = gr.DownloadButton("下载 Markdown", elem_id="pc-dl-md")
+                    docx_file = gr.DownloadButton("下载 DOCX", elem_id="pc-dl-docx")
+                brief_view = gr.Markdown(elem_id="pc-briefing")
+            with gr.Tab("评测", id="eval"):
+                eval_btn = gr.Button("运行离线评测", variant="primary", elem_id="pc-eval")
+                eval_summary = gr.Markdown()
+                with gr.Row():
+                    eval_table = gr.Dataframe(headers=["指标", "含义", "本次", "基线"], interactive=False,
+                                              label="指标", wrap=True)
+                    eval_plot = gr.Plot(label="图表")
+
+        # chat
+        ask_outputs = [message, chatbot, session, badge]
+        message.submit(h.respond, [message, session, scope], ask_outputs)
+        send.click(h.respond, [message, session, scope], ask_outputs)
+        chatbot.example_select(_example_text, None, message).then(
+            h.respond, [message, session, scope], ask_outputs)
+        clear_btn.click(h.clear, None, [chatbot, session, panel, copy_box, badge])
+        copy_btn.click(h.copy_text, session, copy_box).then(None, copy_box, None, js=COPY_JS)
+        badge.cite(_cite_handler(h), session, [panel, session])
+        jump_btn.click(h.jump_to_document, session, [tabs, doc_select, doc_view]).then(
+            None, None, None, js=SCROLL_TO_FOCUS_JS)
+        # documents
+        doc_select.input(h.show_document, doc_select, doc_view)
+        refreshed = [doc_select, scope, brief_doc, doc_table, doc_view]
+        upload_btn.click(_upload_handler(h), files, [upload_status, files, *refreshed])
+        remove_btn.click(h.remove, doc_select, [upload_status, *refreshed])
+        # briefing
+        brief_btn.click(_briefing_handler(h), [length, topic, brief_doc],
+                        [brief_view, md_file, docx_file, brief_status])
+        # evals
+        eval_btn.click(_eval_handler(h), None, [eval_table, eval_plot, eval_summary])
+    return demo
+
+
+def _example_text(evt: gr.SelectData) -> str:
+    value = evt.value
+    return value.get("text", "") if isinstance(value, dict) else str(value or "")
+
+
+def _cite_handler(h: Handlers) -> Callable[..., tuple[str, Session]]:
+    def on_cite(session: Session | None, evt: gr.EventData) -> tuple[str, Session]:
+        return h.open_citation(getattr(evt, "href", "") or "", session)
+
+    return on_cite
+
+
+def _upload_handler(h: Handlers) -> Callable[..., tuple[Any, ...]]:
+    def on_upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        return h.upload(files, progress)
+
+    return on_upload
+
+
+def _briefing_handler(h: Handlers) -> Callable[..., tuple[str, str | None, str | None, str]]:
+    def on_briefing(length: str, topic: str, doc_id: str | None,
+                    progress: gr.Progress = gr.Progress()) -> tuple[str, str | None, str | None, str]:  # noqa: B008
+        progress(0.1, desc="正在生成简报")
+        return h.briefing(length, topic, doc_id)
+
+    return on_briefing
+
+
+def _eval_handler(h: Handlers) -> Callable[..., tuple[list[list[Any]], Any, str]]:
+    def on_eval(progress: gr.Progress = gr.Progress()) -> tuple[list[list[Any]], Any, str]:  # noqa: B008
+        progress(0.1, desc="正在运行评测")
+        return h.run_eval()
+
+    return on_eval
+
+
+# ---------------------------------------------------------------------------- serving
+
+
+def serve(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> gr.Blocks:
+    """Start the server (``block=False`` returns at once, for tests)."""
+    demo.queue(default_concurrency_limit=4).launch(
+        server_name=host, server_port=port, css=CSS, prevent_thread_lock=not block,
+        ssr_mode=False, show_error=False, quiet=not block)
+    return demo
+
+
+def open_assistant(settings: Settings, log: Callable[[str], None] = print) -> Any:
+    """The assistant over ``settings``; on first start, index the corpus with progress."""
+    from assistant.service import Assistant
+    from index.errors import IndexMissingError
+
+    try:
+        return Assistant.open(settings)
+    except IndexMissingError:
+        pass
+    from index.loaders import SUPPORTED_SUFFIXES
+    from index.store import PolicyIndex
+
+    paths = sorted(p for p in Path(settings.corpus_dir).glob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    log(f"No index in {settings.data_dir}: indexing {len(paths)} file(s) from {settings.corpus_dir} …")
+    index = PolicyIndex.open(settings, create=True)
+
+    def on_progress(name: str, fraction: float) -> None:
+        log(f"  [{fraction:4.0%}] {name}")
+
+    report = index.index_paths(paths, on_progress=on_progress)
+    for err in report.failed:
+        log(f"  skipped {err}")
+    log(f"Indexed {len(report.added) + len(report.updated)} document(s).")
+    return Assistant.open(settings)
+
+
+def launch(settings: Settings | None = None, host: str | None = None, port: int | None = None) -> None:
+    """Open (or build) the index and serve the UI until interrupted."""
+    settings = (settings or Settings.from_env()).replace(host=host, port=port)
+    assistant = open_assistant(settings)
+    print(f"policy-chat UI on http://{settings.host}:{settings.port} ({assistant.mode_label()})")
+    serve(create_app(assistant), settings.host, settings.port)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="app.py", description="policy-chat web UI")
+    parser.add_argument("--host", help="interface to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default 7860, env POLICY_CHAT_PORT)")
+    parser.add_argument("--data-dir", type=Path, help="where the index lives (env POLICY_CHAT_DATA_DIR)")
+    args = parser.parse_args(argv)
+    try:
+        launch(Settings.from_env(data_dir=args.data_dir), host=args.host, port=args.port)
+    except PolicyChatError as exc:
+        print(f"policy-chat: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
