@@ -112,11 +112,83 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """A briefing of one indexed notice as Markdown/JSON (stdout or --out) or DOCX (--out)."""
+    from index.errors import UsageError
+
+    if args.format == "docx" and not args.out:
+        raise UsageError("--format docx writes a file: add --out FILE.docx")
+    from assistant.briefing import make_briefing
+    from assistant.service import Assistant
+
+    briefing = make_briefing(Assistant.open(settings_from_args(args)), doc_id=args.doc_id,
+                             length=args.length, topic=args.topic)
+    if args.format == "docx":
+        briefing.to_docx(args.out)
+        print(f"wrote {args.out}", file=sys.stderr)
+        return 0
+    text = briefing.to_json() if args.format == "json" else briefing.to_markdown()
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        print(text)
+    for notice in briefing.notices:
+        print(f"policy-chat: {notice}", file=sys.stderr)
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Run the evals; with --check, exit 1 when a metric regressed beyond its tolerance.
+
+    The comparison baselines (stock LlamaIndex, BM25) embed the corpus once per run, so
+    --check and --update-baseline skip them unless a --report is asked for.
+    """
+    import json
+
+    from evals.gate import BASELINE_PATH, check, read_baseline, updated_baseline, write_baseline
+    from evals.report import print_report, to_json_dict, write_report
+    from evals.runner import EvalRun, applicable_baseline, run_eval
+    from index.errors import ConfigError, UsageError
+
+    if args.check and args.update_baseline:
+        raise UsageError("--check and --update-baseline contradict each other: use one of them.")
+    settings = settings_from_args(args)
+    if args.judge and not settings.llm_configured:
+        raise ConfigError("--judge needs an LLM: set OPENAI_API_KEY (and OPENAI_BASE_URL for a "
+                          "non-OpenAI server), or leave out --judge.")
+    baseline = read_baseline(BASELINE_PATH)
+    if args.check:
+        if baseline is None:
+            raise UsageError(f"No committed baseline at {BASELINE_PATH}: create it with "
+                             "`policy-chat eval --update-baseline` and commit it.")
+        if baseline.get("mode") != args.mode:
+            raise UsageError(f"The baseline was recorded in {baseline.get('mode')} mode; run the check "
+                             f"with --mode {baseline.get('mode')} (LLM answers are not deterministic).")
+    with_baselines = bool(args.report) or not (args.check or args.update_baseline)
+
+    def progress(message: str) -> None:
+        print(f"eval: {message}", file=sys.stderr, flush=True)
+
+    run: EvalRun = run_eval(settings, args.qa, baselines=with_baselines, judge=args.judge, progress=progress)
+    current = run.gate_metrics()
+    gate = check(current, applicable_baseline(baseline, run)) if baseline and args.check else None
+    if gate is not None and baseline.get("embedder") != run.embedder:
+        gate.notes.append(f"baseline embedder {baseline.get('embedder')} ≠ this run's {run.embedder}")
+    if args.update_baseline:
+        meta = {"mode": run.mode, "embedder": run.embedder, "qa_files": run.qa_files,
+                "how": "policy-chat eval --update-baseline (offline); tolerances are edited by hand"}
+        directions = {key: run.higher_is_better(key) for key in current}
+        write_baseline(updated_baseline(current, directions, baseline, meta), BASELINE_PATH)
+        progress(f"wrote {BASELINE_PATH} ({sum(v is not None for v in current.values())} metrics)")
+    if args.report:
+        for path in write_report(run, args.report, baseline, gate):
+            progress(f"wrote {path}")
+    if args.json:
+        print(json.dumps(to_json_dict(run, gate), ensure_ascii=False, indent=2))
+    else:
+        print_report(run, baseline, gate, failures=not args.check or not gate.passed)
+    return 1 if gate is not None and not gate.passed else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

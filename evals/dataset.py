@@ -136,8 +136,16 @@ def parse_item(text: str, *, source: str = "", line: int = 0, where: str = "") -
                 f"{where}: evidence {ev!r} is too short to identify a paragraph "
                 f"(use {MIN_EVIDENCE_CHARS}+ characters, ideally 8–25)."
             )
-    return QAItem(id=item_id, turns=turns, type=kind, facts=tuple(facts), evidence=tuple(evidence),
-                  notes=notes, source=source, line=line)
+    return QAItem(
+        id=item_id,
+        turns=turns,
+        type=kind,
+        facts=tuple(facts),
+        evidence=tuple(evidence),
+        notes=notes,
+        source=source,
+        line=line,
+    )
 
 
 def _strings(value: object, name: str, where: str) -> list[str]:
@@ -151,8 +159,10 @@ def _turns(data: dict, kind: str, where: str) -> tuple[str, ...]:
         if "q" in data:
             raise EvalDataError(f"{where}: a followup item uses turns, not q; move q into turns.")
         turns = data.get("turns")
-        if not isinstance(turns, list) or len(turns) < 2 or not all(
-            isinstance(t, str) and t.strip() for t in turns
+        if (
+            not isinstance(turns, list)
+            or len(turns) < 2
+            or not all(isinstance(t, str) and t.strip() for t in turns)
         ):
             raise EvalDataError(f"{where}: a followup item needs turns: a list of 2+ non-empty questions.")
         return tuple(turns)

@@ -250,8 +250,14 @@ def summarize(scores: Sequence[ItemScore]) -> dict[str, float | None]:
     out["failing_items"] = float(sum(1 for s in scores if s.failures))
     out.update(latency(scores))
     if not any(s.declined is not None for s in scores):  # retrieval-only: no answers to grade
-        for name in ("verbatim_quote_rate", "unsupported_sentence_rate", "fact_recall", "fact_recall_micro",
-                     "refusal_accuracy", "false_refusal_rate"):
+        for name in (
+            "verbatim_quote_rate",
+            "unsupported_sentence_rate",
+            "fact_recall",
+            "fact_recall_micro",
+            "refusal_accuracy",
+            "false_refusal_rate",
+        ):
             out[name] = None
     return out
 

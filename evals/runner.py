@@ -1,0 +1,281 @@
+"""Run the evals: ask every question, grade it, run the baselines, build the gate's figures.
+
+This is the I/O layer around the pure ``dataset``/``metrics``/``gate`` modules. A run is
+self-contained — it indexes the corpus if needed (incrementally), rebuilds the baselines
+and caches nothing between runs, so a regression cannot hide behind an old result.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from index.errors import PolicyChatError
+from index.settings import Settings
+
+from .dataset import DEFAULT_QA_FILES, Case, load_cases
+from .metrics import METRICS, ItemScore, Ranked, breakdown, score_item, score_ranking, summarize
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+    from index.document import Document
+    from index.store import PolicyIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+Progress = Callable[[str], None]
+
+#: The metrics the gate compares (deterministic ones only: no latency, no judge).
+GATED = tuple(name for name in METRICS if name != "failing_items")
+#: Briefing metrics (from ``evals.briefing_checks``) the gate compares; all higher-is-better rates.
+BRIEFING_GATED_SUFFIXES = ("coverage", "correct", "precision", "rate", "verified")
+
+
+@dataclass
+class SystemRun:
+    """One system's graded results on the run's questions."""
+
+    name: str
+    scores: list[ItemScore]
+    seconds: float = 0.0
+    answers: dict[str, Any] = field(default_factory=dict, repr=False)  # id → Answer, for the judge
+
+    @property
+    def summary(self) -> dict[str, float | None]:
+        return summarize(self.scores)
+
+    def by(self, attribute: str) -> dict[str, dict[str, float | None]]:
+        return breakdown(self.scores, lambda s: getattr(s, attribute))
+
+    def failing(self) -> list[ItemScore]:
+        return [s for s in self.scores if s.failures]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "seconds": round(self.seconds, 2),
+            "summary": self.summary,
+            "by_type": self.by("type"),
+            "by_file": self.by("source"),
+            "failing": [
+                {"id": s.id, "type": s.type, "file": s.source, "failures": s.failures} for s in self.failing()
+            ],
+        }
+
+
+@dataclass
+class EvalRun:
+    """Everything one ``policy-chat eval`` measured."""
+
+    mode: str
+    model: str | None
+    embedder: str
+    qa_files: list[str]
+    system: SystemRun
+    baselines: dict[str, SystemRun] = field(default_factory=dict)
+    briefings: dict[str, dict[str, float]] = field(default_factory=dict)
+    judge: dict[str, Any] | None = None
+    notices: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def gate_metrics(self) -> dict[str, float | None]:
+        """The flat ``key → value`` table the gate compares to baseline.json."""
+        out: dict[str, float | None] = {}
+        for name, value in self.system.summary.items():
+            if name in GATED:
+                out[f"all/{name}"] = value
+        for source, summary in self.system.by("source").items():
+            for name, value in summary.items():
+                if name in GATED:
+                    out[f"{source}/{name}"] = value
+        for doc_id, figures in self.briefings.items():
+            for name, value in figures.items():
+                if isinstance(value, int | float) and name.endswith(BRIEFING_GATED_SUFFIXES):
+                    out[f"briefing/{doc_id}/{name}"] = float(value)
+        return out
+
+    @staticmethod
+    def higher_is_better(key: str) -> bool:
+        name = key.rsplit("/", 1)[-1]
+        return METRICS[name][1] if name in METRICS else True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "model": self.model,
+            "embedder": self.embedder,
+            "qa_files": self.qa_files,
+            "seconds": round(self.seconds, 2),
+            "notices": self.notices,
+            "policy_chat": self.system.to_dict(),
+            "baselines": {name: run.to_dict() for name, run in self.baselines.items()},
+            "briefings": self.briefings,
+            "judge": self.judge,
+        }
+
+
+def default_qa_paths() -> list[Path]:
+    return [ROOT / p for p in DEFAULT_QA_FILES]
+
+
+def ensure_indexed(index: PolicyIndex, settings: Settings) -> list[str]:
+    """Index ``settings.corpus_dir`` (incremental: unchanged files cost a hash); return problems."""
+    report = index.index_paths([settings.corpus_dir])
+    return [f"could not index {err}" for err in report.failed]
+
+
+def run_eval(
+    settings: Settings,
+    qa_paths: Sequence[Path] | None = None,
+    *,
+    assistant: Assistant | None = None,
+    baselines: bool = True,
+    briefings: bool = True,
+    judge: bool = False,
+    k: int = 5,
+    progress: Progress | None = None,
+) -> EvalRun:
+    """Run policy-chat (and, unless told not to, the baselines) on the Q&A files.
+
+    ``assistant`` may be given (tests pass one with a degraded retriever); otherwise the
+    index in ``settings.data_dir`` is opened, brought up to date with the corpus, and
+    answered in ``settings.mode``.
+    """
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    paths = [Path(p) for p in (qa_paths or default_qa_paths())]
+    notices: list[str] = []
+    if assistant is None:
+        from assistant.service import Assistant
+        from index.store import PolicyIndex
+
+        index = PolicyIndex.open(settings, create=True)
+        say("checking the index against the corpus")
+        notices += ensure_indexed(index, settings)
+        assistant = Assistant(index, settings)
+    index = assistant.index
+    documents = index.documents()
+    cases = load_cases(paths, documents)
+    say(f"asking {len(cases)} questions")
+    system = ask_all(assistant, cases, documents, k=k)
+    mode = "llm" if assistant.settings.use_llm else "extractive"
+    run = EvalRun(
+        mode=mode,
+        model=assistant.llm.model if mode == "llm" and assistant.llm else None,
+        embedder=index.embedder.name,
+        qa_files=[p.name for p in paths],
+        system=system,
+        notices=notices,
+    )
+    if baselines:
+        run.baselines = run_baselines(cases, documents, index, k=k, say=say)
+    if briefings:
+        run.briefings = briefing_figures(assistant, documents, notices)
+    if judge:
+        from .judge import judge_run
+
+        say("asking the LLM judge")
+        run.judge = judge_run(assistant.settings, cases, system)
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def ask_all(
+    assistant: Assistant, cases: Sequence[Case], documents: Sequence[Document], k: int = 5
+) -> SystemRun:
+    """Ask every question (follow-ups after their earlier turns) and grade the answers."""
+    from assistant.conversation import Turn
+
+    texts = {p.id: p.text for d in documents for p in d.paragraphs}
+    started = time.perf_counter()
+    scores = []
+    answers = {}
+    for case in cases:
+        item = case.item
+        history: list[Turn] = []
+        answer, error, ranked = None, "", []
+        try:
+            for turn in item.history:
+                earlier = assistant.ask(turn, history)
+                history.append(Turn(turn, earlier.answer))
+            answer = assistant.ask(item.question, history)
+            query = answer.standalone_question or item.question
+            ranked = [
+                Ranked(h.paragraph.id, h.paragraph.text) for h in assistant.retriever.retrieve(query, k=k)
+            ]
+        except PolicyChatError as exc:
+            error = str(exc)
+        scores.append(score_item(case, answer, ranked, paragraph_texts=texts, error=error, k=k))
+        answers[item.id] = answer
+    return SystemRun("policy-chat", scores, time.perf_counter() - started, answers)
+
+
+def run_baselines(
+    cases: Sequence[Case], documents: Sequence[Document], index: PolicyIndex, *, k: int, say: Progress
+) -> dict[str, SystemRun]:
+    from index.embeddings import llama_index_embedding
+    from index.store import expand_paths
+
+    from .baselines import BM25, LLAMA_INDEX, bm25_rankings, llama_index_rankings
+
+    out: dict[str, SystemRun] = {}
+    say("baseline: stock LlamaIndex pipeline (embeds the corpus once)")
+    started = time.perf_counter()
+    sources = [Path(d.source_path) for d in documents if d.source_path and Path(d.source_path).exists()]
+    sources = expand_paths(sources)
+    rankings = llama_index_rankings(cases, sources, llama_index_embedding(index.embedder), k=k)
+    out[LLAMA_INDEX] = SystemRun(
+        LLAMA_INDEX,
+        [score_ranking(c, r, k=k, by_text=True) for c, r in zip(cases, rankings, strict=True)],
+        time.perf_counter() - started,
+    )
+    say("baseline: BM25 alone")
+    started = time.perf_counter()
+    rankings = bm25_rankings(cases, documents, k=k)
+    out[BM25] = SystemRun(
+        BM25,
+        [score_ranking(c, r, k=k) for c, r in zip(cases, rankings, strict=True)],
+        time.perf_counter() - started,
+    )
+    return out
+
+
+def briefing_figures(
+    assistant: Assistant, documents: Sequence[Document], notices: list[str]
+) -> dict[str, dict[str, float]]:
+    """Per-document briefing checks, when the briefing module and its checks exist."""
+    try:
+        from assistant.briefing import make_briefing
+        from evals.briefing_checks import briefing_metrics
+    except ImportError:
+        return {}
+    out: dict[str, dict[str, float]] = {}
+    for doc in documents:
+        try:
+            briefing = make_briefing(assistant, doc_id=doc.id)
+        except PolicyChatError as exc:
+            notices.append(f"briefing of {doc.id} failed: {exc}")
+            continue
+        out[doc.id] = {
+            k: v
+            for k, v in briefing_metrics(briefing, doc).items()
+            if isinstance(v, int | float) and not isinstance(v, bool)
+        }
+    return out
+
+
+def applicable_baseline(baseline: Mapping[str, Any], run: EvalRun) -> dict[str, Any]:
+    """The part of a baseline this run can be compared with.
+
+    Whole-set keys (``all/…``) only when the run used the same Q&A files; per-file keys for
+    the files it used; briefing keys only when briefings were measured.
+    """
+    same_set = sorted(baseline.get("qa_files", [])) == sorted(run.qa_files)
+    keep = {}
+    for key, spec in baseline.get("metrics", {}).items():
+        scope = key.split("/", 1)[0]
+        if (scope == "all" and same_set) or scope in run.qa_files or (scope == "briefing" and run.briefings):
+            keep[key] = spec
+    return {**baseline, "metrics": keep}

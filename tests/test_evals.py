@@ -1,0 +1,313 @@
+"""The eval suite itself: Q&A validation, metrics over hand-made answers, the gate, reports,
+and — on the real pipeline — that the committed baseline passes and a degraded retriever fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import NOTICE, ROOT, SECOND
+
+from assistant.answer import Answer, Citation
+from evals.dataset import DEFAULT_QA_FILES, Case, QAItem, load_cases, load_items, resolve_evidence
+from evals.gate import check, updated_baseline
+from evals.metrics import Ranked, missing_facts, percentile, score_item, score_ranking, sentences, summarize
+from index.errors import EvalDataError
+from index.loaders import read_document
+
+QA_FILES = [ROOT / p for p in DEFAULT_QA_FILES]
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return [read_document(NOTICE), read_document(SECOND)]
+
+
+def _write(tmp_path: Path, lines: list[object], name: str = "qa.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_text(
+        "\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+GOOD = {
+    "id": "t1",
+    "q": "整改措施一共定了多少条?",
+    "type": "number",
+    "facts": ["160"],
+    "evidence": ["制定160项具体整改措施"],
+    "notes": "",
+}
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ("{not json", "not valid JSON"),
+        ({**GOOD, "answer": "160"}, "unknown field(s) answer"),
+        ({**GOOD, "type": "numbers"}, "type 'numbers'"),
+        ({k: v for k, v in GOOD.items() if k != "evidence"}, "missing field(s) evidence"),
+        ({**GOOD, "facts": "160"}, "facts must be a list"),
+        ({**GOOD, "type": "unanswerable"}, "unanswerable item has no facts"),
+        ({**GOOD, "evidence": []}, "needs at least one evidence"),
+        ({**GOOD, "type": "followup"}, "uses turns, not q"),
+        ({**GOOD, "turns": ["a?", "b?"]}, "only followup items have turns"),
+        ({**GOOD, "q": "  "}, "q must be a non-empty question"),
+        ({**GOOD, "evidence": ["160"]}, "too short"),
+    ],
+)
+def test_a_bad_line_names_file_line_and_problem(tmp_path, bad, words):
+    path = _write(tmp_path, [GOOD | {"id": "t0"}, bad])
+    with pytest.raises(EvalDataError) as err:
+        load_items(path)
+    assert "qa.jsonl:2: " in str(err.value)
+    assert words in str(err.value)
+
+
+def test_duplicate_ids_are_rejected_within_and_across_files(tmp_path, documents):
+    with pytest.raises(EvalDataError, match=r"qa.jsonl:3: duplicate id 't1' \(first used on line 1\)"):
+        load_items(_write(tmp_path, [GOOD, GOOD | {"id": "t2"}, GOOD]))
+    a = _write(tmp_path, [GOOD], "a.jsonl")
+    b = _write(tmp_path, [GOOD | {"id": "t2"}, GOOD], "b.jsonl")
+    with pytest.raises(EvalDataError, match=r"b.jsonl:2: id 't1' is also used in a.jsonl:1"):
+        load_cases([a, b], documents)
+
+
+def test_evidence_must_occur_in_one_paragraph_of_the_corpus(tmp_path, documents):
+    missing = _write(tmp_path, [GOOD, GOOD | {"id": "t2", "evidence": ["制定161项具体整改措施"]}])
+    with pytest.raises(
+        EvalDataError, match=r"qa.jsonl:2: evidence '制定161项具体整改措施' of t2 does not occur"
+    ):
+        load_cases([missing], documents)
+    first, second = documents[0].paragraphs[3], documents[0].paragraphs[4]
+    straddle = first.text.strip()[-6:] + second.text.strip()[:6]
+    spanning = _write(tmp_path, [GOOD | {"evidence": [straddle]}], "span.jsonl")
+    with pytest.raises(EvalDataError, match=r"span.jsonl:1: .* spans two paragraphs"):
+        load_cases([spanning], documents)
+    fact = _write(tmp_path, [GOOD | {"facts": ["161项"]}], "fact.jsonl")
+    with pytest.raises(EvalDataError, match=r"fact.jsonl:1: fact '161项' of t1 occurs nowhere"):
+        load_cases([fact], documents)
+
+
+def test_evidence_is_matched_after_normalisation_and_mapped_to_paragraph_ids(tmp_path, documents):
+    # full-width punctuation and spaces in the Q&A file still find the ASCII-punctuated notice text
+    path = _write(tmp_path, [GOOD | {"evidence": ["制定 160 项具体整改措施，严格标准"]}])
+    (case,) = load_cases([path], documents)
+    (ids,) = case.evidence_ids
+    assert len(ids) == 1
+    (pid,) = ids
+    assert pid.startswith(documents[0].id + ":")
+    assert "160项具体整改措施" in documents[0].paragraph(pid).text
+
+
+def test_the_committed_qa_files_are_valid_and_cover_every_type(documents):
+    cases = load_cases(QA_FILES, documents)
+    by_file: dict[str, list[Case]] = {}
+    for c in cases:
+        by_file.setdefault(c.item.source, []).append(c)
+    assert len(by_file["qa.jsonl"]) >= 80 and len(by_file["qa_second.jsonl"]) >= 15
+    main_types = {c.item.type for c in by_file["qa.jsonl"]}
+    assert main_types >= {"number", "fact", "list", "why_how", "section", "multi", "unanswerable", "followup"}
+    assert sum(not c.item.answerable for c in by_file["qa.jsonl"]) >= 10
+    for c in by_file["qa_second.jsonl"]:  # each file's evidence lives in its own notice
+        assert all(pid.startswith(documents[1].id + ":") for pid in c.all_evidence_ids), c.item.id
+
+
+# --- metrics over hand-made answers -----------------------------------------------------------
+
+
+def _case(documents, **overrides) -> Case:
+    item = GOOD | overrides
+    return resolve_evidence(
+        [
+            QAItem(
+                id=item["id"],
+                turns=(item["q"],),
+                type=item["type"],
+                facts=tuple(item["facts"]),
+                evidence=tuple(item["evidence"]),
+                source="hand.jsonl",
+                line=1,
+            )
+        ],
+        documents,
+    )[0]
+
+
+def _para(documents, needle: str):
+    return next(p for d in documents for p in d.paragraphs if needle in p.text)
+
+
+def _cite(p, quote: str, marker: int = 1) -> Citation:
+    return Citation(
+        marker=marker,
+        doc_id=p.doc_id,
+        paragraph_id=p.id,
+        label=p.label,
+        text=p.text,
+        quote=quote,
+        verified=True,
+    )
+
+
+def _answer(text: str, citations=(), answerable=True, unsupported=(), timings=None) -> Answer:
+    return Answer(
+        question="q",
+        answer=text,
+        answerable=answerable,
+        mode="extractive",
+        model=None,
+        citations=list(citations),
+        unsupported=list(unsupported),
+        timings_ms=timings or {"retrieve": 10.0, "answer": 2.0, "verify": 1.0},
+    )
+
+
+def test_a_correct_cited_answer_scores_full_marks(documents):
+    case = _case(documents)
+    p = _para(documents, "制定160项具体整改措施")
+    score = score_item(
+        case,
+        _answer("共制定160项具体整改措施[1]。", [_cite(p, "制定160项具体整改措施")]),
+        [Ranked(p.id, p.text)],
+    )
+    assert score.failures == []
+    assert (score.rank, score.covered, score.facts_found, score.n_verbatim) == (1, True, 1, 1)
+    assert score.cited_chars == len(p.text)
+
+
+def test_wrong_citation_missing_fact_and_fabricated_quote_are_each_reported(documents):
+    case = _case(documents)
+    wrong = _para(documents, "2023年11月25日")
+    answer = _answer(
+        "共制定16项措施[1]。", [_cite(wrong, "制定了16项措施")], unsupported=["共制定16项措施。"]
+    )
+    score = score_item(case, answer, [Ranked(wrong.id, wrong.text)] * 5)
+    text = " | ".join(score.failures)
+    for words in (
+        "evidence not in the top 5",
+        "evidence not cited: 制定160项具体整改措施",
+        "missing facts: 160",
+        "quote not verbatim",
+        "1 unsupported sentence",
+    ):
+        assert words in text
+    s = summarize([score])
+    assert s["evidence_coverage"] == 0 and s["citation_precision"] == 0 and s["verbatim_quote_rate"] == 0
+    assert s["unsupported_sentence_rate"] == 1.0 and s["fact_recall"] == 0
+
+
+def test_quotes_are_checked_against_the_index_text_not_the_citation_copy(documents):
+    case = _case(documents)
+    p = _para(documents, "制定160项具体整改措施")
+    forged = _cite(p, "制定了一千项措施")
+    forged.text = "制定了一千项措施"  # a citation carrying a wrong copy of its paragraph
+    score = score_item(case, _answer("制定160项具体整改措施[1]。", [forged]), paragraph_texts={p.id: p.text})
+    assert score.n_verbatim == 0
+
+
+def test_refusals_are_graded_by_answerability(documents):
+    answerable = _case(documents)
+    unanswerable = _case(documents, id="u1", type="unanswerable", facts=[], evidence=[])
+    declined = _answer("通报没有说明这一点。", answerable=False)
+    guessed = _answer("共有300家[1]。", [_cite(_para(documents, "2023年11月25日"), "2023年11月25日")])
+    scores = [
+        score_item(answerable, declined),
+        score_item(unanswerable, declined),
+        score_item(unanswerable, guessed),
+    ]
+    assert scores[0].failures[0] == "declined an answerable question"
+    assert scores[1].failures == []
+    assert scores[2].failures[0] == "answered a question the notice does not answer"
+    s = summarize(scores)
+    assert s["false_refusal_rate"] == 1.0 and s["refusal_accuracy"] == 0.5
+    assert s["citation_precision"] is None  # nothing cited on answerable questions
+
+
+def test_cited_characters_count_each_paragraph_once_and_facts_ignore_markers(documents):
+    case = _case(documents)
+    p = _para(documents, "制定160项具体整改措施")
+    q = _para(documents, "2023年11月25日")
+    answer = _answer(
+        "制定1[1]60项[2]。", [_cite(p, "制定160项"), _cite(p, "具体整改措施", 2), _cite(q, "2023年", 3)]
+    )
+    score = score_item(case, answer)
+    assert score.cited_chars == len(p.text) + len(q.text)
+    assert score.n_cited == 2 and score.n_cited_with_evidence == 1 and score.facts_found == 1
+    assert missing_facts(["2024年4月11日", "160"], "于2024年4月11日[1]制定１６０项") == []
+    assert sentences("第一句[1]。第二句！\n第三句") == ["第一句。", "第二句！", "第三句"]
+
+
+def test_chunk_baselines_are_graded_by_evidence_text_inside_the_chunk(documents):
+    case = _case(documents)
+    chunks = [Ranked("c1", "无关内容"), Ranked("c2", "……共制定 160 项具体整改措施，严格标准……")]
+    score = score_ranking(case, chunks, by_text=True)
+    assert score.rank == 2 and score.covered is True and score.cited_chars == 4 + len(chunks[1].text)
+    s = summarize([score])
+    assert s["hit@1"] == 0 and s["hit@3"] == 1 and s["mrr"] == 0.5
+    assert s["fact_recall"] is None and s["verbatim_quote_rate"] is None  # no answers to grade
+
+
+def test_percentile_and_latency():
+    assert percentile([], 50) is None
+    assert percentile([10, 20, 30, 40], 50) == 25
+    assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90) == pytest.approx(9.1)
+
+
+# --- the gate ---------------------------------------------------------------------------------
+
+
+def _baseline(**metrics):
+    return {
+        "mode": "extractive",
+        "metrics": {
+            k: {"value": v, "tolerance": t, "higher_is_better": h} for k, (v, t, h) in metrics.items()
+        },
+    }
+
+
+def test_gate_fails_only_beyond_tolerance_in_the_bad_direction():
+    base = _baseline(**{"all/hit@5": (0.9, 0.02, True), "all/cited_chars_mean": (800, 80, False)})
+    assert check({"all/hit@5": 0.885, "all/cited_chars_mean": 870}, base).passed
+    result = check({"all/hit@5": 0.85, "all/cited_chars_mean": 900}, base)
+    assert not result.passed
+    text = [r.describe() for r in result.regressions]
+    assert text == [
+        "all/hit@5 fell from 0.9 to 0.85 (by 0.05, tolerance 0.02)",
+        "all/cited_chars_mean rose from 800.0 to 900.0 (by 100.0, tolerance 80.0)",
+    ]
+    better = check({"all/hit@5": 0.99, "all/cited_chars_mean": 500}, base)
+    assert better.passed and len(better.improvements) == 2
+
+
+def test_gate_fails_when_a_baseline_metric_was_not_measured():
+    result = check({}, _baseline(**{"briefing/doc/figure_coverage": (1.0, 0.0, True)}))
+    assert not result.passed and result.missing == ["briefing/doc/figure_coverage"]
+
+
+def test_update_keeps_hand_edited_tolerances():
+    previous = _baseline(**{"all/hit@5": (0.9, 0.07, True)})
+    new = updated_baseline(
+        {"all/hit@5": 0.95, "all/mrr": 0.8, "all/x": None},
+        {"all/hit@5": True, "all/mrr": True, "all/x": True},
+        previous,
+        {"mode": "extractive"},
+    )
+    assert new["metrics"]["all/hit@5"] == {"value": 0.95, "tolerance": 0.07, "higher_is_better": True}
+    assert new["metrics"]["all/mrr"]["tolerance"] == 0.02 and "all/x" not in new["metrics"]
+
+
+def test_committed_baseline_is_well_formed():
+    data = json.loads((ROOT / "evals" / "baseline.json").read_text(encoding="utf-8"))
+    assert data["mode"] == "extractive"
+    assert sorted(data["qa_files"]) == sorted(Path(p).name for p in DEFAULT_QA_FILES)
+    for key, spec in data["metrics"].items():
+        assert set(spec) == {"value", "tolerance", "higher_is_better"}, key
+        assert spec["tolerance"] >= 0, key
+    assert "all/evidence_coverage" in data["metrics"] and "qa_second.jsonl/fact_recall" in data["metrics"]
