@@ -161,7 +161,7 @@ class Handlers:
         messages = [*session.messages, {"role": "user", "content": question},
                     {"role": "assistant", "content": render.streaming_html("")}]
         session.messages = messages
-        yield "", messages, session, badge
+        yield "", list(messages), session, badge
         text, final = "", None
         try:
             for item in self.assistant.ask_stream(question, tuple(session.turns), doc_id=scope or None):
@@ -170,7 +170,7 @@ class Handlers:
                 elif item:
                     text += item
                     messages[-1] = {"role": "assistant", "content": render.streaming_html(text)}
-                    yield "", messages, session, badge
+                    yield "", list(messages), session, badge
         except PolicyChatError as exc:
             gr.Warning(str(exc))
             messages[-1] = {"role": "assistant", "content": render.error_html(str(exc))}
@@ -224,7 +224,7 @@ class Handlers:
         except PolicyChatError as exc:
             gr.Warning(str(exc))
             return gr.Tabs(), gr.Dropdown(), gr.HTML()
-        return (gr.Tabs(selected="docs"), gr.Dropdown(value=doc.id),
+        return (gr.Tabs(selected="docs"), gr.Dropdown(choices=self.doc_choices(), value=doc.id),
                 render.document_html(doc, focus_id=paragraph.id, quote_text=quote))
 
     # ------------------------------------------------------------------ documents
@@ -417,7 +417,7 @@ def create_app(assistant: Any, *, eval_runner: Callable[[Any], EvalView] | None 
     first_doc = choices[0][1] if choices else None
 
     with gr.Blocks(title="政策问答 · policy-chat", fill_width=True) as demo:
-        session = gr.State(Session)
+        session = gr.State(None)  # a Session, created by the first event of each browser tab
         with gr.Row(equal_height=True):
             gr.Markdown("## 政策问答 · 每句话都有原文出处")
             badge = gr.HTML(h.initial_badge(), js_on_load=CHIP_BRIDGE_JS, elem_id="pc-badge")

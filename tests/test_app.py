@@ -1,0 +1,305 @@
+"""The Gradio app's event handlers, driven directly with a fake assistant (no server)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import NOTICE, SECOND
+
+import app
+from assistant import render
+from assistant.answer import Answer, Citation
+from index.errors import LLMError, LoadError, NotFoundError
+from index.loaders import read_document
+from index.settings import Settings
+
+
+@dataclass
+class FakeReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[LoadError] = field(default_factory=list)
+
+
+class FakeIndex:
+    """The PolicyIndex surface the UI uses, over parsed documents in memory."""
+
+    def __init__(self, paths):
+        self.settings = Settings.from_env(env={})
+        self.docs = {d.id: d for d in map(read_document, paths)}
+        self.progress: list[tuple[str, float]] = []
+
+    def documents(self):
+        return list(self.docs.values())
+
+    def document(self, doc_id):
+        if doc_id not in self.docs:
+            raise NotFoundError(f"No document {doc_id!r}: list them with `policy-chat docs`.")
+        return self.docs[doc_id]
+
+    def paragraphs(self, doc_id=None):
+        return [p for d in self.docs.values() if doc_id in (None, d.id) for p in d.paragraphs]
+
+    def paragraph(self, pid):
+        for p in self.paragraphs():
+            if pid in (p.id, p.local_id):
+                return p
+        raise NotFoundError(f"No paragraph {pid!r}.")
+
+    def index_paths(self, paths, progress=False, on_progress=None):
+        report = FakeReport()
+        for i, path in enumerate(paths):
+            try:
+                doc = read_document(Path(path))
+            except LoadError as exc:
+                report.failed.append(exc)
+                continue
+            self.docs[doc.id] = doc
+            report.added.append(doc.id)
+            if on_progress:
+                on_progress(str(path), (i + 1) / len(paths))
+                self.progress.append((str(path), (i + 1) / len(paths)))
+        return report
+
+    def remove(self, doc_id):
+        self.document(doc_id)
+        del self.docs[doc_id]
+
+
+class FakeAssistant:
+    """Streams two deltas, then an answer citing the paragraph sharing most characters
+    with the question; records the history it was given."""
+
+    def __init__(self, paths=(NOTICE, SECOND), fail: Exception | None = None):
+        self.index = FakeIndex(paths)
+        self.settings = self.index.settings
+        self.fail = fail
+        self.histories: list[tuple] = []
+
+    def mode_label(self):
+        return "离线抽取"
+
+    def ask_stream(self, question, history=(), *, doc_id=None):
+        self.histories.append(tuple(history))
+        if self.fail:
+            raise self.fail
+        paragraphs = [p for p in self.index.paragraphs(doc_id) if p.kind != "title"]
+        best = max(paragraphs, key=lambda p: len(set(question) & set(p.text)))
+        yield "根据通知,"
+        yield "答案如下。"
+        quote = best.text[:12]
+        cite = Citation(1, best.doc_id, best.id, best.label, best.text, quote, True)
+        yield Answer(question=question, answer="根据通知,答案如下[1]。", answerable=True, mode="extractive",
+                     model=None, citations=[cite])
+
+
+@pytest.fixture
+def handlers():
+    return app.Handlers(FakeAssistant())
+
+
+def _run(gen):
+    return list(gen)
+
+
+def test_create_app_builds_the_four_tabs_without_serving():
+    import gradio as gr
+
+    demo = app.create_app(FakeAssistant())
+    assert isinstance(demo, gr.Blocks)
+    labels = [b.label for b in demo.blocks.values() if isinstance(b, gr.Tab)]
+    assert labels == ["对话", "文档", "简报", "评测"]
+    chatbots = [b for b in demo.blocks.values() if isinstance(b, gr.Chatbot)]
+    assert chatbots and chatbots[0].examples  # example questions on an empty chat
+
+
+def test_answer_streams_then_shows_chips(handlers):
+    session = app.Session()
+    steps = _run(handlers.respond("整改措施有多少项?", session, ""))
+    first_box, first_chat, *_ = steps[0]
+    assert first_box == ""  # the input is cleared at once
+    assert first_chat[-2] == {"role": "user", "content": "整改措施有多少项?"}
+    streamed = [chat[-1]["content"] for _, chat, _, _ in steps[1:-1]]
+    assert any("根据通知," in s and "答案如下" not in s for s in streamed)  # partial text shown first
+    assert all("pc-streaming" in s for s in streamed)
+    final = steps[-1][1][-1]["content"]
+    citation = steps[-1][2].answers[-1].citations[0]
+    assert "pc-streaming" not in final
+    assert render.chip_href(citation.paragraph_id) in final.replace("&amp;", "&")
+    assert citation.label in final
+    assert "离线抽取" in steps[-1][3]
+
+
+def test_follow_up_sends_the_conversation_and_sessions_stay_apart(handlers):
+    alice, bob = app.Session(), app.Session()
+    _run(handlers.respond("数据共享有什么要求?", alice, ""))
+    _run(handlers.respond("那开放呢?", alice, ""))
+    _run(handlers.respond("巡察整改进展如何?", bob, ""))
+    first, follow_up, other = handlers.assistant.histories
+    assert first == ()
+    assert [t.question for t in follow_up] == ["数据共享有什么要求?"]
+    assert other == ()  # bob's first question sees none of alice's turns
+    assert len(alice.messages) == 4 and len(bob.messages) == 2
+    assert "巡察整改进展如何?" not in str(alice.messages)
+
+
+def test_scope_selector_restricts_to_one_document(handlers):
+    session = app.Session()
+    _run(handlers.respond("总则", session, SECOND.stem))
+    assert session.answers[-1].citations[0].doc_id == SECOND.stem
+
+
+def test_empty_question_warns_and_adds_nothing(handlers):
+    session = app.Session()
+    with pytest.warns(UserWarning, match="问题为空"):
+        steps = _run(handlers.respond("   ", session, ""))
+    assert steps[-1][1] == [] and session.turns == []
+    assert handlers.assistant.histories == []
+
+
+def test_a_failing_llm_becomes_a_readable_message_not_a_traceback():
+    h = app.Handlers(FakeAssistant(fail=LLMError("模型服务超时:请稍后重试或改用 --mode extractive。")))
+    session = app.Session()
+    with pytest.warns(UserWarning, match="模型服务超时"):
+        steps = _run(h.respond("问题?", session, ""))
+    last = steps[-1][1][-1]["content"]
+    assert "模型服务超时" in last and "Traceback" not in last
+    assert session.turns == []  # a failed answer is not part of the conversation
+
+
+def test_clicking_a_chip_opens_the_paragraph_with_the_quote(handlers):
+    session = app.Session()
+    steps = _run(handlers.respond("整改措施有多少项?", session, ""))
+    citation = steps[-1][2].answers[-1].citations[0]
+    html, session = handlers.open_citation(render.chip_href(citation.paragraph_id), session)
+    assert f'<mark class="pc-quote">{citation.quote}</mark>' in html
+    paragraph = handlers.assistant.index.paragraph(citation.paragraph_id)
+    assert all(h in html for h in paragraph.heading_path)
+    assert session.focus == (citation.paragraph_id, citation.quote)
+    tabs, dropdown, doc_html = handlers.jump_to_document(session)
+    assert tabs.selected == "docs" and dropdown.value == citation.doc_id
+    assert "pc-focus" in doc_html and '<mark class="pc-quote">' in doc_html
+
+
+def test_clicking_an_unknown_paragraph_warns(handlers):
+    with pytest.warns(UserWarning, match="No paragraph"):
+        html, _ = handlers.open_citation(render.chip_href("nope:9.9"), app.Session())
+    assert html == app.PANEL_EMPTY
+
+
+def test_copy_gives_the_answer_with_its_citations_as_text(handlers):
+    session = app.Session()
+    _run(handlers.respond("整改措施有多少项?", session, ""))
+    text = handlers.copy_text(session)
+    c = session.answers[-1].citations[0]
+    assert text.startswith("根据通知,答案如下[1]。")
+    assert f"[1] {c.label}" in text and f"“{c.quote}”" in text
+
+
+def test_clear_starts_a_new_conversation(handlers):
+    session = app.Session()
+    _run(handlers.respond("整改措施有多少项?", session, ""))
+    chat, new_session, panel, copy_box, _badge = handlers.clear()
+    assert chat == [] and new_session.turns == [] and new_session is not session
+    assert panel == app.PANEL_EMPTY and copy_box == ""
+
+
+def test_upload_indexes_good_files_and_names_the_bad_one(handlers, tmp_path):
+    good = tmp_path / "xiangcun-tongzhi.md"
+    good.write_text("# 关于乡村阅读的通知\n\n一、总体要求\n\n(一)到2026年建成120个农家书屋。\n",
+                    encoding="utf-8")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    before = {d.id for d in handlers.assistant.index.documents()}
+    with pytest.warns(UserWarning, match="broken.pdf"):
+        status, cleared, doc_select, scope, _, table, doc_html = handlers.upload([str(good), str(bad)])
+    assert "xiangcun-tongzhi" in status and "broken.pdf" in status
+    assert cleared is None
+    ids = {d.id for d in handlers.assistant.index.documents()}
+    assert ids == before | {"xiangcun-tongzhi"}  # the others untouched
+    assert doc_select.value == "xiangcun-tongzhi" and "农家书屋" in doc_html
+    assert ("全部文档", "") in scope.choices and any(v == "xiangcun-tongzhi" for _, v in scope.choices)
+    assert any(r[0] == "xiangcun-tongzhi" for r in table)
+    assert handlers.assistant.index.progress  # progress was reported while indexing
+    session = app.Session()
+    _run(handlers.respond("农家书屋建多少个?", session, "xiangcun-tongzhi"))
+    assert session.answers[-1].citations[0].doc_id == "xiangcun-tongzhi"
+
+
+def test_upload_nothing_warns(handlers):
+    with pytest.warns(UserWarning, match="请先选择"):
+        handlers.upload(None)
+
+
+def test_remove_a_document(handlers):
+    status, doc_select, *_ = handlers.remove(SECOND.stem)
+    assert SECOND.stem in status
+    assert [d.id for d in handlers.assistant.index.documents()] == [NOTICE.stem]
+    assert doc_select.value == NOTICE.stem
+    with pytest.warns(UserWarning, match="No document"):
+        handlers.remove("gone")
+
+
+def test_show_document_renders_structure(handlers):
+    html = handlers.show_document(NOTICE.stem)
+    assert 'class="pc-toc"' in html and "pc-p-" in html
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert "不存在" in handlers.show_document("missing")
+
+
+class FakeBriefing:
+    def __init__(self):
+        self.notices = ["LLM 不可用,已生成离线简报"]
+        self.mode = "离线抽取"
+
+    def to_markdown(self):
+        return "# 简报\n\n- 建成120个农家书屋 [一、(一)]\n"
+
+    def to_docx(self, path):
+        import docx
+
+        d = docx.Document()
+        d.add_heading("简报", 1)
+        d.save(path)
+
+
+def test_briefing_preview_and_downloads():
+    calls = []
+
+    def maker(assistant, doc_id=None, length="standard", topic=None):
+        calls.append((doc_id, length, topic))
+        return FakeBriefing()
+
+    h = app.Handlers(FakeAssistant(), briefing_maker=maker)
+    with pytest.warns(UserWarning, match="离线简报"):
+        md, md_path, docx_path, status = h.briefing("short", " 农家书屋 ", "")
+    assert calls == [(None, "short", "农家书屋")]
+    assert md.startswith("# 简报") and Path(md_path).read_text(encoding="utf-8") == md
+    assert Path(docx_path).stat().st_size > 0 and docx_path.endswith(".docx")
+    assert "离线抽取" in status and "离线简报" in status
+
+
+def test_eval_tab_shows_table_and_plot():
+    def runner(assistant):
+        return app.eval_view({"hit@1": 0.9, "mrr": 0.95, "cited_chars_mean": 180.0}, {"hit@1": 0.88},
+                             "3 个问题", {"hit@1": "top-1"})
+
+    rows, fig, summary = app.Handlers(FakeAssistant(), eval_runner=runner).run_eval()
+    assert rows[0] == ["hit@1", "top-1", 0.9, 0.88]
+    assert rows[2][2] == 180.0 and rows[2][3] == "—"
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["hit@1", "mrr"]  # rates only
+    assert summary == "3 个问题"
+
+
+def test_example_questions_come_from_each_documents_headings():
+    docs = [read_document(NOTICE), read_document(SECOND)]
+    questions = app.example_questions(docs)
+    assert len(questions) == 4
+    titles = [p.title for d in docs for p in d.top_level_parts()[:2]]
+    assert sum(any(t.rstrip("。,") in q for t in titles) for q in questions) >= 3
