@@ -1,0 +1,670 @@
+"""Briefings (简报): a notice on one page, every line citing the paragraph it came from.
+
+The offline builder is pure (``build_offline(document)``): it picks verbatim spans by
+general sentence scoring — figures, action verbs, cue words of Chinese official
+documents — never by rules about one notice. The LLM builder maps over top-level parts
+and reduces to an overview; its lines pass the same verification as chat answers
+(``assistant.verify.unsupported_figures``) and fall back to the offline briefing when
+the model fails. Rendering (Markdown, DOCX, JSON) lives in ``briefing_render``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from assistant.answer import Citation
+from assistant.verify import unsupported_figures
+from index.document import Document, Paragraph, normalize
+from index.errors import LLMError, UsageError
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+Length = Literal["short", "standard", "full"]
+
+#: Characters of prose (overview + part bullets + commitments; the figures table aside).
+PROSE_BUDGET: dict[str, int] = {"short": 300, "standard": 800, "full": 2000}
+_BULLETS_PER_UNIT = {"short": 1, "standard": 2, "full": 3}
+_COMMITMENTS = {"short": 2, "standard": 4, "full": 8}
+_FIGURE_ROWS_SHORT = 12
+_SHARE = {"overview": 0.3, "parts": 0.5, "commitments": 0.2}
+
+
+# ----------------------------------------------------------------------------- model
+@dataclass
+class BriefItem:
+    """One line of prose: its text and the paragraph(s) that support it."""
+
+    text: str
+    citations: list[Citation]
+
+
+@dataclass
+class FigureRow:
+    """One quantitative fact: the figure, what it counts, the period if stated, where it is said."""
+
+    figure: str
+    counts: str
+    period: str
+    citations: list[Citation]
+
+
+@dataclass
+class PartSection:
+    """A top-level part (or one of its subsections) with its cited bullets."""
+
+    label: str
+    paragraph_id: str
+    bullets: list[BriefItem] = field(default_factory=list)
+    subsections: list[PartSection] = field(default_factory=list)
+
+
+@dataclass
+class Briefing:
+    doc_id: str
+    header: dict[str, str]  # title, issuer, issued, source, published, doc_number
+    overview: list[BriefItem]
+    key_figures: list[FigureRow]
+    parts: list[PartSection]
+    commitments: list[BriefItem]
+    mode: str = "extractive"  # "extractive" | "llm"
+    model: str | None = None
+    length: str = "standard"
+    topic: str | None = None
+    notices: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # lines removed by verification, with why
+
+    def items(self) -> Iterator[BriefItem | FigureRow]:
+        """Every cited line in reading order (the order footnote markers follow)."""
+        yield from self.overview
+        yield from self.key_figures
+        for part in self.parts:
+            yield from _section_items(part)
+        yield from self.commitments
+
+    def references(self) -> list[Citation]:
+        """The distinct citations in marker order, for the 引用 list."""
+        seen: dict[int, Citation] = {}
+        for item in self.items():
+            for c in item.citations:
+                seen.setdefault(c.marker, c)
+        return [seen[m] for m in sorted(seen)]
+
+    def prose_chars(self) -> int:
+        """Characters of prose (what ``length`` budgets), tables aside."""
+        lines = [*self.overview, *self.commitments]
+        for part in self.parts:
+            lines.extend(i for i in _section_items(part) if isinstance(i, BriefItem))
+        return sum(len(i.text) for i in lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        from assistant.briefing_render import to_dict
+
+        return to_dict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def to_markdown(self) -> str:
+        from assistant.briefing_render import to_markdown
+
+        return to_markdown(self)
+
+    def to_docx(self, path: Path) -> None:
+        from assistant.briefing_render import to_docx
+
+        to_docx(self, Path(path))
+
+
+def _section_items(part: PartSection) -> Iterator[BriefItem]:
+    yield from part.bullets
+    for sub in part.subsections:
+        yield from _section_items(sub)
+
+
+# ------------------------------------------------------------------------ text units
+_CLAUSE_END = "。！？!?；;：:"
+_COMMA = "，,"
+_LEAD = re.compile(
+    r"^(?:[(（][一二三四五六七八九十0-9０-９]{1,3}[)）]|[一二三四五六七八九十]{1,3}是|"
+    r"第[一二三四五六七八九十百]{1,4}[，,、条]|[0-9０-９]{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)[\s　]*"
+)
+_ACTION = re.compile(r"完成|建立|制定|出台|实现|开展|推进|成立|印发|签约|投运|竣工|召开|解决|设立|健全|"
+                     r"公布|施行|负责|应当|不得|适用|审议通过")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A verbatim piece of a paragraph: ``paragraph.text[start:end]``."""
+
+    paragraph: Paragraph
+    start: int
+    end: int
+
+    @property
+    def quote(self) -> str:
+        return self.paragraph.text[self.start:self.end]
+
+    @property
+    def display(self) -> str:
+        """The quote without a leading enumeration marker (一是, (一), 第一条), as a reader wants it."""
+        text = self.quote.strip()
+        for _ in range(2):
+            text = _LEAD.sub("", text, count=1)
+        return text.strip()
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of sentences: split after 。！？；： so each ends with its punctuation."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _CLAUSE_END:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def candidate_spans(p: Paragraph, limit: int) -> list[Span]:
+    """Sentences of ``p`` that fit ``limit``, or windows of their comma clauses that do."""
+    spans: list[Span] = []
+    for s, e in sentences(p.text):
+        if e - s <= limit:
+            spans.append(Span(p, s, e))
+            continue
+        cuts = [s] + [i + 1 for i in range(s, e) if p.text[i] in _COMMA] + [e]
+        cuts = sorted(set(cuts))
+        for a in range(len(cuts) - 1):
+            best = None
+            for b in range(a + 1, len(cuts)):
+                if cuts[b] - cuts[a] > limit:
+                    break
+                best = cuts[b]
+            if best is not None:
+                spans.append(Span(p, cuts[a], best))
+        if len(cuts) == 2 or all(cuts[k + 1] - cuts[k] > limit for k in range(len(cuts) - 1)):
+            spans.append(Span(p, s, s + limit))  # one long clause: its head
+    return spans
+
+
+def topic_overlap(text: str, topic: str | None) -> float:
+    """Share of the topic's character bigrams found in ``text`` (1.0 when the topic occurs whole)."""
+    if not topic:
+        return 0.0
+    t, n = normalize(topic), normalize(text)
+    if t and t in n:
+        return 1.0
+    grams = [t[i:i + 2] for i in range(len(t) - 1)]
+    return sum(1 for g in grams if g in n) / len(grams) if grams else 0.0
+
+
+def on_topic(p: Paragraph, topic: str) -> bool:
+    """A paragraph is on a topic when it names it (or most of its words, for multi-word topics)."""
+    return topic_overlap(p.text, topic) >= 0.6
+
+
+def score_span(span: Span, limit: int, topic: str | None = None) -> float:
+    """General salience of a span: figures, action verbs, use of the budget; the heading line scores low."""
+    text = span.display
+    n = normalize(text)
+    if len(n) < 6:
+        return -10.0
+    score = (-2.0 if len(n) < 12 else 0.0) + 1.5 * min(len(quantities(text)), 2)
+    score += 1.0 if _ACTION.search(text) else 0.0
+    score += min(len(n), limit) / limit
+    score += 0.5 if span.start == 0 or span.paragraph.text[span.start - 1] in _CLAUSE_END else 0.0
+    if n.rstrip("。.;；:：") == normalize(span.paragraph.title).rstrip("。.;；:：…"):
+        score -= 3.0  # the item's own heading: the label already says it
+    if span.end - span.start >= limit and span.paragraph.text[span.end - 1] not in _CLAUSE_END + _COMMA:
+        score -= 1.0  # cut mid-clause
+    if topic:
+        score += 4.0 * topic_overlap(text, topic)
+    return score
+
+
+# ---------------------------------------------------------------------------- figures
+_UNITS = ("个百分点|个工作日|万平方米|平方公里|平方米|公里|千米|人次|工作日|亿元|万元|元|小时|个月|分钟|"
+          "项|个|次|人|名|宗|期|"
+          "份|轮|家|条|批|天|年|日|倍|kV|千伏|MW|兆瓦|所|座|户|套|台|辆|场|篇|件|处|栋|亩|吨|%|％")
+_QTY = re.compile(
+    rf"(?<![0-9０-９.．第\-－/:：A-Za-z@月])(?:近|约|超|逾)?([0-9０-９]+(?:[.．][0-9０-９]+)?)(余|多)?({_UNITS})"
+)
+_PERIOD = re.compile(
+    r"(?:截至|截止)[^，,。；;：:]{1,8}?(?:时|底|末|年|月|日)"
+    r"|[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:至[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?)?"
+    r"(?:以来|前|底|内|度|末)?"
+    r"|[0-9]{4}\s*[-—–至]\s*[0-9]{4}年?"
+    r"|(?:今年|近年|近[0-9一二三四五六七八九十]+年|整改|巡察|巡视)以?来"
+    r"|每(?:年|季度|半年|月|周)"
+)
+_CONNECT = "，,、和及与并且其中共累计已经；;：:。 "
+
+
+@dataclass(frozen=True)
+class Quantity:
+    figure: str  # as printed, e.g. "40余万平方米"
+    key: str  # comparable, e.g. "40万平方米"
+    start: int
+    end: int
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Counted amounts (number + unit: 160项, 78.1亿元, 19.6%) — not years, dates or ordinals."""
+    out: list[Quantity] = []
+    for m in _QTY.finditer(text):
+        num, unit = m.group(1), m.group(3)
+        if unit in ("年", "日") and len(num) >= 4:
+            continue  # a year, not a duration
+        if unit == "年" and text[m.end():m.end() + 1].isdigit():
+            continue
+        key = unicodedata.normalize("NFKC", num + unit).replace("％", "%")
+        out.append(Quantity(text[m.start():m.end()], key, m.start(), m.end()))
+    return out
+
+
+def _around(clause: str, q: Quantity, others: Sequence[Quantity]) -> tuple[str, str]:
+    """The words before and after a figure, up to the neighbouring figures in its clause."""
+    prev_end = max((o.end for o in others if o.end <= q.start), default=0)
+    next_start = min((o.start for o in others if o.start >= q.end), default=len(clause))
+    before = _LEAD.sub("", clause[prev_end:q.start].strip(_CONNECT + "　")).strip(_CONNECT + "　")
+    return before, clause[q.end:next_start].strip(_CONNECT + "　")
+
+
+def _tail(text: str, n: int) -> str:
+    """The last ``n`` characters, never starting inside a number (``2023年`` must not become ``23年``)."""
+    if len(text) <= n:
+        return text
+    cut = len(text) - n
+    while cut < len(text) and (text[cut].isdigit() or text[cut] in ".．") and text[cut - 1].isdigit():
+        cut += 1
+    return text[cut:].lstrip("年月日%、，, ")
+
+
+def _counts(clause: str, q: Quantity, others: Sequence[Quantity]) -> str:
+    """What a figure counts: the words between the neighbouring figures in its clause."""
+    before, after = _around(clause, q, others)
+    before = re.split(r"[、]", before)[-1] if len(before) > 24 else before
+    after = re.sub(r"[0-9.．]+$", "", after[:16]) if len(after) > 16 else after
+    return (_tail(before, 24) + ("…" if before and after else "") + after).strip(_CONNECT)
+
+
+def figure_rows(paragraphs: Iterable[Paragraph]) -> list[FigureRow]:
+    """Every counted amount with what it counts and its period; same figure + same meaning merged."""
+    rows: list[FigureRow] = []
+    meanings: list[tuple[str, str, str]] = []
+    for p in paragraphs:
+        if p.kind in ("title", "signature"):
+            continue
+        for s, e in sentences(p.text):
+            sentence = p.text[s:e]
+            periods = [m for m in _PERIOD.finditer(sentence)
+                       if not (m.start() and sentence[m.start() - 1] in "(（")]
+            clause_start = 0
+            prev_counts = ""
+            for i, ch in enumerate(sentence + "，"):
+                if ch not in _COMMA + "。！？!?；;":
+                    continue
+                clause = sentence[clause_start:i]
+                qs = quantities(clause)
+                for q in qs:
+                    counts = _counts(clause, q, [o for o in qs if o is not q])
+                    if len(re.sub(r"[^\u4e00-\u9fff]", "", counts)) < 4 and prev_counts:
+                        counts = f"{prev_counts}，{counts}" if counts else prev_counts
+                    pos = clause_start + q.start
+                    before = [m for m in periods if m.end() <= pos]
+                    period = (before[-1] if before else next(iter(periods), None))
+                    quote = clause.strip()
+                    row = FigureRow(q.figure, counts, period.group(0) if period else "",
+                                    [make_citation(p, quote, q.figure)])
+                    around = _around(clause, q, [o for o in qs if o is not q])
+                    _merge_row(rows, meanings, row, (q.key, *around))
+                if qs:
+                    prev_counts = _counts(clause, qs[0], qs[1:])
+                elif clause.strip():
+                    prev_counts = _tail(clause.strip(_CONNECT), 24)
+                clause_start = i + 1
+    return rows
+
+
+def _bigrams(text: str) -> set[str]:
+    n = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {n[i:i + 2] for i in range(len(n) - 1)}
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    ga, gb = _bigrams(a), _bigrams(b)
+    if not ga or not gb:
+        return a == b
+    return len(ga & gb) / min(len(ga), len(gb)) >= threshold
+
+
+def _merge_row(rows: list[FigureRow], meanings: list[tuple[str, str, str]], row: FigureRow,
+               meaning: tuple[str, str, str]) -> None:
+    """Merge into an earlier row with the same figure said about the same thing; else append.
+
+    Same thing = what follows the figure is alike and so is what precedes it (the noun it counts
+    and the action); ``5个工作日内更新目录`` and ``5个工作日内完成数据提供`` stay apart.
+    """
+    key, before, after = meaning
+    for old, (okey, obefore, oafter) in zip(rows, meanings, strict=True):
+        if okey == key and _similar(after, oafter, 0.6) and _similar(before, obefore, 0.4):
+            if all(c.paragraph_id != row.citations[0].paragraph_id for c in old.citations):
+                old.citations.extend(row.citations)
+            old.period = old.period or row.period
+            return
+    rows.append(row)
+    meanings.append(meaning)
+
+
+def _figure_key(figure: str) -> str:
+    qs = quantities(figure)
+    return qs[0].key if qs else figure
+
+
+# -------------------------------------------------------------------- verification
+def make_citation(p: Paragraph, quote: str, claim: str, marker: int = 0) -> Citation:
+    """A citation of ``p`` for ``claim``; verified when quote and figures are in the paragraph."""
+    quote_ok = bool(quote) and normalize(quote) in normalize(p.text)
+    missing = unsupported_figures(claim, [p.text])
+    note = "" if quote_ok else "quote not found in the paragraph"
+    if missing:
+        note = (note + "; " if note else "") + f"figures not in the paragraph: {', '.join(missing)}"
+    return Citation(marker=marker, doc_id=p.doc_id, paragraph_id=p.id, label=p.label, text=p.text,
+                    quote=quote, verified=quote_ok and not missing, note=note)
+
+
+def verified_item(text: str, citations: list[Citation], dropped: list[str]) -> BriefItem | None:
+    """Keep a line only if it has citations and its figures all occur in the cited paragraphs."""
+    if not citations:
+        dropped.append(f"{text}: no citation")
+        return None
+    missing = unsupported_figures(text, [c.text for c in citations])
+    bad = [c for c in citations if not c.verified and "quote" in c.note]
+    if missing:
+        dropped.append(f"{text}: figures not in the cited paragraph ({', '.join(missing)})")
+        return None
+    if bad:
+        dropped.append(f"{text}: quote not found in {bad[0].label}")
+        return None
+    return BriefItem(text, citations)
+
+
+def number_citations(b: Briefing) -> Briefing:
+    """Assign footnote markers in reading order; the same paragraph + quote shares one marker."""
+    markers: dict[tuple[str, str], int] = {}
+    for item in b.items():
+        for c in item.citations:
+            key = (c.paragraph_id, c.quote)
+            c.marker = markers.setdefault(key, len(markers) + 1)
+    return b
+
+
+# ------------------------------------------------------------------ offline builder
+class _Picker:
+    """Chooses spans by score, at most one per paragraph per call, never repeating a line already used."""
+
+    def __init__(self, topic: str | None) -> None:
+        self.topic = topic
+        self.used: list[tuple[set[str], frozenset[str]]] = []
+
+    def _repeats(self, span: Span) -> bool:
+        """Near-duplicates: most words shared, or the same figures said in much the same words."""
+        grams = _bigrams(span.display)
+        keys = frozenset(q.key for q in quantities(span.display))
+        for u, ukeys in self.used:
+            if not u or not grams:
+                continue
+            share = len(grams & u) / min(len(grams), len(u))
+            if share >= 0.7 or (keys and ukeys and (keys <= ukeys or ukeys <= keys) and share >= 0.4):
+                return True
+        return False
+
+    def pick(self, spans: Iterable[Span], n: int, limit: int,
+             bonus: Callable[[Span], float] | None = None) -> list[Span]:
+        scored = [(score_span(s, limit, self.topic) + (bonus(s) if bonus else 0.0), s) for s in spans]
+        ranked = sorted(scored, key=lambda t: (-t[0], t[1].paragraph.start, t[1].start))
+        chosen: list[Span] = []
+        for score, s in ranked:
+            if len(chosen) >= n or score <= -5:
+                break
+            if any(c.paragraph.id == s.paragraph.id for c in chosen) or self._repeats(s):
+                continue
+            chosen.append(s)
+            self.used.append((_bigrams(s.display), frozenset(q.key for q in quantities(s.display))))
+        return sorted(chosen, key=lambda s: (s.paragraph.start, s.start))
+
+
+def _item(span: Span, dropped: list[str]) -> BriefItem | None:
+    text = span.display
+    if span.quote[-1] not in _CLAUSE_END + _COMMA and span.end < len(span.paragraph.text):
+        text += "…"
+    elif text[-1] in _COMMA + "；;：:":
+        text = text[:-1] + "…"
+    return verified_item(text, [make_citation(span.paragraph, span.quote, text)], dropped)
+
+
+def _items(spans: Iterable[Span], dropped: list[str]) -> list[BriefItem]:
+    return [i for i in (_item(s, dropped) for s in spans) if i]
+
+
+def _body(doc: Document, allowed: set[str] | None) -> list[Paragraph]:
+    return [p for p in doc.paragraphs if p.kind not in ("title", "signature")
+            and (allowed is None or p.id in allowed)]
+
+
+def _content(paragraphs: Iterable[Paragraph], limit: int) -> list[Span]:
+    """Spans a bullet may quote: from paragraphs with content, not bare headings."""
+    return [s for p in paragraphs if p.kind != "heading" for s in candidate_spans(p, limit)]
+
+
+_Unit = tuple[Paragraph, list[Paragraph], list[Paragraph]]
+
+
+def _units(doc: Document, allowed: set[str] | None) -> list[_Unit]:
+    """(top part, its own paragraphs, subsection headings): headings with children one level down."""
+    out = []
+    for part in doc.top_level_parts():
+        kids = doc.children(part)
+        subs = [k for k in kids if k.level == part.level + 1 and k.kind == "heading" and doc.children(k)]
+        inside_subs = {p.id for s in subs for p in [s, *doc.children(s)]}
+        own = [p for p in [part, *kids] if p.id not in inside_subs and p.kind != "heading"]
+        if allowed is not None:
+            own = [p for p in own if p.id in allowed]
+            subs = [s for s in subs if any(c.id in allowed for c in doc.children(s))]
+        if own or subs or allowed is None:
+            out.append((part, own, subs))
+    return out
+
+
+def build_offline(doc: Document, length: str = "standard", topic: str | None = None,
+                  allowed: set[str] | None = None) -> Briefing:
+    """The deterministic briefing from the document's structure and sentence scoring alone.
+
+    ``allowed`` restricts every citation to those paragraph IDs (a topic briefing).
+    """
+    if length not in PROSE_BUDGET:
+        raise UsageError(f"unknown briefing length {length!r}: use short, standard or full")
+    budget = PROSE_BUDGET[length]
+    dropped: list[str] = []
+    picker = _Picker(topic)
+    body = _body(doc, allowed)
+    units = _units(doc, allowed)
+    rows = figure_rows(body)
+
+    # Part by part first (coverage matters most), then the overview and commitments avoid repeating it.
+    n_units = sum(1 for _, own, _ in units if own) + sum(len(subs) for _, _, subs in units)
+    per = _BULLETS_PER_UNIT[length]
+    limit = int(budget * _SHARE["parts"] / max(1, n_units * per))
+    while per > 1 and limit < 45:
+        per -= 1
+        limit = int(budget * _SHARE["parts"] / max(1, n_units * per))
+    limit = max(28, min(160, limit))
+    parts: list[PartSection] = []
+    for part, own, subs in units:
+        section = PartSection(part.label, part.id,
+                              _items(picker.pick(_content(own, limit), per, limit), dropped))
+        for sub in subs:
+            kids = [p for p in doc.children(sub) if allowed is None or p.id in allowed]
+            section.subsections.append(
+                PartSection(sub.label, sub.id,
+                            _items(picker.pick(_content(kids, limit), per, limit), dropped)))
+        parts.append(section)
+
+    overview = _overview(doc, body, rows, budget, picker, dropped, structure=length != "short" and not topic)
+    commitments = _commitments(body, budget, length, picker, dropped)
+    if length == "short" and len(rows) > _FIGURE_ROWS_SHORT:
+        keep = sorted(range(len(rows)), key=lambda i: (-_row_weight(rows[i]), i))[:_FIGURE_ROWS_SHORT]
+        rows = [rows[i] for i in sorted(keep)]
+    m = doc.meta
+    header = {"title": doc.title, "issuer": m.issuer, "issued": m.issued, "source": m.source,
+              "published": m.published, "doc_number": m.doc_number}
+    b = Briefing(doc.id, header, overview, rows, parts, commitments, length=length, topic=topic,
+                 dropped=dropped)
+    return number_citations(b)
+
+
+def _row_weight(row: FigureRow) -> float:
+    """Facts said more than once, with a period, high in the hierarchy matter most."""
+    depth = min(c.label.count(" ") for c in row.citations)
+    return len(row.citations) + (0.5 if row.period else 0.0) - 0.2 * depth
+
+
+_SCALE_CUE = re.compile(r"共|累计|合计|总|全部|具体|措施|施行|有效期|期间|以来|截至")
+
+
+def _overview(doc: Document, body: list[Paragraph], rows: list[FigureRow], budget: int, picker: _Picker,
+              dropped: list[str], structure: bool) -> list[BriefItem]:
+    """What it is about (the preamble), how it is organised, and its scale (repeated and total figures)."""
+    limit = max(40, int(budget * _SHARE["overview"] / 3))
+    items: list[BriefItem] = []
+    if not picker.topic:
+        preamble = [p for p in body if p.local_id.startswith("pre.")] or body[:1]
+
+        def about(s: Span) -> float:
+            first = 1.0 if s.start == 0 else 0.0
+            return first + (1.0 if _PERIOD.search(s.display) else 0.0)
+
+        items += _items(picker.pick(candidate_spans(preamble[0], limit) if preamble else [], 1, limit, about),
+                        dropped)
+    parts = doc.top_level_parts()
+    if structure and len(parts) >= 2:
+        names = "；".join(p.label for p in parts)
+        text = f"全文共{_cn_number(len(parts))}个部分：{names}。"
+        cites = [make_citation(p, p.text if p.kind == "heading" else p.text[:12], p.label) for p in parts]
+        item = verified_item(text, cites, dropped)
+        if item:
+            items.append(item)
+    repeated = {(c.paragraph_id, _figure_key(r.figure)) for r in rows if len(r.citations) > 1
+                for c in r.citations}
+
+    def scale(s: Span) -> float:
+        qs = quantities(s.display)
+        cue = bool(_SCALE_CUE.search(s.display))
+        if not qs and not cue:
+            return -6.0
+        rep = any((s.paragraph.id, q.key) for q in qs if (s.paragraph.id, q.key) in repeated)
+        pre = -2.0 if s.paragraph.local_id.startswith("pre.") and not picker.topic else 0.0
+        return 2.0 * rep + 1.0 * cue - 1.0 * s.paragraph.level + pre
+
+    want = 3 if picker.topic else max(2, 4 - len(items))
+    items += _items(picker.pick(_content(body, limit), want, limit, scale), dropped)
+    return items[:5]
+
+
+def _cn_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+_COMMIT_CUES: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"下一步|今后|下阶段"), 3.0),
+    (re.compile(r"长效机制|长效化|常态化|长久立|管长远"), 2.5),
+    (re.compile(r"持续|继续|巩固|不断"), 2.0),
+    (re.compile(r"到[0-9]{4}年|[0-9]{4}年[0-9月日]*前|此后每年|自[0-9]{4}年.{0,8}起"), 2.5),
+    (re.compile(r"将|力争|确保|进一步"), 0.8),
+)
+
+
+def commitment_score(text: str) -> float:
+    """How much a span reads as a promise or next step (general cue words of official documents)."""
+    return sum(w for pattern, w in _COMMIT_CUES if pattern.search(text))
+
+
+def _commitments(body: list[Paragraph], budget: int, length: str, picker: _Picker,
+                 dropped: list[str]) -> list[BriefItem]:
+    """Promises and next steps: spans with cue words, more so under a heading that promises."""
+    n = _COMMITMENTS[length]
+    limit = max(50, int(budget * _SHARE["commitments"] / n))
+    spans = [s for s in _content(body, limit) if commitment_score(s.display) >= 2.0]
+
+    def cue(s: Span) -> float:
+        return 2.0 * commitment_score(s.display) + 0.5 * commitment_score(s.paragraph.context)
+
+    return _items(picker.pick(spans, n, limit, cue), dropped)
+
+
+# ---------------------------------------------------------------- entry point
+def pick_document(documents: Sequence[Document], doc_id: str | None) -> Document:
+    """The document to brief: ``doc_id``, or the only one indexed."""
+    if doc_id:
+        for d in documents:
+            if d.id == doc_id:
+                return d
+        from index.errors import NotFoundError
+
+        raise NotFoundError(f"no indexed document {doc_id!r}; indexed: {', '.join(d.id for d in documents)}")
+    if not documents:
+        raise UsageError("no document is indexed: run `policy-chat index` first")
+    if len(documents) > 1:
+        ids = "\n  ".join(d.id for d in documents)
+        raise UsageError(f"{len(documents)} documents are indexed; choose one with --doc DOC_ID:\n  {ids}")
+    return documents[0]
+
+
+def topic_paragraphs(assistant: Assistant, doc: Document, topic: str, k: int = 20) -> set[str]:
+    """IDs of the paragraphs on ``topic``: retrieval hits plus a scan, both kept only if they name it."""
+    found = {p.id for p in doc.paragraphs if p.kind not in ("title", "signature") and on_topic(p, topic)}
+    retriever = getattr(assistant, "retriever", None)
+    if retriever is not None:
+        for hit in retriever.retrieve(topic, k=k, doc_id=doc.id):
+            p = doc.paragraph(hit.paragraph.id)
+            if p is not None and p.kind not in ("title", "signature") and on_topic(p, topic):
+                found.add(p.id)
+    return found
+
+
+def make_briefing(assistant: Assistant, doc_id: str | None = None, length: str = "standard",
+                  topic: str | None = None) -> Briefing:
+    """A briefing of one indexed document; through the assistant's LLM when it has one."""
+    if length not in PROSE_BUDGET:
+        raise UsageError(f"unknown briefing length {length!r}: use short, standard or full")
+    doc = pick_document(assistant.index.documents(), doc_id)
+    topic = (topic or "").strip() or None
+    allowed = topic_paragraphs(assistant, doc, topic) if topic else None
+    notices: list[str] = []
+    if topic and not allowed:
+        notices.append(f"通报中没有找到与“{topic}”相关的段落。")
+    offline = build_offline(doc, length, topic, allowed)
+    offline.notices[:0] = notices
+    llm = getattr(assistant, "llm", None)
+    if llm is None or (topic and not allowed):
+        return offline
+    from assistant.briefing_llm import build_llm
+
+    try:
+        return build_llm(llm, doc, offline, allowed)
+    except LLMError as exc:
+        offline.notices.append(f"大模型调用失败，已改用离线简报（{exc}）。")
+        return offline
