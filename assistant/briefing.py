@@ -465,10 +465,10 @@ def _content(paragraphs: Iterable[Paragraph], limit: int) -> list[Span]:
     return [s for p in paragraphs if p.kind != "heading" for s in candidate_spans(p, limit)]
 
 
-_Unit = tuple[Paragraph, list[Paragraph], list[Paragraph]]
+PartUnit = tuple[Paragraph, list[Paragraph], list[Paragraph]]
 
 
-def _units(doc: Document, allowed: set[str] | None) -> list[_Unit]:
+def part_units(doc: Document, allowed: set[str] | None) -> list[PartUnit]:
     """(top part, its own paragraphs, subsection headings): headings with children one level down."""
     out = []
     for part in doc.top_level_parts():
@@ -496,7 +496,7 @@ def build_offline(doc: Document, length: str = "standard", topic: str | None = N
     dropped: list[str] = []
     picker = _Picker(topic)
     body = _body(doc, allowed)
-    units = _units(doc, allowed)
+    units = part_units(doc, allowed)
     rows = figure_rows(body)
 
     # Part by part first (coverage matters most), then the overview and commitments avoid repeating it.

@@ -238,3 +238,80 @@ def test_cli_docx_needs_out(capsys):
 
     assert main(["brief", "--format", "docx"]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- LLM path
+class _ScriptedLLM:
+    """Answers the map/reduce prompts from the paragraphs they show; optionally invents a figure."""
+
+    model = "scripted"
+
+    def __init__(self, invent: bool = False, garbage: bool = False, fail: bool = False) -> None:
+        self.invent, self.garbage, self.fail = invent, garbage, fail
+        self.prompts: list[str] = []
+
+    def chat(self, messages: list[dict[str, str]]) -> str:
+        import re
+
+        from index.errors import LLMError
+
+        if self.fail:
+            raise LLMError("connection refused (scripted)")
+        prompt = messages[-1]["content"]
+        self.prompts.append(prompt)
+        if self.garbage:
+            return "对不起，我不能输出 JSON。"
+        shown = re.findall(r"^\[([^\]\n]+)\] .*\n<<<\n(.*)\n>>>", prompt, flags=re.M)
+        pid, text = shown[-1]
+        first = re.split(r"(?<=[。；])", text)[0]
+        line = {"text": first.strip("。") + "。", "paragraph_id": pid, "quote": first}
+        lines = [line]
+        if self.invent:
+            lines.append({"text": "共制定9999项整改措施。", "paragraph_id": pid, "quote": first})
+        key = "overview" if '"overview"' in prompt else "bullets"
+        reply = {key: lines} if key == "bullets" else {"overview": lines, "commitments": lines[:1]}
+        return "```json\n" + json.dumps(reply, ensure_ascii=False) + "\n```"
+
+
+def _one_doc_assistant(doc, llm):
+    class _Index:
+        def documents(self):
+            return [doc]
+
+    return _Assistant(_Index(), None, None, llm)
+
+
+def test_llm_briefing_maps_parts_and_verifies(second):
+    llm = _ScriptedLLM()
+    b = make_briefing(_one_doc_assistant(second, llm))
+    assert b.mode == "llm" and b.model == "scripted"
+    assert len(llm.prompts) == len(second.top_level_parts()) + 1  # one map per chapter, one reduce
+    assert "第三章 数据汇聚与共享" in llm.prompts[2]
+    assert [p.label for p in b.parts] == [p.label for p in second.top_level_parts()]
+    for item in b.items():
+        for c in item.citations:
+            assert c.verified and c.quote in c.text
+    assert b.key_figures  # the table stays extractive
+    assert not b.dropped
+
+
+def test_llm_invented_figure_is_dropped_and_reported(notice):
+    b = make_briefing(_one_doc_assistant(notice, _ScriptedLLM(invent=True)))
+    text = b.to_markdown()
+    assert "9999" not in text
+    assert any("9999" in d for d in b.dropped)
+    assert any("未通过核验" in n for n in b.notices)
+
+
+def test_llm_failure_falls_back_to_offline_and_says_so(notice):
+    b = make_briefing(_one_doc_assistant(notice, _ScriptedLLM(fail=True)))
+    assert b.mode == "extractive"
+    assert any("离线" in n for n in b.notices)
+    assert b.to_dict()["parts"] == build_offline(notice).to_dict()["parts"]
+
+
+def test_llm_unparseable_reply_keeps_offline_lines(notice):
+    b = make_briefing(_one_doc_assistant(notice, _ScriptedLLM(garbage=True)))
+    assert b.mode == "llm"
+    assert all(p.bullets or p.subsections for p in b.parts)
+    assert any("无法解析" in n for n in b.notices)
