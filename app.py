@@ -452,7 +452,8 @@ def create_app(assistant: Any, *, eval_runner: Callable[[Any], EvalView] | None 
                                        max_height=720)
                 with gr.Column(scale=2):
                     doc_table = gr.Dataframe(h.document_list(), headers=render.DOCUMENT_COLUMNS,
-                                             interactive=False, label="已索引的文档", wrap=True)
+                                             interactive=False, label="已索引的文档", wrap=True,
+                                             elem_id="pc-doclist")
                     remove_btn = gr.Button("删除所选文档", variant="stop", elem_id="pc-remove")
                     files = gr.File(label="上传文件(.txt/.md/.html/.docx/.pdf)", file_count="multiple",
                                     file_types=UPLOAD_TYPES, elem_id="pc-upload")

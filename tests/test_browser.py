@@ -1,0 +1,255 @@
+"""End to end in a real headless Chromium: the app over the real index and Assistant.
+
+Chromium must be installed (``apt-get install -y chromium``; ``.ci/run`` does it): without
+it these tests fail, they do not skip. Screenshots of every step go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ANSWER_TIMEOUT = 90_000  # ms; the first answer warms up the embedding model
+UPLOAD_ID = "yeguang-yexiao-tongzhi"
+UPLOAD_TEXT = """# 关于开办夜光夜校的通知
+
+各街道:
+
+为丰富居民夜间学习生活,现就开办夜光夜校有关事项通知如下。
+
+一、办学安排
+
+(一)夜光夜校每年开设36期课程,每期8周,由市文化馆统一排课。
+
+(二)每期课程面向18周岁以上居民免费开放,每班不超过40人。
+
+二、示例文字
+
+(一)本段包含<script>window.__pwned = 1</script>字样,应当按原样显示为文字。
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index):
+    """The app on a free loopback port over the session's real index."""
+    import app
+    from assistant.service import Assistant
+
+    assistant = Assistant(corpus_index, corpus_index.settings)
+    demo = app.create_app(assistant)
+    port = _free_port()
+    app.serve(demo, "127.0.0.1", port, block=False)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+    if any(d.id == UPLOAD_ID for d in corpus_index.documents()):  # leave the shared index as found
+        corpus_index.remove(UPLOAD_ID)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), "Chromium is missing: run `apt-get install -y chromium` (.ci/run installs it)"
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True)
+    pg = context.new_page()
+    pg.goto(server)
+    pg.locator("#pc-message textarea").wait_for(timeout=30_000)
+    yield pg
+    context.close()
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def _watch_streaming(page) -> None:
+    """Record (in the page) whether a streaming answer was ever shown."""
+    page.evaluate("""() => {
+        window.__pcSawStreaming = false;
+        new MutationObserver(() => {
+            if (document.querySelector('#pc-chat .pc-streaming')) window.__pcSawStreaming = true;
+        }).observe(document.body, {childList: true, subtree: true, characterData: true});
+    }""")
+
+
+def _ask(page, question: str, n: int) -> None:
+    """Type a question and wait until the n-th final answer is in the chat."""
+    box = page.locator("#pc-message textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#pc-chat .pc-answer:not(.pc-streaming)').length >= n",
+        arg=n, timeout=ANSWER_TIMEOUT)
+
+
+def _last_answer(page):
+    return page.locator("#pc-chat .pc-answer:not(.pc-streaming)").last
+
+
+def _tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def test_ask_click_citation_follow_up_and_copy(page):
+    _watch_streaming(page)
+    _ask(page, "去年新开工的产业项目有几个?", 1)
+    assert page.evaluate("window.__pcSawStreaming"), "the answer should stream in"
+    answer = _last_answer(page)
+    chips = answer.locator("a.pc-chip:not(.pc-chip-inline)")
+    assert chips.count() >= 1
+    label = chips.first.inner_text()
+    assert re.match(r"\[\d+\] \S", label), label  # chips show the paragraph label
+    assert "离线抽取" in answer.inner_text()
+    _shot(page, "01-answer")
+
+    chips.first.click()
+    quote = page.locator("#pc-panel mark.pc-quote")
+    quote.wait_for(timeout=15_000)
+    panel = page.locator("#pc-panel").inner_text()
+    assert quote.inner_text().strip() and quote.inner_text().strip() in panel
+    assert label.split("] ", 1)[1].split()[0] in panel  # the same paragraph the chip named
+    assert page.locator("#pc-panel .pc-path").count() == 1  # heading path above the paragraph
+    _shot(page, "02-citation-panel")
+
+    page.locator("#pc-jump").click()
+    focus = page.locator("#pc-docview .pc-focus")
+    focus.wait_for(timeout=15_000)
+    assert focus.locator("mark.pc-quote").count() == 1
+    assert page.locator("#pc-docview .pc-toc a").count() >= 3
+    _shot(page, "03-document-jump")
+
+    _tab(page, "对话")
+    _ask(page, "这些项目一共投了多少钱?", 2)
+    follow_up = _last_answer(page)
+    assert follow_up.locator("a.pc-chip").count() >= 1
+    users = page.locator("#pc-chat").get_by_text("去年新开工的产业项目有几个?")
+    assert users.count() == 1  # the first turn is still there
+    _shot(page, "04-follow-up")
+
+    page.locator("#pc-copy").click()
+    page.wait_for_function("() => document.querySelector('#pc-copybox textarea').value.includes('引用')",
+                           timeout=15_000)
+    copied = page.locator("#pc-copybox textarea").input_value()
+    assert re.search(r"\[1\] .+\(.+:.+\)", copied)  # label and paragraph ID as text
+
+    page.locator("#pc-clear").click()
+    page.wait_for_function("() => !document.querySelector('#pc-chat .pc-answer')", timeout=15_000)
+
+
+def test_upload_ask_escape_and_remove(page, tmp_path):
+    good = tmp_path / f"{UPLOAD_ID}.md"
+    good.write_text(UPLOAD_TEXT, encoding="utf-8")
+    bad = tmp_path / "saomiao-jian.pdf"
+    bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
+
+    _tab(page, "文档")
+    page.locator("#pc-upload input[type=file]").set_input_files([str(good), str(bad)])
+    page.wait_for_timeout(500)
+    page.locator("#pc-index").click()
+    status = page.locator("#pc-upload-status")
+    status.get_by_text(f"已索引:{UPLOAD_ID}").wait_for(timeout=ANSWER_TIMEOUT)
+    assert "saomiao-jian.pdf" in status.inner_text()  # the bad file is named, the good one indexed
+    page.get_by_text("无法索引 saomiao-jian.pdf").first.wait_for(timeout=10_000)  # and a toast
+    view = page.locator("#pc-docview")
+    view.locator(".pc-ptext").get_by_text("夜光夜校每年开设36期课程").wait_for(timeout=15_000)
+    assert "<script>window.__pwned = 1</script>" in view.inner_text()  # shown as text
+    assert page.evaluate("window.__pwned") is None
+    listing = page.locator("#pc-doclist")
+    assert UPLOAD_ID in listing.inner_text()
+    assert "qingshan-gonggong-shuju-guanli-banfa" in listing.inner_text()  # the others untouched
+    _shot(page, "05-upload")
+
+    _tab(page, "对话")
+    _ask(page, "夜光夜校每年开多少期课程?", 1)
+    hrefs = [a.get_attribute("href") for a in _last_answer(page).locator("a.pc-chip").all()]
+    assert any(UPLOAD_ID in (h or "") for h in hrefs), hrefs
+    _shot(page, "06-ask-uploaded")
+
+    _tab(page, "文档")
+    page.locator("#pc-docselect input").click()
+    page.get_by_role("option", name=re.compile(UPLOAD_ID)).click()
+    view.locator(".pc-ptext").get_by_text("夜光夜校每年开设36期课程").wait_for(timeout=15_000)
+    page.locator("#pc-remove").click()
+    status.get_by_text(f"已删除 {UPLOAD_ID}").wait_for(timeout=30_000)
+    page.wait_for_function(f"() => !document.querySelector('#pc-doclist').innerText.includes('{UPLOAD_ID}')",
+                           timeout=15_000)
+
+
+def test_briefing_preview_and_downloads(page, tmp_path):
+    _tab(page, "简报")
+    page.locator("#pc-briefdoc input").click()
+    page.get_by_role("option", name=re.compile("qingshan-gonggong-shuju-guanli-banfa")).click()
+    page.get_by_label("简短(约300字)").check()
+    page.locator("#pc-brief").click()
+    preview = page.locator("#pc-briefing")
+    page.wait_for_function("() => document.querySelector('#pc-briefing').innerText.trim().length > 100",
+                           timeout=ANSWER_TIMEOUT)
+    assert "第" in preview.inner_text()  # labels in the document's own numbering (第X章/第X条)
+    _shot(page, "07-briefing")
+
+    with page.expect_download(timeout=15_000) as md_download:
+        page.locator("#pc-dl-md").click()
+    md_path = tmp_path / "b.md"
+    md_download.value.save_as(md_path)
+    assert "青山市" in md_path.read_text(encoding="utf-8")
+    with page.expect_download(timeout=15_000) as docx_download:
+        page.locator("#pc-dl-docx").click()
+    docx_path = tmp_path / "b.docx"
+    docx_download.value.save_as(docx_path)
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(docx_path)).paragraphs)
+    assert "青山市" in text
+
+
+def test_two_sessions_do_not_share_conversations(browser, server):
+    contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(2)]
+    pages = [c.new_page() for c in contexts]
+    try:
+        for pg in pages:
+            pg.goto(server)
+            pg.locator("#pc-message textarea").wait_for(timeout=30_000)
+        questions = ["领导小组办公室一共发了几份工作提示单?", "有条件共享的数据申请后多久要答复?"]
+        for pg, q in zip(pages, questions, strict=True):  # both asked before either answer arrives
+            pg.locator("#pc-message textarea").fill(q)
+            pg.locator("#pc-message textarea").press("Enter")
+        for pg in pages:
+            pg.wait_for_function("() => document.querySelectorAll("
+                                 "'#pc-chat .pc-answer:not(.pc-streaming)').length >= 1",
+                                 timeout=ANSWER_TIMEOUT)
+        for i, pg in enumerate(pages):
+            chat = pg.locator("#pc-chat").inner_text()
+            assert questions[i] in chat and questions[1 - i] not in chat
+            pg.screenshot(path=str(ARTIFACTS / f"08-session-{i + 1}.png"))
+        # a chip in one tab resolves against that tab's own answers
+        pages[1].locator("#pc-chat a.pc-chip").first.click()
+        pages[1].locator("#pc-panel mark.pc-quote").wait_for(timeout=15_000)
+        assert "青山市" in pages[1].locator("#pc-panel").inner_text()
+        assert pages[0].locator("#pc-panel mark").count() == 0
+    finally:
+        for c in contexts:
+            c.close()
