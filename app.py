@@ -322,8 +322,9 @@ class Handlers:
         notices = list(getattr(brief, "notices", []) or [])
         for n in notices:
             gr.Warning(n)
-        mode = getattr(brief, "mode", "")
-        status = render.mode_badge_html(mode or self.assistant.mode_label(), notices)
+        mode = getattr(brief, "mode", "extractive")
+        label = render.OFFLINE_LABEL if mode == "extractive" else (getattr(brief, "model", None) or "LLM")
+        status = render.mode_badge_html(label, notices)
         return md, str(md_path), str(docx_path), status
 
     # ------------------------------------------------------------------ evals

@@ -256,7 +256,7 @@ def test_show_document_renders_structure(handlers):
 class FakeBriefing:
     def __init__(self):
         self.notices = ["LLM 不可用,已生成离线简报"]
-        self.mode = "离线抽取"
+        self.mode = "extractive"
 
     def to_markdown(self):
         return "# 简报\n\n- 建成120个农家书屋 [一、(一)]\n"
@@ -303,3 +303,20 @@ def test_example_questions_come_from_each_documents_headings():
     assert len(questions) == 4
     titles = [p.title for d in docs for p in d.top_level_parts()[:2]]
     assert sum(any(t.rstrip("。,") in q for t in titles) for q in questions) >= 3
+
+
+def test_main_passes_host_port_and_data_dir_to_launch(monkeypatch, tmp_path):
+    seen = {}
+    monkeypatch.setattr(app, "launch", lambda settings, host, port: seen.update(
+        settings=settings, host=host, port=port))
+    assert app.main(["--host", "0.0.0.0", "--port", "7999", "--data-dir", str(tmp_path)]) == 0
+    assert seen["host"] == "0.0.0.0" and seen["port"] == 7999 and seen["settings"].data_dir == tmp_path
+
+
+def test_main_turns_a_domain_error_into_a_message(monkeypatch, capsys):
+    def fail(settings, host, port):
+        raise LoadError("corpus/x.pdf", "this PDF has no text layer")
+
+    monkeypatch.setattr(app, "launch", fail)
+    assert app.main([]) == 2
+    assert "corpus/x.pdf: this PDF has no text layer" in capsys.readouterr().err
