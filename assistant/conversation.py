@@ -1,0 +1,144 @@
+"""Conversation context: turning a follow-up into a question that stands on its own.
+
+Retrieval and the extractive answerer see one question at a time, so ``那第二部分呢?`` has to
+become ``通报第二部分主要讲什么?`` first. Offline this is done by general rules of how Chinese
+follow-ups are formed (a swapped structural reference, an elliptical ``…呢?``, a pronoun such as
+其中/这些); with an LLM, by a condense prompt, falling back to the rules if the call fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.document import normalize
+
+if TYPE_CHECKING:
+    from .llm import LLMClient
+
+_CN = "一二三四五六七八九十"
+# Structural references, most specific first: 二、(一) / 第二部分 / 第四章 / (二) / (12)
+_REF = re.compile(
+    rf"[{_CN}]+、\s*[(（][{_CN}]+[)）](?:\s*\d+[.．])?(?:\s*[(（]\d+[)）])?"
+    rf"|第[{_CN}\d]+(?:部分|章|节|条|编)"
+    rf"|[{_CN}]+、"
+    rf"|[(（][{_CN}]+[)）]"
+    rf"|[(（]\d+[)）]"
+)
+_LEADING = re.compile(r"^(?:那么|那|那个|其中|这些|这个|这|它们|它|他们|还有|另外|此外|要是|如果|"
+                      r"and|what about|how about|also)\s*", re.IGNORECASE)
+_PRONOUNS = ("其中", "这些", "这个", "它们", "他们", "该", "上述", "前者", "后者", "those", "these", "it ", "they")
+_QUESTION_TAIL = re.compile(
+    r"(?:有|是|为|共|一共|总共)?(?:多少|几|什么时候|哪天|何时|哪些|哪几|什么|怎么|如何|谁|多久|多长|多大)"
+    r"[^?？]*[?？]?$"
+)
+_QUESTION_WORD = re.compile(r"多少|几|什么|哪|怎么|如何|谁|多久|多长|多大|吗|how|what|when|which|who|where",
+                            re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange of a conversation: the user's question and the answer text shown."""
+
+    question: str
+    answer: str
+
+
+def is_followup(question: str) -> bool:
+    """Does ``question`` lean on an earlier turn (an opener like 那/其中, a bare …呢?, a pronoun)?"""
+    q = question.strip()
+    n = normalize(q).lower()
+    if _LEADING.match(q) or n.rstrip("?？").endswith("呢"):
+        return True
+    if any(p in n for p in _PRONOUNS):
+        return True
+    return len(n.rstrip("?？")) <= 6
+
+
+def condense(question: str, history: Sequence[Turn]) -> str:
+    """A standalone version of ``question`` given the conversation so far (rules, no model).
+
+    - a new structural reference replaces the one of the previous question (那第二部分呢? / 那(二)呢?);
+    - an elliptical follow-up is joined to the topic of the previous question, and borrows its
+      question phrase (…有多少次?) when it has none of its own.
+    A question that does not look like a follow-up is returned unchanged.
+    """
+    q = question.strip()
+    if not history or not q or not is_followup(q):
+        return q
+    prev = _standalone_previous(history)
+    new_ref = _REF.search(q)
+    old_ref = _REF.search(prev)
+    if new_ref and old_ref:
+        return prev[: old_ref.start()] + _swap_ref(old_ref.group(0), new_ref.group(0)) + prev[old_ref.end():]
+    core = _LEADING.sub("", q).strip()
+    core = re.sub(r"呢\s*([?？]?)$", r"\1", core).strip()
+    if not _QUESTION_WORD.search(core):
+        tail = _QUESTION_TAIL.search(prev)
+        core = core.rstrip("?？") + (tail.group(0) if tail else "?")
+    topic = _topic(prev)
+    if topic and normalize(topic) not in normalize(core):
+        return f"{topic},{core}"
+    return core
+
+
+def _standalone_previous(history: Sequence[Turn]) -> str:
+    """The last question, itself condensed against the turns before it."""
+    prev = history[-1].question
+    if len(history) > 1:
+        prev = condense(prev, history[:-1])
+    return prev
+
+
+def _topic(question: str) -> str:
+    """The previous question without its question phrase: 整改以来班子成员开了多少回调度会? → 整改以来班子成员开了…调度会."""
+    tail = _QUESTION_TAIL.search(question)
+    if not tail:
+        return question.rstrip("?？ ")
+    head = question[: tail.start()].rstrip(",，、 ")
+    rest = re.sub(r"^(?:有|是|为|共|一共|总共)?(?:多少|几)(?:[个项次回份人名家宗条类]|人次)?", "",
+                  tail.group(0)).rstrip("?？ ")
+    if rest and not _QUESTION_WORD.search(rest):
+        head = f"{head}{rest}"
+    return head
+
+
+def _swap_ref(old: str, new: str) -> str:
+    """Replace the part of ``old`` that has the same shape as ``new``: 二、(一) + (二) → 二、(二).
+
+    A complete reference (第二部分, 第四章, 三、, 二、(二)) simply replaces the old one.
+    """
+    n_new = normalize(new)
+    if re.fullmatch(rf"[(（][{_CN}]+[)）]", n_new):
+        shape = re.compile(rf"[(（][{_CN}]+[)）]")
+    elif re.fullmatch(r"[(（]\d+[)）]", n_new):
+        shape = re.compile(r"[(（]\d+[)）]")
+    else:
+        return new
+    matches = list(shape.finditer(old))
+    if not matches:
+        return new
+    last = matches[-1]
+    return old[: last.start()] + new + old[last.end():]
+
+
+def condense_with_llm(question: str, history: Sequence[Turn], llm: LLMClient) -> str:
+    """Ask the model to rewrite a follow-up; the rules' result is used when the call fails."""
+    from index.errors import LLMError
+    from prompts import render
+
+    q = question.strip()
+    if not history or not is_followup(q):
+        return q
+    messages = [
+        {"role": "system", "content": render("condense_system.j2")},
+        {"role": "user", "content": render("condense_user.j2", history=list(history[-4:]), question=q)},
+    ]
+    try:
+        out = llm.chat(messages).strip().strip("\"'“”")
+    except LLMError:
+        return condense(q, history)
+    out = out.splitlines()[0].strip() if out else ""
+    return out if 2 <= len(out) <= 200 else condense(q, history)

@@ -1,0 +1,572 @@
+"""The offline answerer: picks the spans of the retrieved paragraphs that answer the question.
+
+No model, no key. It reads the question by general rules of Chinese (and a little English)
+question form — 多少/几 wants a figure of the asked-for unit, 什么时候 a date, 哪些 an
+enumeration, 第X部分讲了什么 that part's headings — scores every sentence and comma-window of
+the retrieved paragraphs by how much of the question's key terms it contains, and composes a
+short answer in which every sentence is a verbatim span followed by its ``[n]`` marker. When
+nothing passes the evidence threshold it says the notice does not say, and lists related reading.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal, Protocol
+
+from index.document import Document, Paragraph, normalize
+from index.structure import cn_to_int
+
+from .answer import Answer, Citation, Related
+
+Kind = Literal["number", "date", "duration", "list", "section", "fact"]
+
+CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to check, at most
+MIN_COVERAGE = 0.45  # weighted share of the question's key terms the chosen span must contain
+MAX_SPANS = 3
+
+_CN_NUM = "零〇一二两三四五六七八九十百千万"
+_FIGURE = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})")
+_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日"
+                   r"|\d{4}-\d{1,2}(?:-\d{1,2})?")
+_DURATION_UNITS = ("个工作日", "工作日", "小时", "分钟", "天", "日", "周", "个月", "月", "年")
+_TIME_UNIT = "|".join(_DURATION_UNITS)
+_PART_REF = re.compile(r"第([一二三四五六七八九十\d]+)(部分|章|节|条|编)")
+_NUMBER_REF = re.compile(r"[一二三四五六七八九十]+、\s*(?:[(（][一二三四五六七八九十]+[)）])?"
+                         r"(?:\s*\d+[.．])?(?:\s*[(（]\d+[)）])?"
+                         r"|[(（][一二三四五六七八九十]+[)）]|[(（]\d+[)）]")
+
+# Measure words a 多少/几 question can ask for, and the units that answer it.
+_UNIT_ALIASES: dict[str, tuple[str, ...]] = {
+    "回": ("次", "回"), "次": ("次", "回"), "遍": ("次", "遍"),
+    "钱": ("元",), "资金": ("元",), "金额": ("元",), "投资": ("元",), "费": ("元",),
+    "人次": ("人次",), "人": ("人", "名", "人次"), "名": ("名", "人"),
+    "比例": ("%", "百分点", "成"), "占比": ("%",), "百分": ("%", "百分点"), "率": ("%",),
+    "面积": ("平方米", "亩", "公顷", "平方公里"), "亩": ("亩",),
+}
+_NUMBER_WORDS = ("多少", "几", "多大", "多高", "比例", "占比", "百分之", "多少钱", "数量", "规模",
+                 "how many", "how much", "percentage", "percent", "number of", "phone", "telephone")
+_DATE_WORDS = ("什么时候", "哪天", "哪一天", "何时", "哪年", "哪一年", "哪段时间", "什么时间", "几月",
+               "日期", "起施行", "开始执行", "开始施行", "when", "what date", "which year", "what year")
+_DURATION_WORDS = ("多久", "多长时间", "多长", "期限", "有效期", "几天", "how long")
+_LIST_WORDS = ("哪些", "哪几", "有什么", "什么措施", "哪些措施", "几类", "分别", "包括", "which", "what are",
+               "list")
+_SECTION_WORDS = ("讲了什么", "讲什么", "讲的是什么", "讲了些什么", "主要内容", "什么内容", "哪方面",
+                  "哪个方面", "是关于", "关于什么", "主要讲", "讲了哪些", "what is", "about")
+_STOP = frozenset(["多少", "几", "几个", "什么", "哪些", "哪个", "哪", "哪里", "哪儿", "哪家", "哪位", "哪几", "哪几个", "哪几项", "怎么", "怎样", "怎么样", "如何", "为何", "为什么", "是", "的", "了", "在", "有", "和", "与", "及", "以及", "或", "吗", "呢", "呀", "吧", "啊", "请问", "一共", "共", "总共", "分别", "具体", "具体是", "主要", "都", "对", "把", "被", "为", "给", "这", "那", "这些", "那些", "这个", "那个", "其中", "是否", "还", "又", "也", "就", "要", "我", "我们", "你", "您", "他们", "它", "通报", "文件", "里", "中", "上", "下", "讲", "说", "提到", "提", "内容", "方面", "情况", "大概", "大约", "多大", "多长", "时间", "时候", "什么时候", "一下", "目前", "现在", "今年", "去年", "能", "会", "可以", "应该", "需要", "得", "地", "着", "过", "个", "之", "其", "该", "所", "等", "由", "从", "到", "向", "跟", "比", "啥", "谁", "吧", "嘛", "呐", "做", "搞", "做了", "搞了", "多久", "之内", "以内", "以后", "之后", "对方", "别的", "多长时间", "最迟", "最多", "最少", "能有", "一次", "到底", "究竟", "通报里", "里面", "当中", "这里", "哪种", "哪类", "什么样", "怎样的", "怎么样的", "指的是", "指", "算", "属于", "叫", "叫做", "称为", "开展", "进行", "哪段", "那么", "这次", "这份", "本", "并", "而", "且", "如果", "要是", "是什么", "是谁", "怎么办", "主要讲", "讲的是"])
+# Characters jieba glues to a content word in questions (组是, 库归, 段时间): trimmed off its ends.
+_FUNCTION_CHARS = "是归的了在有和与把被给由向到从对段要都也就还将让使"
+_EN_GLOSSARY: dict[str, str] = {  # generic words of questions about a notice → the notice's words
+    "phone": "电话", "telephone": "电话", "email": "邮箱", "e-mail": "邮箱", "address": "地址",
+    "postcode": "邮编", "zip": "邮编", "percentage": "占比", "percent": "占比", "project": "项目",
+    "projects": "项目", "investment": "投资", "invest": "投资", "measures": "措施", "rectification": "整改",
+    "inspection": "巡察", "feedback": "反映", "issued": "印发", "signed": "签约", "industry": "产业",
+    "industrial": "产业", "talent": "人才", "training": "培训", "meeting": "会议", "meetings": "会",
+    "system": "制度", "systems": "制度", "data": "数据", "sharing": "共享", "open": "开放",
+    "security": "安全", "leading": "首位", "members": "成员", "party": "党", "sanctions": "处分",
+    "disciplinary": "纪律", "effective": "施行", "valid": "有效期", "department": "部门", "fund": "资金",
+}
+
+class HitLike(Protocol):
+    """What the answerer needs of a retrieval hit (``assistant.retrieval.Hit`` fits)."""
+
+    paragraph: Paragraph
+    score: float
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a (sub-)question asks for, read off its form."""
+
+    kind: Kind
+    units: tuple[str, ...] = ()  # acceptable units of the asked-for figure ("次", "元", "%")
+    terms: tuple[str, ...] = ()  # key terms, in the notice's language
+    part_ref: str = ""  # a structural reference: "第二部分", "第四章", "二、(一)"
+
+
+@dataclass
+class Candidate:
+    paragraph: Paragraph
+    start: int
+    end: int
+    score: float
+    coverage: float
+    rank: int
+
+    @property
+    def quote(self) -> str:
+        return self.paragraph.text[self.start: self.end]
+
+
+@dataclass
+class ExtractiveResult:
+    """The composed answer and every paragraph it may cite (hits + paragraphs named by structure)."""
+
+    answer: Answer
+    sources: list[Paragraph] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------
+# Reading the question
+# --------------------------------------------------------------------------------------
+
+def split_question(question: str) -> list[str]:
+    """Sub-questions of a compound question (``签了多少个?总投资是多少?``)."""
+    parts = [p.strip(" ,，、") for p in re.split(r"[?？;；]|(?<=多少)[,，]", question)]
+    parts = [p for p in parts if len(normalize(p)) >= 2]
+    return parts or [question]
+
+
+def question_kind(question: str) -> Kind:
+    q = question.lower()
+    if _PART_REF.search(q) or _NUMBER_REF.search(q):
+        if any(w in q for w in _SECTION_WORDS) and not any(w in q for w in ("多少", "几个", "几次")):
+            return "section"
+    if any(w in q for w in _DURATION_WORDS):
+        return "duration"
+    if any(w in q for w in _DATE_WORDS):
+        return "date"
+    if any(w in q for w in _NUMBER_WORDS):
+        return "number"
+    if any(w in q for w in _LIST_WORDS):
+        return "list"
+    return "fact"
+
+
+def asked_units(question: str) -> tuple[str, ...]:
+    q = normalize(question)
+    m = re.search(r"(?:多少|几)(人次|个工作日|工作日|小时|个月|[\u4e00-\u9fff])", q)
+    units: list[str] = []
+    if m:
+        u = m.group(1)
+        if u == "个":  # 几个 + the noun's own measure is unknown: any count
+            return ()
+        units.extend(_UNIT_ALIASES.get(u, (u,)))
+    for word, alias in _UNIT_ALIASES.items():
+        if len(word) > 1 and word in q and not m and word not in ("比例", "占比", "百分"):
+            units.extend(alias)
+    if re.search(r"(?:率|比例|占比|比重)(?:是|为|有|能到|达到)?(?:多少|几)|百分之|percent", q.lower()):
+        units.append("%")
+    return tuple(dict.fromkeys(units))
+
+
+def key_terms(question: str) -> tuple[str, ...]:
+    """Content words of the question (jieba), without question words, units and references."""
+    import jieba
+
+    q = _PART_REF.sub(" ", question)
+    q = _NUMBER_REF.sub(" ", q)
+    q = re.sub(r"(?:多少|几)(?:人次|个工作日|[\u4e00-\u9fff])?", " ", q)
+    words: list[str] = []
+    for token in re.findall(r"[A-Za-z][A-Za-z\-]+", q):
+        if token.lower() in _EN_GLOSSARY:
+            words.append(_EN_GLOSSARY[token.lower()])
+    q = re.sub(r"[A-Za-z][A-Za-z\-]*", " ", q)
+    for w in jieba.lcut(q):
+        w = normalize(w)
+        if len(w) < 2 and not w.isdigit():
+            continue
+        if w in _STOP or not re.search(r"[\u4e00-\u9fff0-9]", w):
+            continue
+        words.append(w)
+    return tuple(dict.fromkeys(words))
+
+
+def part_reference(question: str) -> str:
+    m = _PART_REF.search(question)
+    if m:
+        return m.group(0)
+    m = _NUMBER_REF.search(question)
+    return normalize(m.group(0)) if m else ""
+
+
+def analyse(question: str) -> Intent:
+    kind = question_kind(question)
+    return Intent(kind=kind, units=asked_units(question) if kind in ("number", "duration") else (),
+                  terms=key_terms(question), part_ref=part_reference(question))
+
+
+# --------------------------------------------------------------------------------------
+# Structure: "what does part two say"
+# --------------------------------------------------------------------------------------
+
+def resolve_part(doc: Document, ref: str) -> Paragraph | None:
+    """The paragraph a structural reference names: 第二部分 → the 2nd top-level part; 第四章 / 二、(一) /
+    第九条 → the paragraph whose printed number ends with it."""
+    if not ref:
+        return None
+    m = _PART_REF.match(ref)
+    if m and m.group(2) == "部分":
+        n = cn_to_int(m.group(1))
+        parts = doc.top_level_parts()
+        return parts[n - 1] if n and 0 < n <= len(parts) else None
+    want = normalize(ref)
+    matches = [p for p in doc.paragraphs if p.number and normalize(p.number).endswith(want)]
+    if not matches:
+        return None
+    return min(matches, key=lambda p: p.level)
+
+
+def direct_children(doc: Document, parent: Paragraph) -> list[Paragraph]:
+    kids = [p for p in doc.children(parent) if p.kind in ("heading", "item")]
+    if not kids:
+        return []
+    top = min(p.level for p in kids)
+    return [p for p in kids if p.level == top]
+
+
+# --------------------------------------------------------------------------------------
+# Scoring spans
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """Bigram document frequencies and the joined matching form of a corpus of paragraphs."""
+
+    df: dict[str, int]
+    n_docs: int
+    joined: str
+
+
+@lru_cache(maxsize=16)
+def corpus_stats(texts: tuple[str, ...]) -> CorpusStats:
+    """Computed once per corpus (cached by content; a few ms for a few hundred paragraphs)."""
+    df: dict[str, int] = {}
+    norm = [normalize(t) for t in texts]
+    for n in norm:
+        for bg in {n[i: i + 2] for i in range(len(n) - 1)}:
+            df[bg] = df.get(bg, 0) + 1
+    return CorpusStats(df, len(texts), "\n".join(norm))
+
+
+def refine_terms(terms: Sequence[str], stats: CorpusStats) -> tuple[str, ...]:
+    """Repair jieba's question-side mistakes against the corpus: a term the corpus lacks loses
+    function characters glued to its ends (组是 → 组, 库归 → 库); one-character leftovers go."""
+    out: list[str] = []
+    for t in terms:
+        if t not in stats.joined:
+            trimmed = t.strip(_FUNCTION_CHARS)
+            if trimmed != t:
+                t = trimmed
+        if len(t) >= 2 or t.isdigit():
+            out.append(t)
+    return tuple(dict.fromkeys(out))
+
+
+def term_weight(term: str, stats: CorpusStats) -> float:
+    """IDF of a term from its rarest bigram. A term the corpus lacks weighs like the rarest
+    present one (not more): it may be a paraphrase as well as a sign the notice does not say."""
+    bgs = [term[i: i + 2] for i in range(len(term) - 1)] or [term]
+    rarest = max(1, min(stats.df.get(b, 0) for b in bgs))
+    return math.log((stats.n_docs + 1) / (rarest + 0.5)) + 0.5
+
+
+def term_found(term: str, text: str) -> float:
+    if term in text:
+        return 1.0
+    bgs = [term[i: i + 2] for i in range(len(term) - 1)]
+    if not bgs:
+        return 0.0
+    share = sum(b in text for b in bgs) / len(bgs)
+    return share * 0.8 if share >= 0.5 else 0.0
+
+
+def coverage(terms: Sequence[str], weights: Sequence[float], span: str, context: str) -> float:
+    total = sum(weights)
+    if not total:
+        return 0.0
+    got = 0.0
+    for t, w in zip(terms, weights, strict=True):
+        got += w * max(term_found(t, span), 0.6 * term_found(t, context))
+    return got / total
+
+
+def has_figure(span: str, units: Sequence[str]) -> bool:
+    n = normalize(span)
+    if not units:
+        return bool(re.search(r"\d", n)) or bool(re.search(rf"[{_CN_NUM}]+[个项次名人家条类份]", n))
+    for u in units:
+        if u == "%":
+            if re.search(r"\d(?:\.\d+)?%|百分之|百分点", n):
+                return True
+            continue
+        if re.search(rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]+)(?:余|多)?(?:万|亿)?{re.escape(u)}", n):
+            return True
+    return False
+
+
+def has_date(span: str) -> bool:
+    return bool(_DATE.search(normalize(span)))
+
+
+def has_duration(span: str) -> bool:
+    return bool(re.search(rf"(?:\d+|[{_CN_NUM}]+)(?:{_TIME_UNIT})", normalize(span)))
+
+
+def has_enumeration(span: str) -> bool:
+    n = normalize(span)
+    return n.count("、") >= 1 or n.count("“") >= 2 or bool(re.search(r"[一二三四]是|[(（][一二三][)）]", n))
+
+
+def windows(text: str, max_clauses: int = 3) -> list[tuple[int, int]]:
+    """Sentences (。；) and runs of up to ``max_clauses`` comma-clauses inside them."""
+    out: list[tuple[int, int]] = []
+    sentences: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "。；;！？!?":
+            sentences.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        sentences.append((start, len(text)))
+    for s, e in sentences:
+        cuts = [s] + [i + 1 for i in range(s, e) if text[i] in ",，:："] + [e]
+        cuts = sorted(set(cuts))
+        clause_spans = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+        for i in range(len(clause_spans)):
+            for j in range(i, min(i + max_clauses, len(clause_spans))):
+                out.append((clause_spans[i][0], clause_spans[j][1]))
+        if (s, e) not in out:
+            out.append((s, e))
+    return [_trim(text, s, e) for s, e in out if text[s:e].strip()]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in ",，;；。:："):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",，;；:："):
+        e -= 1
+    return s, e
+
+
+def satisfies(intent: Intent, span: str) -> bool:
+    if intent.kind == "number":
+        return has_figure(span, intent.units)
+    if intent.kind == "date":
+        return has_date(span)
+    if intent.kind == "duration":
+        return has_duration(span) or has_figure(span, intent.units)
+    return True
+
+
+def longest_shared(question: str, span: str, floor: int = 3) -> int:
+    """Length of the longest substring of ``question`` (matching form) that ``span`` contains."""
+    best = 0
+    n = len(question)
+    for i in range(n):
+        length = max(best + 1, floor)
+        while i + length <= n and question[i: i + length] in span:
+            best = length
+            length += 1
+    return best
+
+
+def novelty(question: str, span: str) -> float:
+    """Share of the span's Chinese characters that the question does not already contain (0..1)."""
+    chars = [c for c in span if "\u4e00" <= c <= "\u9fff"]
+    if not chars:
+        return 0.0
+    q = set(question)
+    return sum(c not in q for c in chars) / len(chars)
+
+
+def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...],
+                question: str = "") -> list[Candidate]:
+    stats = corpus_stats(corpus)
+    terms = refine_terms(intent.terms, stats)
+    weights = [term_weight(t, stats) for t in terms]
+    nq = normalize(question)
+    whole_sentences = intent.kind in ("list", "fact")
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits):
+        p = hit.paragraph
+        context = normalize(" ".join((*p.heading_path, p.title)))
+        ntext = p.text
+        for s, e in windows(ntext, max_clauses=8 if whole_sentences else 3):
+            span = ntext[s:e]
+            nspan = normalize(span)
+            if len(nspan) < 4:
+                continue
+            cov = coverage(terms, weights, nspan, context)
+            ok = satisfies(intent, span)
+            bonus = 0.0
+            if intent.kind == "list" and has_enumeration(span):
+                bonus += 0.08
+            if nq:
+                bonus += 0.04 * max(0, min(longest_shared(nq, nspan) - 2, 6))
+            if intent.kind in ("fact", "list"):
+                bonus += 0.15 * min(1.0, novelty(nq, nspan) * len(nspan) / 25)
+            length_pen = 0.0006 * len(span)
+            prior = 0.06 / (1 + rank)
+            score = cov + bonus + prior - length_pen - (0 if ok else 1.0)
+            out.append(Candidate(p, s, e, score, cov if ok else 0.0, rank))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The answerer
+# --------------------------------------------------------------------------------------
+
+class ExtractiveAnswerer:
+    """Question-aware extraction over retrieved paragraphs; no model, deterministic."""
+
+    def __init__(self, documents: Callable[[str], Document | None], corpus: Callable[[], Sequence[Paragraph]],
+                 *, min_coverage: float = MIN_COVERAGE, budget: int = CITED_TEXT_BUDGET) -> None:
+        self._document = documents
+        self._corpus = corpus
+        self.min_coverage = min_coverage
+        self.budget = budget
+
+    def answer(self, question: str, hits: Sequence[HitLike], *, doc_id: str | None = None) -> ExtractiveResult:
+        sources = [h.paragraph for h in hits]
+        intent = analyse(question)
+        if intent.kind == "section":
+            result = self._section(question, intent, hits, doc_id)
+            if result is not None:
+                return result
+        corpus = tuple(p.text for p in self._corpus())
+        chosen: list[Candidate] = []
+        subs = split_question(question)
+        for sub in subs:
+            sub_intent = analyse(sub) if len(subs) > 1 else intent
+            if len(subs) > 1 and len(sub_intent.terms) < 1:
+                sub_intent = Intent(sub_intent.kind, sub_intent.units, intent.terms, intent.part_ref)
+            scoped = self._scope(sub_intent, hits, doc_id)
+            cands = score_spans(sub_intent, scoped, corpus, sub)
+            if chosen:
+                _prefer_near(cands, chosen[-1])
+            picked = self._pick(cands, sub_intent, chosen)
+            if picked is None and len(subs) > 1:
+                continue
+            if picked is None:
+                chosen = []
+                break
+            chosen.append(picked)
+        if not chosen:
+            return ExtractiveResult(self._decline(question, hits), sources)
+        return ExtractiveResult(self._compose(question, chosen), sources + [c.paragraph for c in chosen])
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def _scope(self, intent: Intent, hits: Sequence[HitLike], doc_id: str | None) -> Sequence[HitLike]:
+        """A question naming a part (三、(一)要求…) is answered from that part when it was retrieved."""
+        if not intent.part_ref:
+            return hits
+        inside = []
+        for h in hits:
+            doc = self._document(h.paragraph.doc_id)
+            part = resolve_part(doc, intent.part_ref) if doc else None
+            if part and (h.paragraph.id == part.id or h.paragraph.local_id.startswith(part.local_id + ".")):
+                inside.append(h)
+        return inside or hits
+
+    def _pick(self, cands: list[Candidate], intent: Intent, chosen: list[Candidate]) -> Candidate | None:
+        for c in cands:
+            if c.coverage < self.min_coverage:
+                return None
+            if any(c.paragraph.id == o.paragraph.id and c.start < o.end and o.start < c.end for o in chosen):
+                return None  # an earlier sub-question's span already answers this one
+            if self._cited_chars([*chosen, c]) > self.budget and chosen:
+                continue
+            return c
+        return None
+
+    @staticmethod
+    def _cited_chars(cands: Sequence[Candidate]) -> int:
+        return sum(len(p.text) for p in {c.paragraph.id: c.paragraph for c in cands}.values())
+
+    def _compose(self, question: str, chosen: list[Candidate]) -> Answer:
+        markers: dict[str, int] = {}
+        citations: list[Citation] = []
+        sentences: list[str] = []
+        for c in chosen:
+            p = c.paragraph
+            if p.id not in markers:
+                markers[p.id] = len(markers) + 1
+            m = markers[p.id]
+            quote = c.quote
+            existing = next((x for x in citations if x.paragraph_id == p.id), None)
+            if existing is None:
+                citations.append(Citation(marker=m, doc_id=p.doc_id, paragraph_id=p.id, label=p.label,
+                                          text=p.text, quote=quote, verified=True))
+            elif quote not in existing.quote:
+                existing.quote = _merge_quote(p.text, existing.quote, quote)
+            sentences.append(f"{quote.rstrip('。；;，,')}[{m}]。")
+        return Answer(question=question, answer="".join(sentences), answerable=True, mode="extractive",
+                      model=None, citations=citations)
+
+    def _decline(self, question: str, hits: Sequence[HitLike]) -> Answer:
+        related = [Related(h.paragraph.doc_id, h.paragraph.id, h.paragraph.label, h.paragraph.text)
+                   for h in hits[:3]]
+        text = "通报中没有找到能回答这个问题的内容。"
+        if related:
+            text += "相关的段落:" + ";".join(r.label for r in related) + "。"
+        return Answer(question=question, answer=text, answerable=False, mode="extractive", model=None,
+                      related=related)
+
+    def _section(self, question: str, intent: Intent, hits: Sequence[HitLike],
+                 doc_id: str | None) -> ExtractiveResult | None:
+        doc_ids = [doc_id] if doc_id else list(dict.fromkeys(
+            [h.paragraph.doc_id for h in hits] + [p.doc_id for p in self._corpus()]))
+        found: list[tuple[int, Document, Paragraph]] = []
+        for rank, d in enumerate(doc_ids):
+            doc = self._document(d)
+            part = resolve_part(doc, intent.part_ref) if doc else None
+            if doc is not None and part is not None:
+                # 第X部分 names a part numbered 一、二、…; a document in chapters says 第X章 instead
+                chaptered = "部分" in intent.part_ref and part.number.startswith("第")
+                found.append((rank + (100 if chaptered else 0), doc, part))
+        if not found:
+            return None
+        _, doc, part = min(found, key=lambda f: f[0])
+        kids = direct_children(doc, part)
+        cited: list[Paragraph] = [part]
+        used = len(part.text)
+        for k in kids:
+            if used + len(k.text) > self.budget:
+                break
+            cited.append(k)
+            used += len(k.text)
+        citations = [Citation(marker=i + 1, doc_id=p.doc_id, paragraph_id=p.id, label=p.label, text=p.text,
+                              quote=_heading_quote(p), verified=True) for i, p in enumerate(cited)]
+        head = f"{part.number}讲的是「{part.title}」[1]。"
+        if len(cited) > 1:
+            items = ";".join(f"{c.quote}[{c.marker}]" for c in citations[1:])
+            more = "等" if len(kids) > len(cited) - 1 else ""
+            head += f"下分{items}{more}。"
+        ans = Answer(question=question, answer=head, answerable=True, mode="extractive", model=None,
+                     citations=citations)
+        return ExtractiveResult(ans, [h.paragraph for h in hits] + cited)
+
+
+def _prefer_near(cands: list[Candidate], previous: Candidate) -> None:
+    """A later sub-question (…总投资是多少?) is usually answered right after the earlier one's span."""
+    for c in cands:
+        if c.paragraph.id == previous.paragraph.id:
+            c.score += 0.1
+            if 0 <= c.start - previous.end <= 40:
+                c.score += 0.2
+    cands.sort(key=lambda c: -c.score)
+
+
+def _heading_quote(p: Paragraph) -> str:
+    """The heading words of a paragraph as printed: the whole line for a heading, else its first sentence."""
+    if p.kind == "heading":
+        return p.text
+    cut = min((i for i, ch in enumerate(p.text) if ch in "。；;：:"), default=len(p.text))
+    if cut > 40:
+        cut = min((i for i, ch in enumerate(p.text) if ch in ",，"), default=cut)
+    return p.text[: cut]
+
+
+def _merge_quote(text: str, a: str, b: str) -> str:
+    """Two quotes from one paragraph → the verbatim span covering both (if short), else the first."""
+    ia, ib = text.find(a), text.find(b)
+    if ia < 0 or ib < 0:
+        return a
+    s, e = min(ia, ib), max(ia + len(a), ib + len(b))
+    return text[s:e] if e - s <= len(a) + len(b) + 80 else a
