@@ -83,24 +83,126 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
                              mode=getattr(args, "mode", None))
 
 
+def _open_index(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
+    from index.store import PolicyIndex
+
+    return PolicyIndex.open(settings_from_args(args), create=create)
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
 def cmd_index(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from rich.console import Console
+    from rich.markup import escape
+
+    settings = settings_from_args(args)
+    index = _open_index(args, create=True)
+    if args.rebuild:
+        index.clear()
+    paths = args.paths or [settings.corpus_dir]
+    missing = [p for p in paths if not p.exists()]
+    console = Console(stderr=False)
+    report = index.index_paths([p for p in paths if p.exists()], progress=sys.stderr.isatty())
+    for doc_id in report.added:
+        console.print(f"[green]added[/]     {doc_id}")
+    for doc_id in report.updated:
+        console.print(f"[yellow]updated[/]   {doc_id}")
+    for doc_id in report.unchanged:
+        console.print(f"[dim]unchanged[/] {doc_id}")
+    for doc_id in report.removed:
+        console.print(f"[red]removed[/]   {doc_id} (its file is gone)")
+    for path in missing:
+        console.print(f"[red]failed[/]    {escape(str(path))}: no such file or directory", highlight=False)
+    for error in report.failed:
+        console.print(f"[red]failed[/]    {escape(str(error))}", highlight=False)
+    console.print(f"{len(report.added)} added, {len(report.updated)} updated, "
+                  f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
+                  f"{len(report.failed) + len(missing)} failed; "
+                  f"{report.chunks_embedded} chunks embedded with {index.embedder.name} into "
+                  f"{settings.data_dir}.")
+    if not (index.documents() or report.failed or missing):
+        console.print(f"No supported files found in {', '.join(map(str, paths))}.")
+    return 1 if report.failed or missing else 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from rich.console import Console
+    from rich.table import Table
+
+    docs = _open_index(args).documents()
+    if args.json:
+        _print_json([{"doc_id": d.id, "title": d.title, "issuer": d.meta.issuer, "issued": d.meta.issued,
+                      "published": d.meta.published, "doc_number": d.meta.doc_number,
+                      "paragraphs": len(d.paragraphs), "source_path": d.source_path} for d in docs])
+        return 0
+    if not docs:
+        print("No documents indexed. Add some: `policy-chat index PATH`.")
+        return 0
+    table = Table(title="Indexed documents")
+    for column in ("title", "issuer", "date", "paragraphs", "doc id"):
+        table.add_column(column, justify="right" if column == "paragraphs" else "left")
+    for d in docs:
+        table.add_row(d.title, d.meta.issuer, d.meta.issued or d.meta.published, str(len(d.paragraphs)), d.id)
+    Console().print(table)
+    return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from rich.console import Console
+
+    index = _open_index(args)
+    p = index.paragraph(args.paragraph_id)
+    if args.json:
+        _print_json({"paragraph_id": p.id, "doc_id": p.doc_id, "label": p.label, "kind": p.kind,
+                     "heading_path": list(p.heading_path), "text": p.text,
+                     "document": index.document(p.doc_id).title})
+        return 0
+    console = Console()
+    console.print(f"[bold]{p.label}[/]  [dim]{p.id}[/]", highlight=False)
+    console.print(f"[dim]{index.document(p.doc_id).title}" +
+                  (f" > {' > '.join(p.heading_path)}" if p.heading_path else "") + "[/]", highlight=False)
+    console.print(p.text, highlight=False, markup=False)
+    return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    index = _open_index(args)
+    title = index.document(args.doc_id).title
+    index.remove(args.doc_id)
+    print(f"removed {args.doc_id} ({title})")
+    return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from rich.console import Console
+    from rich.table import Table
+
+    from assistant.retrieval import Retriever
+
+    hits = Retriever(_open_index(args)).retrieve(args.query, k=args.k)
+    if args.json:
+        _print_json([{"rank": i, "paragraph_id": h.paragraph.id, "doc_id": h.paragraph.doc_id,
+                      "label": h.paragraph.label, "score": round(h.score, 6), "dense_rank": h.dense_rank,
+                      "lexical_rank": h.lexical_rank, "text": h.paragraph.text}
+                     for i, h in enumerate(hits, start=1)])
+        return 0
+    table = Table(title=f"search: {args.query}", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("RRF", justify="right")
+    table.add_column("dense", justify="right")
+    table.add_column("lexical", justify="right")
+    table.add_column("label / paragraph ID")
+    table.add_column("text")
+    for i, h in enumerate(hits, start=1):
+        text = h.paragraph.text if len(h.paragraph.text) <= 120 else h.paragraph.text[:120] + "…"
+        table.add_row(str(i), f"{h.score:.4f}", str(h.dense_rank or "-"), str(h.lexical_rank or "-"),
+                      f"{h.paragraph.label}\n[dim]{h.paragraph.id}[/]", text)
+    Console().print(table)
+    return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -57,3 +57,43 @@ def corpus_index(corpus_settings):
     report = index.index_paths(sorted(CORPUS.glob("*.txt")))
     assert not report.failed, report.failed
     return index
+
+
+class CountingEmbedder:
+    """A fast deterministic embedder (hashed character bigrams) that counts what it embeds.
+
+    ``fail_after`` makes it raise once that many passages have been embedded, to simulate
+    an indexing run interrupted mid-way.
+    """
+
+    def __init__(self, name: str = "test/hash-bigrams", dim: int = 64, fail_after: int | None = None):
+        self.name, self.dim, self.fail_after = name, dim, fail_after
+        self.passages = 0
+        self.calls = 0
+
+    def _vector(self, text: str):  # type: ignore[no-untyped-def]
+        import zlib
+
+        import numpy as np
+
+        v = np.zeros(self.dim, dtype=np.float32)
+        for a, b in zip(text, text[1:], strict=False):
+            v[zlib.crc32((a + b).encode()) % self.dim] += 1.0
+        return v / (np.linalg.norm(v) or 1.0)
+
+    def embed_query(self, text: str):  # type: ignore[no-untyped-def]
+        return self._vector(text)
+
+    def embed_passages(self, texts):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        self.calls += 1
+        if self.fail_after is not None and self.passages + len(texts) > self.fail_after:
+            raise RuntimeError("simulated crash while embedding")
+        self.passages += len(texts)
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+
+@pytest.fixture
+def counting_embedder() -> CountingEmbedder:
+    return CountingEmbedder()
