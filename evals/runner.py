@@ -29,8 +29,8 @@ Progress = Callable[[str], None]
 
 #: The metrics the gate compares (deterministic ones only: no latency, no judge).
 GATED = tuple(name for name in METRICS if name != "failing_items")
-#: Briefing metrics (from ``evals.briefing_checks``) the gate compares; all higher-is-better rates.
-BRIEFING_GATED_SUFFIXES = ("coverage", "correct", "precision", "rate", "verified")
+#: Briefing metrics (from ``evals.briefing_checks``) the gate compares; both higher-is-better rates.
+BRIEFING_GATED = ("figure_coverage", "citation_correctness")
 
 
 @dataclass
@@ -92,7 +92,7 @@ class EvalRun:
                     out[f"{source}/{name}"] = value
         for doc_id, figures in self.briefings.items():
             for name, value in figures.items():
-                if isinstance(value, int | float) and name.endswith(BRIEFING_GATED_SUFFIXES):
+                if isinstance(value, int | float) and name in BRIEFING_GATED:
                     out[f"briefing/{doc_id}/{name}"] = float(value)
         return out
 
