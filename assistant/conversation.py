@@ -29,7 +29,8 @@ _REF = re.compile(
 )
 _LEADING = re.compile(r"^(?:那么|那|那个|其中|这些|这个|这|它们|它|他们|还有|另外|此外|要是|如果|"
                       r"and|what about|how about|also)\s*", re.IGNORECASE)
-_PRONOUNS = ("其中", "这些", "这个", "它们", "他们", "该", "上述", "前者", "后者", "those", "these", "it ", "they")
+_PRONOUNS = ("其中", "这些", "这个", "它们", "他们", "该", "上述", "前者", "后者",
+             "those", "these", "it ", "they")
 _QUESTION_TAIL = re.compile(
     r"(?:有|是|为|共|一共|总共)?(?:多少|几|什么时候|哪天|何时|哪些|哪几|什么|怎么|如何|谁|多久|多长|多大)"
     r"[^?？]*[?？]?$"
@@ -93,7 +94,10 @@ def _standalone_previous(history: Sequence[Turn]) -> str:
 
 
 def _topic(question: str) -> str:
-    """The previous question without its question phrase: 整改以来班子成员开了多少回调度会? → 整改以来班子成员开了…调度会."""
+    """The previous question without its question phrase.
+
+    整改以来班子成员开了多少回调度会? → 整改以来班子成员开了调度会.
+    """
     tail = _QUESTION_TAIL.search(question)
     if not tail:
         return question.rstrip("?？ ")

@@ -41,7 +41,7 @@ _NUMBER_REF = re.compile(r"[一二三四五六七八九十]+、\s*(?:[(（][一�
 
 # Measure words a 多少/几 question can ask for, and the units that answer it.
 _UNIT_ALIASES: dict[str, tuple[str, ...]] = {
-    "回": ("次", "回"), "次": ("次", "回"), "遍": ("次", "遍"),
+    "条": ("条", "项"), "项": ("项", "条"), "回": ("次", "回"), "次": ("次", "回"), "遍": ("次", "遍"),
     "钱": ("元",), "资金": ("元",), "金额": ("元",), "投资": ("元",), "费": ("元",),
     "人次": ("人次",), "人": ("人", "名", "人次"), "名": ("名", "人"),
     "比例": ("%", "百分点", "成"), "占比": ("%",), "百分": ("%", "百分点"), "率": ("%",),
@@ -56,7 +56,19 @@ _LIST_WORDS = ("哪些", "哪几", "有什么", "什么措施", "哪些措施", 
                "list")
 _SECTION_WORDS = ("讲了什么", "讲什么", "讲的是什么", "讲了些什么", "主要内容", "什么内容", "哪方面",
                   "哪个方面", "是关于", "关于什么", "主要讲", "讲了哪些", "what is", "about")
-_STOP = frozenset(["多少", "几", "几个", "什么", "哪些", "哪个", "哪", "哪里", "哪儿", "哪家", "哪位", "哪几", "哪几个", "哪几项", "怎么", "怎样", "怎么样", "如何", "为何", "为什么", "是", "的", "了", "在", "有", "和", "与", "及", "以及", "或", "吗", "呢", "呀", "吧", "啊", "请问", "一共", "共", "总共", "分别", "具体", "具体是", "主要", "都", "对", "把", "被", "为", "给", "这", "那", "这些", "那些", "这个", "那个", "其中", "是否", "还", "又", "也", "就", "要", "我", "我们", "你", "您", "他们", "它", "通报", "文件", "里", "中", "上", "下", "讲", "说", "提到", "提", "内容", "方面", "情况", "大概", "大约", "多大", "多长", "时间", "时候", "什么时候", "一下", "目前", "现在", "今年", "去年", "能", "会", "可以", "应该", "需要", "得", "地", "着", "过", "个", "之", "其", "该", "所", "等", "由", "从", "到", "向", "跟", "比", "啥", "谁", "吧", "嘛", "呐", "做", "搞", "做了", "搞了", "多久", "之内", "以内", "以后", "之后", "对方", "别的", "多长时间", "最迟", "最多", "最少", "能有", "一次", "到底", "究竟", "通报里", "里面", "当中", "这里", "哪种", "哪类", "什么样", "怎样的", "怎么样的", "指的是", "指", "算", "属于", "叫", "叫做", "称为", "开展", "进行", "哪段", "那么", "这次", "这份", "本", "并", "而", "且", "如果", "要是", "是什么", "是谁", "怎么办", "主要讲", "讲的是"])
+_STOP_WORDS = """
+多少 几 几个 什么 哪些 哪个 哪 哪里 哪儿 哪家 哪位 哪几 哪几个 哪几项 怎么 怎样
+怎么样 如何 为何 为什么 是 的 了 在 有 和 与 及 以及 或 吗 呢 呀 吧 啊 请问
+一共 共 总共 分别 具体 具体是 主要 都 对 把 被 为 给 这 那 这些 那些 这个 那个
+其中 是否 还 又 也 就 要 我 我们 你 您 他们 它 通报 文件 里 中 上 下 讲 说
+提到 提 内容 方面 情况 大概 大约 多大 多长 时间 时候 什么时候 一下 目前 现在 今年
+去年 能 会 可以 应该 需要 得 地 着 过 个 之 其 该 所 等 由 从 到 向 跟 比
+啥 谁 吧 嘛 呐 做 搞 做了 搞了 多久 之内 以内 以后 之后 对方 别的 多长时间 最迟
+最多 最少 能有 一次 到底 究竟 通报里 里面 当中 这里 哪种 哪类 什么样 怎样的
+怎么样的 指的是 指 算 属于 叫 叫做 称为 开展 进行 哪段 那么 这次 这份 本 并 而
+且 如果 要是 是什么 是谁 怎么办 主要讲 讲的是
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 # Characters jieba glues to a content word in questions (组是, 库归, 段时间): trimmed off its ends.
 _FUNCTION_CHARS = "是归的了在有和与把被给由向到从对段要都也就还将让使"
 _EN_GLOSSARY: dict[str, str] = {  # generic words of questions about a notice → the notice's words
@@ -122,9 +134,10 @@ def split_question(question: str) -> list[str]:
 
 def question_kind(question: str) -> Kind:
     q = question.lower()
-    if _PART_REF.search(q) or _NUMBER_REF.search(q):
-        if any(w in q for w in _SECTION_WORDS) and not any(w in q for w in ("多少", "几个", "几次")):
-            return "section"
+    structural = _PART_REF.search(q) or _NUMBER_REF.search(q)
+    counting = any(w in q for w in ("多少", "几个", "几次"))
+    if structural and any(w in q for w in _SECTION_WORDS) and not counting:
+        return "section"
     if any(w in q for w in _DURATION_WORDS):
         return "duration"
     if any(w in q for w in _DATE_WORDS):
@@ -421,7 +434,8 @@ class ExtractiveAnswerer:
         self.min_coverage = min_coverage
         self.budget = budget
 
-    def answer(self, question: str, hits: Sequence[HitLike], *, doc_id: str | None = None) -> ExtractiveResult:
+    def answer(self, question: str, hits: Sequence[HitLike], *,
+               doc_id: str | None = None) -> ExtractiveResult:
         sources = [h.paragraph for h in hits]
         intent = analyse(question)
         if intent.kind == "section":

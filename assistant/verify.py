@@ -130,9 +130,16 @@ def best_span(quote: str, text: str) -> tuple[str, float]:
     spans = clauses(text)
     candidates = [text[s:e] for s, e in spans]
     candidates += [text[spans[i][0]: spans[i + 1][1]] for i in range(len(spans) - 1)]
+    for s, e in spans:  # runs of up to three comma-clauses inside a sentence: the smallest fit wins
+        cuts = [s] + [i + 1 for i in range(s, e) if text[i] in ",，、:："] + [e]
+        for i in range(len(cuts) - 1):
+            for j in range(i + 1, min(i + 4, len(cuts))):
+                candidates.append(text[cuts[i]: cuts[j]].strip(" ,，、:："))
     best, score = "", 0.0
     for cand in candidates:
-        sc = containment(quote, cand) - 0.001 * len(cand) / max(1, len(text))  # prefer shorter on ties
+        if not cand:
+            continue
+        sc = containment(quote, cand) - 0.05 * len(cand) / max(1, len(text))  # prefer shorter on ties
         if sc > score:
             best, score = cand, sc
     return best, max(0.0, score)
@@ -187,7 +194,7 @@ def verify(answer: Answer, paragraphs: Sequence[Paragraph],
             # every citation of the sentence was dropped: it may still be matched below
             sentence = _MARKER.sub("", sentence)
         if not cited:
-            if not answer.answerable or len(normalize(bare)) < 6 or not _needs_citation(bare):
+            if not marks and (not answer.answerable or len(normalize(bare)) < 6 or not _needs_citation(bare)):
                 kept_sentences.append(sentence)
                 continue
             c = _attach(bare, list(allowed.values()), extra_marker)

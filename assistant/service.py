@@ -1,0 +1,176 @@
+"""The ``Assistant`` facade: condense → retrieve → answer → verify, in one place.
+
+The CLI, the chat UI, evals and briefings all call ``ask`` / ``ask_stream``; they never see
+which answerer ran except through ``Answer.mode`` and ``Answer.notices``. An LLM failure of
+any kind ends in the extractive answer plus a notice saying what happened and what to do.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from index.document import Document, Paragraph
+from index.errors import EmptyQuestionError, LLMError, NotFoundError
+from index.settings import Settings
+
+from .answer import Answer, Related
+from .conversation import Turn, condense, condense_with_llm
+from .extractive import ExtractiveAnswerer
+from .verify import verify
+
+if TYPE_CHECKING:
+    from index.store import PolicyIndex
+
+    from .llm import LLMAnswerer, LLMClient
+    from .retrieval import Retriever
+
+RETRIEVE_K = 6
+OFFLINE_LABEL = "离线抽取"
+
+
+class Assistant:
+    """Answers questions about the indexed notices with verified paragraph citations."""
+
+    def __init__(self, index: PolicyIndex, settings: Settings, *, retriever: Retriever | None = None,
+                 llm: LLMClient | None = None) -> None:
+        from .retrieval import Retriever
+
+        self.index = index
+        self.settings = settings
+        self.retriever = retriever or Retriever(index)
+        self.llm = llm
+        self.extractive = ExtractiveAnswerer(self._document, index.paragraphs)
+        self._llm_answerer: LLMAnswerer | None = None
+        if llm is not None:
+            from .llm import LLMAnswerer
+
+            self._llm_answerer = LLMAnswerer(llm, titles=self._title)
+
+    @classmethod
+    def open(cls, settings: Settings) -> Assistant:
+        """Open the index (``IndexMissingError`` if none) and, when configured, the LLM client."""
+        from index.store import PolicyIndex
+
+        index = PolicyIndex.open(settings)
+        llm = None
+        if settings.use_llm:
+            from .llm import LLMClient
+
+            llm = LLMClient.from_settings(settings)
+        return cls(index, settings, llm=llm)
+
+    def mode_label(self) -> str:
+        return self.llm.model if self.llm is not None else OFFLINE_LABEL
+
+    # -- asking ----------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[Turn] = (), *, doc_id: str | None = None) -> Answer:
+        """One verified answer. ``EmptyQuestionError`` on a blank question."""
+        final: Answer | None = None
+        for item in self._run(question, history, doc_id, stream=False):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def ask_stream(self, question: str, history: Sequence[Turn] = (), *,
+                   doc_id: str | None = None) -> Iterator[str | Answer]:
+        """Text deltas as they are produced, then the verified ``Answer`` as the last item."""
+        yield from self._run(question, history, doc_id, stream=True)
+
+    def _run(self, question: str, history: Sequence[Turn], doc_id: str | None,
+             stream: bool) -> Iterator[str | Answer]:
+        q = (question or "").strip()
+        if not q:
+            raise EmptyQuestionError()
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        if self.llm is not None and history:
+            standalone = condense_with_llm(q, history, self.llm)
+        else:
+            standalone = condense(q, history)
+        t1 = time.perf_counter()
+        if history:
+            timings["condense"] = _ms(t1 - t0)
+        hits = self.retriever.retrieve(standalone, k=RETRIEVE_K, doc_id=doc_id)
+        t2 = time.perf_counter()
+        timings["retrieve"] = _ms(t2 - t1)
+
+        answer: Answer | None = None
+        notices: list[str] = []
+        if self._llm_answerer is not None:
+            try:
+                if stream:
+                    result = None
+                    for item in self._llm_answerer.stream(standalone, hits, history):
+                        if isinstance(item, str):
+                            yield item
+                        else:
+                            result = item
+                    assert result is not None
+                    draft, shown = result
+                else:
+                    draft, shown = self._llm_answerer.answer(standalone, hits, history)
+                t3 = time.perf_counter()
+                timings["answer"] = _ms(t3 - t2)
+                verdict = verify(draft, shown, lookup=self._paragraph)
+                timings["verify"] = _ms(time.perf_counter() - t3)
+                answer = verdict.answer
+                if answer.answerable and not answer.citations:
+                    notices.append("LLM 的回答没有一句能在检索到的段落中核实,已改用离线抽取答案。"
+                                   "可换用更强的模型(POLICY_CHAT_MODEL)。")
+                    answer = None
+                elif not answer.answerable:
+                    answer.related = _related(hits)
+            except LLMError as exc:
+                notices.append(f"{exc} 已改用离线抽取答案。")
+                answer = None
+            t2 = time.perf_counter() if answer is None else t2
+
+        if answer is None:
+            result_x = self.extractive.answer(standalone, hits, doc_id=doc_id)
+            t3 = time.perf_counter()
+            timings["answer"] = _ms(t3 - t2)
+            verdict = verify(result_x.answer, result_x.sources, lookup=self._paragraph)
+            timings["verify"] = _ms(time.perf_counter() - t3)
+            answer = verdict.answer
+            if stream:
+                yield answer.answer
+
+        answer.question = q
+        answer.standalone_question = standalone if standalone != q else ""
+        answer.notices = [*notices, *answer.notices]
+        answer.timings_ms = timings
+        yield answer
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def _document(self, doc_id: str) -> Document | None:
+        try:
+            return self.index.document(doc_id)
+        except NotFoundError:
+            return None
+
+    def _paragraph(self, paragraph_id: str) -> Paragraph | None:
+        try:
+            return self.index.paragraph(paragraph_id)
+        except NotFoundError:
+            return None
+
+    def _title(self, doc_id: str) -> str:
+        doc = self._document(doc_id)
+        return doc.title if doc else doc_id
+
+
+def _related(hits: Sequence[object]) -> list[Related]:
+    out = []
+    for h in list(hits)[:3]:
+        p = h.paragraph  # type: ignore[attr-defined]
+        out.append(Related(p.doc_id, p.id, p.label, p.text))
+    return out
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
