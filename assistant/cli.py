@@ -206,11 +206,69 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """One question from the argument, or one per line from stdin answered in one process."""
+    from assistant.render import answer_plain_text
+    from assistant.service import Assistant
+    from index.errors import EmptyQuestionError
+
+    if args.question is not None and not args.question.strip():
+        raise EmptyQuestionError()
+    assistant = Assistant.open(settings_from_args(args))
+    questions = [args.question] if args.question is not None else (line.rstrip("\n") for line in sys.stdin)
+    asked = 0
+    for n, question in enumerate(questions, 1):
+        if not question.strip():
+            print(f"policy-chat: 第{n}行是空行,已跳过。(line {n} is empty: skipped)", file=sys.stderr)
+            continue
+        answer = assistant.ask(question)
+        asked += 1
+        if args.json:
+            print(answer.to_json(), flush=True)
+        else:
+            if args.question is None:
+                print(f"问:{question.strip()}")
+            print(answer_plain_text(answer))
+            for notice in answer.notices:
+                print(f"注意:{notice}")
+            print(flush=True)
+    if not asked:
+        raise EmptyQuestionError()
+    return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Interactive loop; earlier turns are kept so follow-ups (那第二部分呢?) work."""
+    from assistant.conversation import Turn
+    from assistant.render import answer_plain_text
+    from assistant.service import Assistant
+    from index.errors import PolicyChatError
+
+    assistant = Assistant.open(settings_from_args(args))
+    history: list[Turn] = []
+    print(f"policy-chat({assistant.mode_label()}):输入问题,空行或 Ctrl-D 退出;/new 开始新对话。")
+    while True:
+        try:
+            question = input("问> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question or question in ("/quit", "/exit"):
+            return 0
+        if question == "/new":
+            history.clear()
+            continue
+        try:
+            answer = assistant.ask(question, history)
+        except PolicyChatError as exc:  # a bad question should not end the conversation
+            print(f"policy-chat: {exc}")
+            continue
+        if answer.standalone_question:
+            print(f"(理解为:{answer.standalone_question})")
+        print(answer_plain_text(answer))
+        for notice in answer.notices:
+            print(f"注意:{notice}")
+        print()
+        history.append(Turn(question, answer.answer))
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
