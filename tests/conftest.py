@@ -72,12 +72,13 @@ class CountingEmbedder:
         self.calls = 0
 
     def _vector(self, text: str):  # type: ignore[no-untyped-def]
+        import itertools
         import zlib
 
         import numpy as np
 
         v = np.zeros(self.dim, dtype=np.float32)
-        for a, b in zip(text, text[1:], strict=False):
+        for a, b in itertools.pairwise(text):
             v[zlib.crc32((a + b).encode()) % self.dim] += 1.0
         return v / (np.linalg.norm(v) or 1.0)
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from conftest import NOTICE, SECOND
+
 from index.chunking import DEFAULT_BUDGET, chunk_paragraph, chunk_paragraphs, count_tokens
 from index.loaders import read_document
 from index.structure import parse_document
 
-from conftest import NOTICE, SECOND
-
 
 def _long_paragraph(n_items: int = 12):
-    clauses = "".join(f"{'一二三四五六七八九十'[i % 10]}是围绕第{i + 1}项重点任务持续推进公共数据治理和安全保障工作，"
-                      f"建立健全长效机制并按季度通报进展情况。" for i in range(n_items))
+    clauses = "".join(f"{'一二三四五六七八九十'[i % 10]}是围绕第{i + 1}项重点任务持续推进公共数据治理和"
+                      f"安全保障工作，建立健全长效机制并按季度通报进展情况。" for i in range(n_items))
     text = f"关于测试的通知\n一、总体要求\n（一）加强组织领导。{clauses}\n"
     doc = parse_document(text, doc_id="long")
     return max(doc.paragraphs, key=lambda p: len(p.text))

@@ -1,0 +1,193 @@
+"""PolicyIndex: incremental indexing, replacement without stale chunks, remove, crashes, damage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CountingEmbedder
+
+from assistant.retrieval import Retriever
+from index.errors import CorruptIndexError, IndexMismatchError, IndexMissingError, NotFoundError
+from index.settings import Settings
+from index.store import PolicyIndex
+
+DOC_A = "青山市测试办法\n第一章 总则\n第一条 为规范测试数据管理，制定本办法。\n第二条 测试数据每年更新2次。\n"
+DOC_B = ("江北测试通知\n一、总体要求\n（一）加强组织领导。成立工作专班，制定12项具体措施。\n"
+         "（二）强化督查。每月通报一次。\n")
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings.from_env(env={}, data_dir=tmp_path / "data")
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    _write(folder, "doc-a.txt", DOC_A)
+    _write(folder, "doc-b.txt", DOC_B)
+    return folder
+
+
+def test_open_without_index_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="policy-chat index"):
+        PolicyIndex.open(_settings(tmp_path))
+
+
+def test_indexing_an_unchanged_corpus_embeds_nothing(tmp_path: Path, corpus: Path) -> None:
+    embedder = CountingEmbedder()
+    index = PolicyIndex.open(_settings(tmp_path), embedder=embedder, create=True)
+    first = index.index_paths([corpus])
+    assert sorted(first.added) == ["doc-a", "doc-b"] and not first.failed
+    embedded, chunks = embedder.passages, index.vectors.count()
+    assert embedded == chunks > 0
+
+    reopened = PolicyIndex.open(_settings(tmp_path), embedder=embedder)
+    second = reopened.index_paths([corpus])
+    assert sorted(second.unchanged) == ["doc-a", "doc-b"]
+    assert second.added == second.updated == []
+    assert embedder.passages == embedded
+    assert reopened.vectors.count() == chunks
+
+
+def test_a_changed_document_replaces_all_its_chunks(tmp_path: Path, corpus: Path) -> None:
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    b_before = index.vectors.count("doc-b")
+    _write(corpus, "doc-a.txt", "青山市测试办法\n第一条 测试数据每年更新3次。\n")
+    report = index.index_paths([corpus])
+    assert report.updated == ["doc-a"] and report.unchanged == ["doc-b"]
+    a_now = index.document("doc-a")
+    assert index.vectors.count("doc-a") == len([p for p in a_now.paragraphs if p.text.strip()])
+    stored = index.vectors.store().client.get(where={"doc_id": "doc-a"}, include=["metadatas"])
+    assert {m["content_hash"] for m in stored["metadatas"]} == {a_now.content_hash}  # no stale chunks
+    assert index.vectors.count("doc-b") == b_before
+    top = Retriever(index).retrieve("测试数据每年更新几次", k=1)[0]
+    assert "3次" in top.paragraph.text
+
+
+def test_remove_deletes_the_document_and_its_chunks(tmp_path: Path, corpus: Path) -> None:
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    index.remove("doc-b")
+    assert [d.id for d in index.documents()] == ["doc-a"]
+    assert index.vectors.count("doc-b") == 0
+    assert all(h.paragraph.doc_id == "doc-a" for h in Retriever(index).retrieve("加强组织领导"))
+    assert [d.id for d in PolicyIndex.open(_settings(tmp_path)).documents()] == ["doc-a"]
+    with pytest.raises(NotFoundError, match="policy-chat docs"):
+        index.remove("doc-b")
+
+
+def test_a_deleted_file_is_dropped_when_its_folder_is_reindexed(tmp_path: Path, corpus: Path) -> None:
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    (corpus / "doc-b.txt").unlink()
+    report = index.index_paths([corpus])
+    assert report.removed == ["doc-b"]
+    assert index.vectors.count("doc-b") == 0
+
+
+def test_an_interrupted_run_leaves_the_previous_index_usable(tmp_path: Path, corpus: Path) -> None:
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    old_a = index.document("doc-a")
+    count_before = index.vectors.count()
+    _write(corpus, "doc-a.txt", DOC_A.replace("2次", "4次") + "第三条 新增条款。\n")
+    _write(corpus, "doc-c.txt", "新通知\n第一条 新文件内容。\n")
+
+    crashing = CountingEmbedder(fail_after=0)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        PolicyIndex.open(_settings(tmp_path), embedder=crashing).index_paths([corpus])
+
+    after = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder())
+    assert [d.id for d in after.documents()] == ["doc-a", "doc-b"]
+    assert after.document("doc-a").content_hash == old_a.content_hash
+    assert after.vectors.count() == count_before
+    top = Retriever(after).retrieve("测试数据每年更新几次", k=1)[0]
+    assert "2次" in top.paragraph.text
+
+    report = after.index_paths([corpus])  # the next run finishes the job
+    assert report.updated == ["doc-a"] and report.added == ["doc-c"]
+
+
+def test_crash_after_vectors_before_catalogue_hides_the_new_chunks(tmp_path: Path, corpus: Path) -> None:
+    """Chunks written for a version the catalogue does not hold are never returned."""
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    from index.chunking import chunk_paragraphs
+    from index.loaders import read_document
+
+    changed = "青山市测试办法\n第一条 完全不同的新内容关于鱼类养殖。\n"
+    new = read_document(_write(corpus, "doc-a.txt", changed))
+    chunks = chunk_paragraphs(new.paragraphs)
+    vectors = index.embedder.embed_passages([c.embed_text for c in chunks])
+    index.vectors.add(chunks, vectors, new.content_hash, index.embedder.name)  # then "crash"
+    reopened = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder())
+    hits = Retriever(reopened).retrieve("鱼类养殖", k=10)
+    assert all(h.paragraph.id in {p.id for p in reopened.paragraphs()} for h in hits)
+    assert not any("鱼类" in h.paragraph.text for h in hits)
+
+
+def test_a_damaged_catalogue_file_is_reported(tmp_path: Path, corpus: Path) -> None:
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    (index.docs_dir / "doc-a.json").write_text('{"id": "doc-a", "meta": ', encoding="utf-8")
+    with pytest.raises(CorruptIndexError, match="--rebuild"):
+        PolicyIndex.open(_settings(tmp_path))
+    (index.docs_dir / "doc-a.json").write_text(json.dumps({"id": "doc-a"}), encoding="utf-8")
+    with pytest.raises(CorruptIndexError, match=r"doc-a\.json"):
+        PolicyIndex.open(_settings(tmp_path))
+
+
+def test_querying_with_another_embedding_model_asks_for_a_rebuild(tmp_path: Path, corpus: Path) -> None:
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    other = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(name="test/other", dim=32))
+    with pytest.raises(IndexMismatchError, match=r"index --rebuild") as info:
+        Retriever(other).retrieve("测试数据")
+    assert "test/hash-bigrams" in str(info.value)
+    with pytest.raises(IndexMismatchError):
+        other.index_paths([_write(tmp_path / "more", "doc-d.txt", "新通知\n第一条 内容。\n")])
+    other.clear()  # what --rebuild does
+    assert other.index_paths([corpus]).added == ["doc-a", "doc-b"]
+    assert Retriever(other).retrieve("测试数据")
+
+
+def test_a_bad_file_fails_alone_and_the_batch_goes_on(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    (corpus / "empty.txt").write_bytes(b"")
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    report = index.index_paths([corpus])
+    assert sorted(report.added) == ["doc-a", "doc-b"]
+    assert sorted(Path(e.path).name for e in report.failed) == ["broken.txt", "empty.txt"]
+    assert "binary" in str(report.failed[0]) or "binary" in str(report.failed[1])
+
+
+def test_progress_callback_reaches_one(tmp_path: Path, corpus: Path) -> None:
+    seen: list[tuple[str, float]] = []
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus], on_progress=lambda m, f: seen.append((m, f)))
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
+    assert any("doc-b" in m for m, _ in seen)
+
+
+def test_paragraph_lookup_by_full_or_local_id(tmp_path: Path, corpus: Path) -> None:
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    p = index.paragraphs("doc-b")[-1]
+    assert index.paragraph(p.id) == p
+    assert index.document("doc-b").paragraph(p.local_id) == p
+    with pytest.raises(NotFoundError):
+        index.paragraph("doc-b:9.9.9")
+    reopened = PolicyIndex.open(_settings(tmp_path))
+    assert reopened.paragraph(p.id) == p  # round-trips through the JSON catalogue unchanged
+    assert reopened.document("doc-b") == index.document("doc-b")
