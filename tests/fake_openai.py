@@ -42,6 +42,7 @@ class FakeOpenAI:
         self.replies: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
         self.paths: list[str] = []
+        self.headers: list[dict[str, str]] = []
         self.default = (
             _as_reply(default) if default is not None else Reply(status=500, text="no reply scripted")
         )
@@ -71,6 +72,7 @@ class FakeOpenAI:
                 with server._lock:
                     server.requests.append(body)
                     server.paths.append(self.path)
+                    server.headers.append(dict(self.headers.items()))
                     reply = server.replies.popleft() if server.replies else server.default
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._json(

@@ -1,0 +1,44 @@
+"""Follow-ups become standalone questions by general rules (no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import Turn, condense, is_followup
+
+
+@pytest.mark.parametrize(("first", "followup", "expected"), [
+    ("通报第一部分主要讲什么?", "那第二部分呢?", "通报第二部分主要讲什么?"),
+    ("第四章主要讲了些什么？", "那第六章呢？", "第六章主要讲了些什么？"),
+    ("二、(一)讲的是哪方面的整改?", "那(二)呢?", "二、(二)讲的是哪方面的整改?"),
+])
+def test_swapped_structural_reference(first, followup, expected):
+    assert condense(followup, [Turn(first, "…")]) == expected
+
+
+def test_elliptical_followup_keeps_the_topic_and_its_own_question():
+    q = condense("其中主要领导亲自调度的有几次?", [Turn("整改以来班子成员开了多少回调度会?", "53次")])
+    assert "调度会" in q and "主要领导" in q and "几次" in q
+    assert "其中" not in q
+
+
+def test_followup_without_question_word_borrows_the_previous_one():
+    q = condense("新区自己组织的各类培训呢?", [Turn("纪检监察干部参加市纪委组织的培训有多少次?", "…")])
+    assert q.endswith("多少次?") and "新区自己组织的各类培训" in q
+
+
+def test_followup_after_a_followup_uses_the_condensed_previous_question():
+    history = [Turn("通报第一部分主要讲什么?", "…"), Turn("那第二部分呢?", "…")]
+    assert condense("那第三部分呢?", history) == "通报第三部分主要讲什么?"
+
+
+def test_standalone_question_is_unchanged():
+    q = "巡察意见是什么时候反馈的?"
+    assert not is_followup(q)
+    assert condense(q, [Turn("第一部分讲什么?", "…")]) == q
+    assert condense("那第二部分呢?", []) == "那第二部分呢?"
+
+
+def test_english_followup_is_joined_to_the_previous_question():
+    q = condense("And the email address?", [Turn("What phone number can I call?", "…")])
+    assert "email address" in q and "phone number" in q
