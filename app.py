@@ -473,10 +473,10 @@ def create_app(assistant: Any, *, eval_runner: Callable[[Any], EvalView] | None 
                 brief_view = gr.Markdown(elem_id="pc-briefing")
             with gr.Tab("评测", id="eval"):
                 eval_btn = gr.Button("运行离线评测", variant="primary", elem_id="pc-eval")
-                eval_summary = gr.Markdown()
+                eval_summary = gr.Markdown(elem_id="pc-evalsummary")
                 with gr.Row():
                     eval_table = gr.Dataframe(headers=["指标", "含义", "本次", "基线"], interactive=False,
-                                              label="指标", wrap=True)
+                                              label="指标", wrap=True, elem_id="pc-evaltable")
                     eval_plot = gr.Plot(label="图表")
 
         # chat

@@ -253,3 +253,13 @@ def test_two_sessions_do_not_share_conversations(browser, server):
     finally:
         for c in contexts:
             c.close()
+
+
+def test_eval_tab_runs_the_offline_eval(page):
+    _tab(page, "评测")
+    page.locator("#pc-eval").click()
+    page.locator("#pc-evalsummary").get_by_text("个问题").wait_for(timeout=300_000)
+    table = page.locator("#pc-evaltable").inner_text()
+    assert "hit@1" in table and "fact_recall" in table
+    assert page.locator(".js-plotly-plot, img, svg, canvas").count() > 0
+    _shot(page, "09-eval")
