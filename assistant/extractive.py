@@ -299,7 +299,8 @@ def coverage(terms: Sequence[str], weights: Sequence[float], span: str, context:
 
 def has_figure(span: str, units: Sequence[str]) -> bool:
     n = normalize(span)
-    if not units:
+    if not units:  # any count or amount — but a year or date is not the figure asked for
+        n = _DATE.sub("", n)
         return bool(re.search(r"\d", n)) or bool(re.search(rf"[{_CN_NUM}]+[个项次名人家条类份]", n))
     for u in units:
         if u == "%":
@@ -562,8 +563,9 @@ def _prefer_near(cands: list[Candidate], previous: Candidate) -> None:
     for c in cands:
         if c.paragraph.id == previous.paragraph.id:
             c.score += 0.1
-            if 0 <= c.start - previous.end <= 40:
-                c.score += 0.2
+            gap = c.start - previous.end
+            if 0 <= gap <= 40:
+                c.score += 0.3 * (1 - gap / 40)
     cands.sort(key=lambda c: -c.score)
 
 

@@ -1,0 +1,66 @@
+"""``policy-chat ask`` and ``policy-chat chat`` end to end over the session's corpus index."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from assistant.cli import main
+
+
+@pytest.fixture
+def argv(corpus_index, corpus_settings, monkeypatch):
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "POLICY_CHAT_MODE"):
+        monkeypatch.delenv(var, raising=False)
+    return ["--data-dir", str(corpus_settings.data_dir)]
+
+
+def test_ask_json_contract(argv, capsys):
+    assert main([*argv, "ask", "整改措施一共定了多少条?", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["question"] == "整改措施一共定了多少条?" and obj["answerable"] is True
+    assert obj["mode"] == "extractive" and obj["model"] is None
+    assert "160" in obj["answer"] and "[1]" in obj["answer"]
+    c = obj["citations"][0]
+    assert {"marker", "doc_id", "paragraph_id", "label", "text", "quote", "verified"} <= set(c)
+    assert c["quote"] in c["text"] and c["verified"] is True
+    assert {"retrieve", "answer", "verify"} <= set(obj["timings_ms"])
+    assert obj["unsupported"] == [] and obj["related"] == []
+
+
+def test_ask_plain_text_shows_labels_and_quotes(argv, capsys):
+    assert main([*argv, "ask", "巡察意见是什么时候反馈的?"]) == 0
+    out = capsys.readouterr().out
+    assert "2024年4月11日" in out and "引用:" in out and "“" in out and "离线抽取" in out
+
+
+def test_ask_reads_one_question_per_line_in_order(argv, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("整改措施一共定了多少条?\n\n新区现在有多少家高企?\n第四章主要讲了些什么？\n"))
+    assert main([*argv, "ask", "--json"]) == 0
+    captured = capsys.readouterr()
+    rows = [json.loads(line) for line in captured.out.splitlines()]
+    assert [r["question"] for r in rows] == ["整改措施一共定了多少条?", "新区现在有多少家高企?", "第四章主要讲了些什么？"]
+    assert [r["answerable"] for r in rows] == [True, False, True]
+    assert "第2行是空行" in captured.err
+
+
+def test_empty_question_is_a_clear_message_not_a_traceback(argv, capsys):
+    assert main([*argv, "ask", "   "]) == 2
+    assert "问题为空" in capsys.readouterr().err
+
+
+def test_ask_without_index_says_how_to_build_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    assert main(["--data-dir", str(tmp_path / "none"), "ask", "问题"]) == 2
+    assert "policy-chat index" in capsys.readouterr().err
+
+
+def test_chat_keeps_context_for_followups(argv, capsys, monkeypatch):
+    lines = iter(["通报第一部分主要讲什么?", "那第二部分呢?", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    assert main([*argv, "chat"]) == 0
+    out = capsys.readouterr().out
+    assert "提高政治站位" in out
+    assert "理解为:通报第二部分主要讲什么?" in out and "坚持问题导向" in out
