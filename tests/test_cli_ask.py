@@ -37,11 +37,12 @@ def test_ask_plain_text_shows_labels_and_quotes(argv, capsys):
 
 
 def test_ask_reads_one_question_per_line_in_order(argv, capsys, monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO("整改措施一共定了多少条?\n\n新区现在有多少家高企?\n第四章主要讲了些什么？\n"))
+    questions = ["整改措施一共定了多少条?", "新区现在有多少家高企?", "第四章主要讲了些什么？"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{questions[0]}\n\n{questions[1]}\n{questions[2]}\n"))
     assert main([*argv, "ask", "--json"]) == 0
     captured = capsys.readouterr()
     rows = [json.loads(line) for line in captured.out.splitlines()]
-    assert [r["question"] for r in rows] == ["整改措施一共定了多少条?", "新区现在有多少家高企?", "第四章主要讲了些什么？"]
+    assert [r["question"] for r in rows] == questions
     assert [r["answerable"] for r in rows] == [True, False, True]
     assert "第2行是空行" in captured.err
 

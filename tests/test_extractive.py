@@ -157,7 +157,8 @@ def test_followup_with_pronoun(assistant):
 
 
 def test_english_question_about_the_chinese_notice(assistant):
-    a = assistant.ask("What percentage of the newly signed industrial projects belong to the leading (首位) industry?")
+    a = assistant.ask("What percentage of the newly signed industrial projects belong to the "
+                      "leading (首位) industry?")
     assert a.answerable and "81%" in a.answer
     check_contract(a)
 
