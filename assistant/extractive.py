@@ -460,6 +460,8 @@ class ExtractiveAnswerer:
             if picked is None:
                 chosen = []
                 break
+            if sub_intent.kind in ("fact", "list"):
+                _extend_restatement(picked, normalize(sub))
             chosen.append(picked)
         if not chosen:
             return ExtractiveResult(self._decline(question, hits), sources)
@@ -556,6 +558,18 @@ class ExtractiveAnswerer:
         ans = Answer(question=question, answer=head, answerable=True, mode="extractive", model=None,
                      citations=citations)
         return ExtractiveResult(ans, [h.paragraph for h in hits] + cited)
+
+
+def _extend_restatement(c: Candidate, question: str) -> None:
+    """A span that mostly repeats the question (不断提高亩均税收) does not answer it: the answer is
+    usually the sentence that follows, so the span grows to the end of the next sentence."""
+    if novelty(question, normalize(c.quote)) >= 0.35:
+        return
+    text = c.paragraph.text
+    ends = [i + 1 for i in range(c.end, len(text)) if text[i] in "。；;"]
+    nxt = next((e for e in ends if len(normalize(text[c.end:e])) > 6), None)
+    if nxt is not None and nxt - c.start <= 260:
+        c.end = nxt
 
 
 def _prefer_near(cands: list[Candidate], previous: Candidate) -> None:
