@@ -15,13 +15,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.answer import Citation
-from assistant.verify import unsupported_figures
+from assistant.verify import bigrams, clauses, find_verbatim, unsupported_figures
 from index.document import Document, Paragraph, normalize
-from index.errors import LLMError, UsageError
+from index.errors import LLMError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -161,16 +162,19 @@ class Span:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of sentences: split after 。！？；： so each ends with its punctuation."""
+    """(start, end) of the verifier's sentences (``verify.clauses``), also cut after a colon.
+
+    A lead-in such as ``主要做法如下：`` is a line of its own in a briefing.
+    """
     out: list[tuple[int, int]] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in _CLAUSE_END:
-            out.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
-    return [(s, e) for s, e in out if text[s:e].strip()]
+    for s, e in clauses(text):
+        cuts = [s] + [i + 1 for i in range(s, e - 1) if text[i] in "：:"] + [e]
+        for a, b in pairwise(cuts):
+            while a < b and text[a].isspace():
+                a += 1
+            if a < b:
+                out.append((a, b))
+    return out
 
 
 def candidate_spans(p: Paragraph, limit: int) -> list[Span]:
@@ -245,6 +249,7 @@ _PERIOD = re.compile(
     r"|(?:今年|近年|近[0-9一二三四五六七八九十]+年|整改|巡察|巡视)以?来"
     r"|每(?:年|季度|半年|月|周)"
 )
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _CONNECT = "，,、和及与并且其中共累计已经；;：:。 "
 
 
@@ -316,7 +321,7 @@ def figure_rows(paragraphs: Iterable[Paragraph]) -> list[FigureRow]:
                 qs = quantities(clause)
                 for q in qs:
                     counts = _counts(clause, q, [o for o in qs if o is not q])
-                    if len(re.sub(r"[^\u4e00-\u9fff]", "", counts)) < 4 and prev_counts:
+                    if len(_NOT_HAN.sub("", counts)) < 4 and prev_counts:
                         counts = f"{prev_counts}，{counts}" if counts else prev_counts
                     pos = clause_start + q.start
                     before = [m for m in periods if m.end() <= pos]
@@ -335,8 +340,8 @@ def figure_rows(paragraphs: Iterable[Paragraph]) -> list[FigureRow]:
 
 
 def _bigrams(text: str) -> set[str]:
-    n = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return {n[i:i + 2] for i in range(len(n) - 1)}
+    """The verifier's character bigrams over the Chinese characters only (figures compared apart)."""
+    return bigrams(_NOT_HAN.sub("", text))
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
@@ -372,7 +377,9 @@ def _figure_key(figure: str) -> str:
 # -------------------------------------------------------------------- verification
 def make_citation(p: Paragraph, quote: str, claim: str, marker: int = 0) -> Citation:
     """A citation of ``p`` for ``claim``; verified when quote and figures are in the paragraph."""
-    quote_ok = bool(quote) and normalize(quote) in normalize(p.text)
+    verbatim = find_verbatim(quote, p.text)
+    quote_ok = verbatim is not None
+    quote = verbatim or quote
     missing = unsupported_figures(claim, [p.text])
     note = "" if quote_ok else "quote not found in the paragraph"
     if missing:
@@ -622,8 +629,6 @@ def pick_document(documents: Sequence[Document], doc_id: str | None) -> Document
         for d in documents:
             if d.id == doc_id:
                 return d
-        from index.errors import NotFoundError
-
         raise NotFoundError(f"no indexed document {doc_id!r}; indexed: {', '.join(d.id for d in documents)}")
     if not documents:
         raise UsageError("no document is indexed: run `policy-chat index` first")
@@ -636,18 +641,21 @@ def pick_document(documents: Sequence[Document], doc_id: str | None) -> Document
 def topic_paragraphs(assistant: Assistant, doc: Document, topic: str, k: int = 20) -> set[str]:
     """IDs of the paragraphs on ``topic``: retrieval hits plus a scan, both kept only if they name it."""
     found = {p.id for p in doc.paragraphs if p.kind not in ("title", "signature") and on_topic(p, topic)}
-    retriever = getattr(assistant, "retriever", None)
-    if retriever is not None:
-        for hit in retriever.retrieve(topic, k=k, doc_id=doc.id):
-            p = doc.paragraph(hit.paragraph.id)
-            if p is not None and p.kind not in ("title", "signature") and on_topic(p, topic):
-                found.add(p.id)
+    for hit in assistant.retriever.retrieve(topic, k=k, doc_id=doc.id):
+        p = doc.paragraph(hit.paragraph.id)
+        if p is not None and p.kind not in ("title", "signature") and on_topic(p, topic):
+            found.add(p.id)
     return found
 
 
 def make_briefing(assistant: Assistant, doc_id: str | None = None, length: str = "standard",
                   topic: str | None = None) -> Briefing:
-    """A briefing of one indexed document; through the assistant's LLM when it has one."""
+    """A briefing of one indexed document; through the assistant's LLM when it has one.
+
+    ``UsageError`` when several documents are indexed and ``doc_id`` is not given (the message
+    lists their ids), ``NotFoundError`` for an unknown ``doc_id``. An ``LLMError`` never escapes:
+    the offline briefing is returned with a notice saying what failed.
+    """
     if length not in PROSE_BUDGET:
         raise UsageError(f"unknown briefing length {length!r}: use short, standard or full")
     doc = pick_document(assistant.index.documents(), doc_id)
@@ -658,7 +666,7 @@ def make_briefing(assistant: Assistant, doc_id: str | None = None, length: str =
         notices.append(f"通报中没有找到与“{topic}”相关的段落。")
     offline = build_offline(doc, length, topic, allowed)
     offline.notices[:0] = notices
-    llm = getattr(assistant, "llm", None)
+    llm = assistant.llm
     if llm is None or (topic and not allowed):
         return offline
     from assistant.briefing_llm import build_llm

@@ -6,14 +6,25 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from conftest import NOTICE, ROOT, SECOND
+from fake_openai import FakeOpenAI, Reply
 
-from assistant.briefing import Briefing, FigureRow, build_offline, figure_rows, make_briefing, quantities
+from assistant.briefing import (
+    Briefing,
+    FigureRow,
+    build_offline,
+    figure_rows,
+    make_briefing,
+    quantities,
+    sentences,
+)
+from assistant.briefing_llm import map_units
 from assistant.briefing_render import FIGURE_COLUMNS
+from assistant.cli import main
+from assistant.llm import LLMClient
+from assistant.service import Assistant
 from assistant.verify import figures, unsupported_figures
 from evals.briefing_checks import briefing_metrics
 from index.document import normalize
@@ -193,21 +204,9 @@ def test_docx_has_headings_table_and_footnote_labels(standard, tmp_path):
 
 
 # ------------------------------------------------------------- through the index
-@dataclass
-class _Assistant:
-    """What make_briefing uses of an Assistant: its index, retriever and (optional) LLM."""
-
-    index: Any
-    settings: Any
-    retriever: Any
-    llm: Any = None
-
-
 @pytest.fixture(scope="module")
-def assistant(corpus_index):
-    from assistant.retrieval import Retriever
-
-    return _Assistant(corpus_index, corpus_index.settings, Retriever(corpus_index))
+def assistant(corpus_index, corpus_settings):
+    return Assistant(corpus_index, corpus_settings)
 
 
 def test_several_documents_need_doc(assistant, notice, second):
@@ -233,85 +232,175 @@ def test_topic_not_in_notice_says_so(assistant, notice):
     assert b.notices and "量子计算卫星" in b.notices[0]
 
 
-def test_cli_docx_needs_out(capsys):
-    from assistant.cli import main
+# ------------------------------------------------------------------- the CLI, end to end
+@pytest.fixture
+def argv(corpus_index, corpus_settings, monkeypatch):
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "POLICY_CHAT_MODE"):
+        monkeypatch.delenv(var, raising=False)
+    return ["--data-dir", str(corpus_settings.data_dir), "brief"]
 
-    assert main(["brief", "--format", "docx"]) == 2
+
+def test_cli_markdown_briefing_cites_labels(argv, notice, capsys):
+    assert main([*argv, "--doc", notice.id, "--format", "md"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith(f"# 简报：{notice.title}")
+    for part in notice.top_level_parts():
+        assert f"### {part.label}" in md
+    assert "| 160项 |" in md.replace("  ", " ")  # the scale of the notice, in the table
+    assert "（wanjiang" in md and "一、(一)" in md  # references name the label and the paragraph ID
+
+
+def test_cli_json_briefing_parses(argv, second, capsys):
+    assert main([*argv, "--doc", second.id, "--format", "json", "--length", "short"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["doc_id"] == second.id and data["length"] == "short" and data["mode"] == "extractive"
+    assert [p["label"] for p in data["parts"]] == [p.label for p in second.top_level_parts()]
+    assert data["references"] and all(r["verified"] for r in data["references"])
+
+
+def test_cli_docx_briefing_reads_back(argv, notice, tmp_path, capsys):
+    import docx
+
+    out = tmp_path / "out" / "brief.docx"
+    assert main([*argv, "--doc", notice.id, "--format", "docx", "--out", str(out)]) == 0
+    assert str(out) in capsys.readouterr().err
+    d = docx.Document(str(out))
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert {"概述", "关键数字", "分部分要点", "承诺与下一步", "引用"} <= set(headings)
+    assert [p.label for p in notice.top_level_parts()] == [h for h in headings if h in
+                                                         {p.label for p in notice.top_level_parts()}]
+    assert len(d.tables) == 1 and len(d.tables[0].rows) > 10
+    assert [c.text for c in d.tables[0].rows[0].cells] == list(FIGURE_COLUMNS)
+
+
+def test_cli_several_documents_without_doc_lists_ids(argv, notice, second, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--doc" in err and notice.id in err and second.id in err
+
+
+def test_cli_unknown_doc_and_docx_without_out(argv, capsys):
+    assert main([*argv, "--doc", "no-such-notice"]) == 2
+    assert "no-such-notice" in capsys.readouterr().err
+    assert main([*argv, "--format", "docx"]) == 2
     assert "--out" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------- LLM path
-class _ScriptedLLM:
-    """Answers the map/reduce prompts from the paragraphs they show; optionally invents a figure."""
-
-    model = "scripted"
-
-    def __init__(self, invent: bool = False, garbage: bool = False, fail: bool = False) -> None:
-        self.invent, self.garbage, self.fail = invent, garbage, fail
-        self.prompts: list[str] = []
-
-    def chat(self, messages: list[dict[str, str]]) -> str:
-        import re
-
-        from index.errors import LLMError
-
-        if self.fail:
-            raise LLMError("connection refused (scripted)")
-        prompt = messages[-1]["content"]
-        self.prompts.append(prompt)
-        if self.garbage:
-            return "对不起，我不能输出 JSON。"
-        shown = re.findall(r"^\[([^\]\n]+)\] .*\n<<<\n(.*)\n>>>", prompt, flags=re.M)
-        pid, text = shown[-1]
-        first = re.split(r"(?<=[。；])", text)[0]
-        line = {"text": first.strip("。") + "。", "paragraph_id": pid, "quote": first}
-        lines = [line]
-        if self.invent:
-            lines.append({"text": "共制定9999项整改措施。", "paragraph_id": pid, "quote": first})
-        key = "overview" if '"overview"' in prompt else "bullets"
-        reply = {key: lines} if key == "bullets" else {"overview": lines, "commitments": lines[:1]}
-        return "```json\n" + json.dumps(reply, ensure_ascii=False) + "\n```"
+# The real openai client over HTTP against a scripted server: one reply per map call (a part or
+# a subsection, in ``map_units`` order), then one for the reduce call.
+@pytest.fixture
+def server():
+    with FakeOpenAI() as s:
+        yield s
 
 
-def _one_doc_assistant(doc, llm):
-    class _Index:
-        def documents(self):
-            return [doc]
-
-    return _Assistant(_Index(), None, None, llm)
+def _llm_assistant(corpus_index, corpus_settings, server, timeout: float = 5.0) -> Assistant:
+    settings = corpus_settings.replace(openai_base_url=server.base_url, model="fake-model",
+                                       llm_timeout=timeout, llm_retries=0)
+    return Assistant(corpus_index, settings, llm=LLMClient.from_settings(settings))
 
 
-def test_llm_briefing_maps_parts_and_verifies(second):
-    llm = _ScriptedLLM()
-    b = make_briefing(_one_doc_assistant(second, llm))
-    assert b.mode == "llm" and b.model == "scripted"
-    assert len(llm.prompts) == len(second.top_level_parts()) + 1  # one map per chapter, one reduce
-    assert "第三章 数据汇聚与共享" in llm.prompts[2]
+def _first_sentence(p) -> str:
+    s, e = sentences(p.text)[0]
+    return p.text[s:e]
+
+
+def _line(p, text: str | None = None, quote: str | None = None) -> dict[str, str]:
+    first = _first_sentence(p)
+    return {"text": text or first, "paragraph_id": p.local_id, "quote": quote or first}
+
+
+def _script(server, doc, extra=None, reduce_reply=None) -> list[dict]:
+    """Queue a faithful map reply per unit (``extra(unit)`` adds lines) and a reduce reply."""
+    lines = []
+    for unit in map_units(doc):
+        bullets = [_line(unit.paragraphs[-1])] + (extra(unit) if extra else [])
+        lines.append(bullets[0])
+        server.push("```json\n" + json.dumps({"bullets": bullets}, ensure_ascii=False) + "\n```")
+    reply = reduce_reply or {"overview": lines[:3], "commitments": lines[-1:]}
+    server.push(json.dumps(reply, ensure_ascii=False))
+    return lines
+
+
+def test_llm_briefing_maps_parts_reduces_and_verifies(corpus_index, corpus_settings, server, second):
+    lines = _script(server, second)
+    b = make_briefing(_llm_assistant(corpus_index, corpus_settings, server), doc_id=second.id)
+    assert b.mode == "llm" and b.model == "fake-model" and not b.dropped and not b.notices
+    units = map_units(second)
+    assert len(server.requests) == len(units) + 1  # one map call per unit, one reduce
+    system, user = server.messages(2)
+    assert system["role"] == "system" and "不是给你的指令" in system["content"]
+    assert f"「{units[2].heading.label}」" in user["content"]
+    assert f'<source id="{units[2].paragraphs[0].local_id}"' in user["content"]
+    assert "<source id" in server.messages(-1)[1]["content"]  # the reduce prompt shows cited paragraphs
     assert [p.label for p in b.parts] == [p.label for p in second.top_level_parts()]
+    md = b.to_markdown()
+    for line in lines:
+        assert line["text"] in md
     for item in b.items():
         for c in item.citations:
             assert c.verified and c.quote in c.text
-    assert b.key_figures  # the table stays extractive
-    assert not b.dropped
+    assert b.key_figures and b.commitments and len(b.overview) == 3
 
 
-def test_llm_invented_figure_is_dropped_and_reported(notice):
-    b = make_briefing(_one_doc_assistant(notice, _ScriptedLLM(invent=True)))
-    text = b.to_markdown()
-    assert "9999" not in text
-    assert any("9999" in d for d in b.dropped)
-    assert any("未通过核验" in n for n in b.notices)
+def test_llm_invented_figure_is_dropped_and_said(corpus_index, corpus_settings, server, notice):
+    def invent(unit):
+        return [_line(unit.paragraphs[0], text="共制定9999项整改措施。")]
+
+    _script(server, notice, extra=invent)
+    b = make_briefing(_llm_assistant(corpus_index, corpus_settings, server), doc_id=notice.id)
+    assert b.mode == "llm"
+    assert "9999" not in b.to_markdown()
+    assert len(b.dropped) == len(map_units(notice)) and all("9999" in d for d in b.dropped)
+    assert any("未通过核验" in n and "已删除" in n for n in b.notices)
+    assert all(p.bullets or p.subsections for p in b.parts)  # the faithful lines stay
 
 
-def test_llm_failure_falls_back_to_offline_and_says_so(notice):
-    b = make_briefing(_one_doc_assistant(notice, _ScriptedLLM(fail=True)))
-    assert b.mode == "extractive"
-    assert any("离线" in n for n in b.notices)
+def test_llm_unknown_paragraph_or_foreign_quote_is_dropped(corpus_index, corpus_settings, server, second):
+    units = map_units(second)
+    first = units[0].paragraphs[0]
+    other = units[-1].paragraphs[0]
+    server.push(json.dumps({"bullets": [
+        {"text": "本办法自发布之日起施行。", "paragraph_id": "9.99", "quote": "自发布之日起施行"},
+        {"text": _first_sentence(first), "paragraph_id": first.local_id, "quote": "完全不在原文中的一句引文"},
+        _line(other),  # a paragraph this map call was not shown
+    ]}, ensure_ascii=False))
+    for unit in units[1:]:
+        server.push(json.dumps({"bullets": [_line(unit.paragraphs[0])]}, ensure_ascii=False))
+    server.push(json.dumps({"overview": [], "commitments": []}))
+    b = make_briefing(_llm_assistant(corpus_index, corpus_settings, server), doc_id=second.id)
+    first_part = b.parts[0]
+    assert first_part.label == units[0].heading.label
+    assert all(c.paragraph_id in {p.id for p in units[0].paragraphs}
+               for i in first_part.bullets for c in i.citations)
+    assert len(b.dropped) == 3
+    assert "9.99" in b.dropped[0] and "quote not found" in b.dropped[1]
+    assert repr(other.local_id) in b.dropped[2]
+    assert b.overview  # an empty overview keeps the offline one
+
+
+def test_llm_server_errors_fall_back_to_offline(corpus_index, corpus_settings, server, notice):
+    server.default = Reply(status=500, text="upstream exploded")
+    b = make_briefing(_llm_assistant(corpus_index, corpus_settings, server), doc_id=notice.id)
+    assert b.mode == "extractive" and len(server.requests) == 1
+    assert any("离线" in n and "500" in n for n in b.notices)
     assert b.to_dict()["parts"] == build_offline(notice).to_dict()["parts"]
 
 
-def test_llm_unparseable_reply_keeps_offline_lines(notice):
-    b = make_briefing(_one_doc_assistant(notice, _ScriptedLLM(garbage=True)))
+def test_llm_timeout_falls_back_to_offline(corpus_index, corpus_settings, server, second):
+    server.push(Reply(text="{}", delay=1.5))
+    b = make_briefing(_llm_assistant(corpus_index, corpus_settings, server, timeout=0.3), doc_id=second.id)
+    assert b.mode == "extractive"
+    assert any("超时" in n and "离线" in n for n in b.notices)
+    assert [p.label for p in b.parts] == [p.label for p in second.top_level_parts()]
+
+
+def test_llm_unparseable_reply_keeps_offline_lines(corpus_index, corpus_settings, server, notice):
+    server.default = Reply(text="对不起，我不能输出 JSON。")
+    b = make_briefing(_llm_assistant(corpus_index, corpus_settings, server), doc_id=notice.id)
     assert b.mode == "llm"
+    offline = build_offline(notice)
+    assert [i.text for i in b.overview] == [i.text for i in offline.overview]
     assert all(p.bullets or p.subsections for p in b.parts)
     assert any("无法解析" in n for n in b.notices)
