@@ -33,6 +33,7 @@ Length = Literal["short", "standard", "full"]
 PROSE_BUDGET: dict[str, int] = {"short": 300, "standard": 800, "full": 2000}
 _BULLETS_PER_UNIT = {"short": 1, "standard": 2, "full": 3}
 _COMMITMENTS = {"short": 2, "standard": 4, "full": 8}
+_OVERVIEW_MAX = {"short": 2, "standard": 5, "full": 5}  # a 300-character briefing has room for two
 _FIGURE_ROWS_SHORT = 12
 _SHARE = {"overview": 0.3, "parts": 0.5, "commitments": 0.2}
 
@@ -136,6 +137,7 @@ _LEAD = re.compile(
     r"^(?:[(（][一二三四五六七八九十0-9０-９]{1,3}[)）]|[一二三四五六七八九十]{1,3}是|"
     r"第[一二三四五六七八九十百]{1,4}[，,、条]|[0-9０-９]{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)[\s　]*"
 )
+_CONNECTIVE = re.compile(r"^(?:同时|此外|另外|而且|并且)[,，\s　]*")  # "同时," opens no line of a briefing
 _ACTION = re.compile(r"完成|建立|制定|出台|实现|开展|推进|成立|印发|签约|投运|竣工|召开|解决|设立|健全|"
                      r"公布|施行|负责|应当|不得|适用|审议通过")
 
@@ -154,10 +156,10 @@ class Span:
 
     @property
     def display(self) -> str:
-        """The quote without a leading enumeration marker (一是, (一), 第一条), as a reader wants it."""
+        """The quote without a leading enumeration marker (一是, (一), 第一条) or connective (同时,)."""
         text = self.quote.strip()
         for _ in range(2):
-            text = _LEAD.sub("", text, count=1)
+            text = _CONNECTIVE.sub("", _LEAD.sub("", text, count=1), count=1)
         return text.strip()
 
 
@@ -334,7 +336,7 @@ def figure_rows(paragraphs: Iterable[Paragraph]) -> list[FigureRow]:
                 if qs:
                     prev_counts = _counts(clause, qs[0], qs[1:])
                 elif clause.strip():
-                    prev_counts = _tail(clause.strip(_CONNECT), 24)
+                    prev_counts = _tail(_LEAD.sub("", clause.strip(_CONNECT + "　")), 24)
                 clause_start = i + 1
     return rows
 
@@ -495,10 +497,37 @@ def build_offline(doc: Document, length: str = "standard", topic: str | None = N
                   allowed: set[str] | None = None) -> Briefing:
     """The deterministic briefing from the document's structure and sentence scoring alone.
 
-    ``allowed`` restricts every citation to those paragraph IDs (a topic briefing).
+    ``allowed`` restricts every citation to those paragraph IDs (a topic briefing). Sentences
+    come in whole or not at all, so the per-line limits derived from the budget only roughly
+    predict the prose length: a few scales of those limits are tried and the briefing whose
+    prose lands nearest the length's budget wins (still deterministic).
     """
     if length not in PROSE_BUDGET:
         raise UsageError(f"unknown briefing length {length!r}: use short, standard or full")
+    budget = PROSE_BUDGET[length]
+
+    def distance(b: Briefing) -> float:
+        return abs(b.prose_chars() - budget)
+
+    best = _build(doc, length, topic, allowed, 1.0)
+    trials = _SCALES_UP if best.prose_chars() < budget else _SCALES_DOWN
+    for scale in trials:
+        if distance(best) <= _CLOSE_ENOUGH * budget:
+            break
+        b = _build(doc, length, topic, allowed, scale)
+        if distance(b) < distance(best):
+            best = b
+    return best
+
+
+_SCALES_UP = (1.3, 1.7, 2.2, 2.8)
+_SCALES_DOWN = (0.85, 0.7)
+_CLOSE_ENOUGH = 0.08  # within 8% of the budget: stop trying
+
+
+def _build(doc: Document, length: str, topic: str | None, allowed: set[str] | None,
+           scale: float) -> Briefing:
+    """One briefing with every per-line limit multiplied by ``scale``."""
     budget = PROSE_BUDGET[length]
     dropped: list[str] = []
     picker = _Picker(topic)
@@ -513,7 +542,7 @@ def build_offline(doc: Document, length: str = "standard", topic: str | None = N
     while per > 1 and limit < 45:
         per -= 1
         limit = int(budget * _SHARE["parts"] / max(1, n_units * per))
-    limit = max(28, min(160, limit))
+    limit = max(20, int(max(28, min(160, limit)) * scale))
     parts: list[PartSection] = []
     for part, own, subs in units:
         section = PartSection(part.label, part.id,
@@ -525,8 +554,9 @@ def build_offline(doc: Document, length: str = "standard", topic: str | None = N
                             _items(picker.pick(_content(kids, limit), per, limit), dropped)))
         parts.append(section)
 
-    overview = _overview(doc, body, rows, budget, picker, dropped, structure=length != "short" and not topic)
-    commitments = _commitments(body, budget, length, picker, dropped)
+    overview = _overview(doc, body, rows, budget, picker, dropped, structure=length != "short" and not topic,
+                         scale=scale)[:_OVERVIEW_MAX[length]]
+    commitments = _commitments(body, budget, length, picker, dropped, scale)
     if length == "short" and len(rows) > _FIGURE_ROWS_SHORT:
         keep = sorted(range(len(rows)), key=lambda i: (-_row_weight(rows[i]), i))[:_FIGURE_ROWS_SHORT]
         rows = [rows[i] for i in sorted(keep)]
@@ -548,9 +578,9 @@ _SCALE_CUE = re.compile(r"共|累计|合计|总|全部|具体|措施|施行|有�
 
 
 def _overview(doc: Document, body: list[Paragraph], rows: list[FigureRow], budget: int, picker: _Picker,
-              dropped: list[str], structure: bool) -> list[BriefItem]:
+              dropped: list[str], structure: bool, scale: float = 1.0) -> list[BriefItem]:
     """What it is about (the preamble), how it is organised, and its scale (repeated and total figures)."""
-    limit = max(40, int(budget * _SHARE["overview"] / 3))
+    limit = max(24, int(max(40, int(budget * _SHARE["overview"] / 3)) * scale))
     items: list[BriefItem] = []
     if not picker.topic:
         preamble = [p for p in body if p.local_id.startswith("pre.")] or body[:1]
@@ -579,7 +609,8 @@ def _overview(doc: Document, body: list[Paragraph], rows: list[FigureRow], budge
             return -6.0
         rep = any((s.paragraph.id, q.key) for q in qs if (s.paragraph.id, q.key) in repeated)
         pre = -2.0 if s.paragraph.local_id.startswith("pre.") and not picker.topic else 0.0
-        return 2.0 * rep + 1.0 * cue - 1.0 * s.paragraph.level + pre
+        whole = s.start == 0 or s.paragraph.text[s.start - 1] in _CLAUSE_END  # no subject-less fragment
+        return 2.0 * rep + 1.0 * cue - 1.0 * s.paragraph.level + pre + (0.0 if whole else -1.5)
 
     want = 3 if picker.topic else max(2, 4 - len(items))
     items += _items(picker.pick(_content(body, limit), want, limit, scale), dropped)
@@ -610,10 +641,10 @@ def commitment_score(text: str) -> float:
 
 
 def _commitments(body: list[Paragraph], budget: int, length: str, picker: _Picker,
-                 dropped: list[str]) -> list[BriefItem]:
+                 dropped: list[str], scale: float = 1.0) -> list[BriefItem]:
     """Promises and next steps: spans with cue words, more so under a heading that promises."""
     n = _COMMITMENTS[length]
-    limit = max(50, int(budget * _SHARE["commitments"] / n))
+    limit = max(24, int(max(50, int(budget * _SHARE["commitments"] / n)) * scale))
     spans = [s for s in _content(body, limit) if commitment_score(s.display) >= 2.0]
 
     def cue(s: Span) -> float:

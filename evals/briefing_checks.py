@@ -69,3 +69,31 @@ def briefing_metrics(briefing: Briefing, document: Document) -> dict[str, Any]:
         "lines_unsupported": [claim for claim, texts in lines if claim not in correct],
         "prose_chars": briefing.prose_chars(),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m evals.briefing_checks [FILE…]``: offline briefing metrics per document and length."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    from assistant.briefing import PROSE_BUDGET, build_offline
+    from index.loaders import read_document
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("paths", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    paths = args.paths or sorted(Path("corpus").glob("*.txt"))
+    for path in paths:
+        doc = read_document(path)
+        for length, budget in PROSE_BUDGET.items():
+            m = briefing_metrics(build_offline(doc, length), doc)
+            row = {"doc": doc.id, "length": length, "budget": budget, "prose_chars": m["prose_chars"],
+                   "figure_coverage": m["figure_coverage"], "figures_total": m["figures_total"],
+                   "citation_correctness": m["citation_correctness"], "lines": m["lines"]}
+            print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -12,6 +12,7 @@ from conftest import NOTICE, ROOT, SECOND
 from fake_openai import FakeOpenAI, Reply
 
 from assistant.briefing import (
+    PROSE_BUDGET,
     Briefing,
     FigureRow,
     build_offline,
@@ -115,14 +116,18 @@ def test_second_notice_gets_a_sensible_briefing(second):
     assert metrics["figure_coverage"] >= 0.8
 
 
-def test_lengths_scale_the_prose(notice):
-    short, standard, full = (build_offline(notice, n) for n in ("short", "standard", "full"))
+@pytest.mark.parametrize("path", [NOTICE, SECOND], ids=["notice", "second"])
+def test_lengths_land_near_their_budgets(path):
+    doc = read_document(path)
+    short, standard, full = (build_offline(doc, n) for n in ("short", "standard", "full"))
     assert short.prose_chars() < standard.prose_chars() < full.prose_chars()
-    assert short.prose_chars() <= 500
-    assert 500 <= standard.prose_chars() <= 1100
+    for b in (short, standard, full):
+        budget = PROSE_BUDGET[b.length]
+        assert 0.75 * budget <= b.prose_chars() <= 1.25 * budget, (b.length, b.prose_chars())
+    assert len(short.overview) <= 2 and 3 <= len(standard.overview) <= 5
     assert len(short.key_figures) <= len(standard.key_figures)
     with pytest.raises(UsageError):
-        build_offline(notice, "huge")
+        build_offline(doc, "huge")
 
 
 def test_same_figure_same_meaning_merged_different_meaning_apart():
