@@ -22,7 +22,7 @@ from index.structure import cn_to_int
 
 from .answer import Answer, Citation, Related
 
-Kind = Literal["number", "date", "duration", "list", "section", "fact"]
+Kind = Literal["number", "date", "duration", "list", "section", "how", "fact"]
 
 CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to check, at most
 MIN_COVERAGE = 0.45  # weighted share of the question's key terms the chosen span must contain
@@ -49,13 +49,23 @@ _UNIT_ALIASES: dict[str, tuple[str, ...]] = {
 }
 _NUMBER_WORDS = ("多少", "几", "多大", "多高", "比例", "占比", "百分之", "多少钱", "数量", "规模",
                  "how many", "how much", "percentage", "percent", "number of", "phone", "telephone")
-_DATE_WORDS = ("什么时候", "哪天", "哪一天", "何时", "哪年", "哪一年", "哪段时间", "什么时间", "几月",
+_DATE_WORDS = ("什么时候", "哪天", "哪一天", "何时", "哪年", "哪一年", "哪几年", "哪段时间", "什么时间",
+               "几月", "哪些年", "什么年份", "起止", "规划期",
                "日期", "起施行", "开始执行", "开始施行", "when", "what date", "which year", "what year")
 _DURATION_WORDS = ("多久", "多长时间", "多长", "期限", "有效期", "几天", "how long")
 _LIST_WORDS = ("哪些", "哪几", "有什么", "什么措施", "哪些措施", "几类", "分别", "包括", "which", "what are",
                "list")
+# 怎么/如何 questions want the measures taken, not the sentence that names the topic.
+_HOW_WORDS = ("怎么", "如何", "怎样", "什么措施", "什么办法", "哪些措施", "什么方式", "按什么", "采取了什么",
+              "how ", "how do", "how did", "how is", "how are", "in what way")
+# Official documents are named in 《》: a question after a document wants that name.
+_DOCUMENT_WORDS = ("哪份", "哪个文件", "什么文件", "哪部", "什么规定", "什么方案", "什么办法", "哪个规划",
+                   "什么规划", "哪个方案", "什么制度", "名称", "名字", "which document")
 _SECTION_WORDS = ("讲了什么", "讲什么", "讲的是什么", "讲了些什么", "主要内容", "什么内容", "哪方面",
                   "哪个方面", "是关于", "关于什么", "主要讲", "讲了哪些", "what is", "about")
+# 哪几个主题 / 几种责任分别是什么: the items are asked for, not how many there are.
+_ASKS_FOR_ITEMS = re.compile(
+    r"哪几|几[个种类项条方面点大]+[^?？,，]{0,12}(?:分别|是什么|是哪些|有哪些|包括|指什么)")
 _STOP_WORDS = """
 多少 几 几个 什么 哪些 哪个 哪 哪里 哪儿 哪家 哪位 哪几 哪几个 哪几项 怎么 怎样
 怎么样 如何 为何 为什么 是 的 了 在 有 和 与 及 以及 或 吗 呢 呀 吧 啊 请问
@@ -126,10 +136,36 @@ class ExtractiveResult:
 # --------------------------------------------------------------------------------------
 
 def split_question(question: str) -> list[str]:
-    """Sub-questions of a compound question (``签了多少个?总投资是多少?``)."""
+    """Sub-questions of a compound question (``签了多少个?总投资是多少?``, ``A和B分别是多少?``)."""
     parts = [p.strip(" ,，、") for p in re.split(r"[?？;；]|(?<=多少)[,，]", question)]
     parts = [p for p in parts if len(normalize(p)) >= 2]
-    return parts or [question]
+    out: list[str] = []
+    for part in parts or [question]:
+        out.extend(split_respectively(part))
+    return out
+
+
+def split_respectively(question: str) -> list[str]:
+    """``A和B(的N),分别怎么处理?`` → ``A的N怎么处理`` / ``B的N怎么处理``: one question per conjunct.
+
+    Only a 分别 question whose subject holds a conjunction (和/与/及/以及/跟) is split; the
+    predicate after 分别 is shared, and so is a head noun after the last conjunct's 的.
+    """
+    m = re.search(r"[,，]?\s*分别", question)
+    if not m:
+        return [question]
+    subject, predicate = question[: m.start()], question[m.end():]
+    conj = list(re.finditer(r"[,，]?\s*(?:以及|和|与|及|跟)\s*", subject))
+    if not conj or not predicate.strip():
+        return [question]
+    cut = conj[-1]
+    first, second = subject[: cut.start()].strip(" ,，"), subject[cut.end():].strip(" ,，")
+    if len(normalize(first)) < 2 or len(normalize(second)) < 2:
+        return [question]
+    head = re.search(r"的([\u4e00-\u9fff]{1,4})$", second)
+    if head and "的" not in first:
+        first += head.group(0)
+    return [first + predicate, second + predicate]
 
 
 def question_kind(question: str) -> Kind:
@@ -142,10 +178,14 @@ def question_kind(question: str) -> Kind:
         return "duration"
     if any(w in q for w in _DATE_WORDS):
         return "date"
+    if _ASKS_FOR_ITEMS.search(q):
+        return "list"
     if any(w in q for w in _NUMBER_WORDS):
         return "number"
     if any(w in q for w in _LIST_WORDS):
         return "list"
+    if any(w in q for w in _HOW_WORDS):
+        return "how"
     return "fact"
 
 
@@ -356,9 +396,18 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def satisfies(intent: Intent, span: str) -> bool:
+def without_given_figures(span: str, question: str) -> str:
+    """The span minus the figures the question itself states: 160项措施完成了多少项? is not
+    answered by 制定160项措施."""
+    given = set(re.findall(r"\d+(?:\.\d+)?", normalize(question)))
+    if not given:
+        return span
+    return re.sub(r"\d+(?:\.\d+)?", lambda m: "" if m.group(0) in given else m.group(0), normalize(span))
+
+
+def satisfies(intent: Intent, span: str, question: str = "") -> bool:
     if intent.kind == "number":
-        return has_figure(span, intent.units)
+        return has_figure(without_given_figures(span, question), intent.units)
     if intent.kind == "date":
         return has_date(span)
     if intent.kind == "duration":
@@ -393,7 +442,8 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
     terms = refine_terms(intent.terms, stats)
     weights = [term_weight(t, stats) for t in terms]
     nq = normalize(question)
-    whole_sentences = intent.kind in ("list", "fact")
+    whole_sentences = intent.kind in ("list", "fact", "how")
+    wants_document = any(w in question.lower() for w in _DOCUMENT_WORDS)
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         p = hit.paragraph
@@ -405,14 +455,16 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
             if len(nspan) < 4:
                 continue
             cov = coverage(terms, weights, nspan, context)
-            ok = satisfies(intent, span)
+            ok = satisfies(intent, span, question)
             bonus = 0.0
             if intent.kind == "list" and has_enumeration(span):
                 bonus += 0.08
             if nq:
                 bonus += 0.04 * max(0, min(longest_shared(nq, nspan) - 2, 6))
-            if intent.kind in ("fact", "list"):
+            if intent.kind in ("fact", "list", "how"):
                 bonus += 0.15 * min(1.0, novelty(nq, nspan) * len(nspan) / 25)
+            if wants_document and "《" in span:
+                bonus += 0.2
             length_pen = 0.0006 * len(span)
             prior = 0.06 / (1 + rank)
             score = cov + bonus + prior - length_pen - (0 if ok else 1.0)
@@ -460,8 +512,16 @@ class ExtractiveAnswerer:
             if picked is None:
                 chosen = []
                 break
-            if sub_intent.kind in ("fact", "list"):
+            if sub_intent.kind in ("fact", "list", "how"):
                 _extend_restatement(picked, normalize(sub))
+            if sub_intent.kind in ("fact", "how"):
+                _snap_to_sentence(picked, forward=sub_intent.kind == "how")
+            overlapping = next((o for o in chosen if o.paragraph.id == picked.paragraph.id
+                                and picked.start <= o.end and o.start <= picked.end), None)
+            if overlapping is not None:  # two parts answered by one passage: one span covers both
+                overlapping.start = min(overlapping.start, picked.start)
+                overlapping.end = max(overlapping.end, picked.end)
+                continue
             chosen.append(picked)
         if not chosen:
             return ExtractiveResult(self._decline(question, hits), sources)
@@ -485,7 +545,8 @@ class ExtractiveAnswerer:
         for c in cands:
             if c.coverage < self.min_coverage:
                 return None
-            if any(c.paragraph.id == o.paragraph.id and c.start < o.end and o.start < c.end for o in chosen):
+            if any(c.paragraph.id == o.paragraph.id and o.start <= c.start and c.end <= o.end
+                   for o in chosen):
                 return None  # an earlier sub-question's span already answers this one
             if self._cited_chars([*chosen, c]) > self.budget and chosen:
                 continue
@@ -570,6 +631,25 @@ def _extend_restatement(c: Candidate, question: str) -> None:
     nxt = next((e for e in ends if len(normalize(text[c.end:e])) > 6), None)
     if nxt is not None and nxt - c.start <= 260:
         c.end = nxt
+
+
+def _snap_to_sentence(c: Candidate, *, forward: bool, limit: int = 240) -> None:
+    """Grow a clause to its whole sentence: back to the sentence start, where the subject
+    (谁在做) stands, and — for 怎么/如何 questions — on to its end, where the measures follow
+    the topic they serve. Only while the result stays readable (``limit`` characters)."""
+    text = c.paragraph.text
+    start = c.start
+    while start > 0 and text[start - 1] not in "。；;！？!?\n":
+        start -= 1
+    end = c.end
+    if forward:
+        while end < len(text) and text[end - 1] not in "。；;！？!?":
+            end += 1
+    s, e = _trim(text, start, end)
+    if e - s <= limit:
+        c.start, c.end = s, e
+    elif c.end - s <= limit:
+        c.start = s
 
 
 def _prefer_near(cands: list[Candidate], previous: Candidate) -> None:

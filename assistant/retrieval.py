@@ -14,6 +14,7 @@ import numpy as np
 
 from index.document import Paragraph
 from index.errors import EmptyQuestionError
+from index.lexical import query_text
 from index.store import PolicyIndex
 
 #: Candidates taken from each retriever before fusion.
@@ -63,10 +64,10 @@ class Retriever:
         return ranked[:n]
 
     def lexical(self, query: str, n: int, doc_id: str | None = None) -> list[str]:
-        """Paragraph IDs by BM25 over character bigrams, best first."""
+        """Paragraph IDs by BM25 over character bigrams of the question's content, best first."""
         lexical, paragraphs = self.index.lexical()
         mask = np.array([p.doc_id == doc_id for p in paragraphs]) if doc_id else None
-        return [paragraphs[i].id for i, _ in lexical.search(query, n, mask)]
+        return [paragraphs[i].id for i, _ in lexical.search(query_text(query), n, mask)]
 
     def retrieve(self, query: str, k: int = 5, doc_id: str | None = None) -> list[Hit]:
         """The ``k`` best paragraphs for ``query`` (optionally within one document)."""

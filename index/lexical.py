@@ -17,6 +17,22 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?|[a-z]+")
 
 
+# Words that make a sentence a question. Their bigrams (多少, 什么, 哪些) say nothing about
+# which paragraph answers it, yet BM25 rewards the few paragraphs that happen to contain them.
+_QUESTION_WORDS = re.compile(
+    r"请问|一共|总共|总计|分别|具体|到底|究竟|是否|是不是|有没有|多少|几[个次项条种类人名家份年]?|哪些|哪几|"
+    r"哪[个家位份种类里儿天年]?|什么时候|什么|啥|怎么样|怎么|怎样|如何|为什么|为何|何时|多久|多长时间|"
+    r"吗|呢|吧|呀|啊"
+)
+
+
+def query_text(question: str) -> str:
+    """A question stripped of its question words, for lexical matching; the question itself
+    when nothing else is left."""
+    stripped = _QUESTION_WORDS.sub(" ", unicodedata.normalize("NFKC", question))
+    return stripped if _CJK_RUN.search(stripped) or _WORD.search(stripped.lower()) else question
+
+
 def tokenize(text: str) -> list[str]:
     """NFKC-normalised character bigrams of CJK runs, plus whole numbers and ASCII words.
 
