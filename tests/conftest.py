@@ -98,3 +98,19 @@ class CountingEmbedder:
 @pytest.fixture
 def counting_embedder() -> CountingEmbedder:
     return CountingEmbedder()
+
+
+@pytest.fixture(scope="session")
+def notice():
+    """The main notice parsed from corpus/ (a ``Document``; treat as read-only)."""
+    from index.loaders import read_document
+
+    return read_document(NOTICE)
+
+
+@pytest.fixture(scope="session")
+def second():
+    """The second notice (GB18030, 第X章/第X条) parsed from corpus/."""
+    from index.loaders import read_document
+
+    return read_document(SECOND)

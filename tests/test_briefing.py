@@ -35,16 +35,6 @@ from index.structure import parse_document
 
 
 @pytest.fixture(scope="module")
-def notice():
-    return read_document(NOTICE)
-
-
-@pytest.fixture(scope="module")
-def second():
-    return read_document(SECOND)
-
-
-@pytest.fixture(scope="module")
 def standard(notice) -> Briefing:
     return build_offline(notice, "standard")
 
@@ -289,6 +279,16 @@ def test_cli_unknown_doc_and_docx_without_out(argv, capsys):
     assert "no-such-notice" in capsys.readouterr().err
     assert main([*argv, "--format", "docx"]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_cli_with_a_failing_llm_prints_the_offline_briefing_and_says_so(argv, second, capsys,
+                                                                       monkeypatch):
+    with FakeOpenAI(default=Reply(status=503, text="overloaded")) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        assert main([*argv, "--doc", second.id]) == 0
+        assert server.requests  # the LLM was really tried
+    out, err = capsys.readouterr()
+    assert "生成方式：离线抽取" in out and "离线" in err and "503" in err
 
 
 # ---------------------------------------------------------------------- LLM path
