@@ -183,7 +183,8 @@ def print_report(
         failing = run.system.failing()
         console.print(f"[bold]{len(failing)} failing item(s)[/bold]")
         for s in failing:
-            console.print(f"  {s.id} ({s.type}, {s.source}): " + "; ".join(s.failures), markup=False)
+            console.print(f"  {s.id} ({s.type}, {s.source}): " + "; ".join(s.failures), markup=False,
+                          soft_wrap=True)
     for notice in run.notices:
         console.print(f"[yellow]note:[/yellow] {notice}")
     if gate is not None:

