@@ -66,6 +66,8 @@ _SECTION_WORDS = ("讲了什么", "讲什么", "讲的是什么", "讲了些什�
 # 哪几个主题 / 几种责任分别是什么: the items are asked for, not how many there are.
 _ASKS_FOR_ITEMS = re.compile(
     r"哪几|几[个种类项条方面点大]+[^?？,，]{0,12}(?:分别|是什么|是哪些|有哪些|包括|指什么)")
+# Chinese measure words (量词): what follows 多少/几 when it is the unit, not the noun (多少项 vs 多少违约金).
+_MEASURE_WORDS = "个项次回份名家条类种宗批所座块元件位届期年月天日周台辆间套本篇部只张轮场亩倍人"
 _STOP_WORDS = """
 多少 几 几个 什么 哪些 哪个 哪 哪里 哪儿 哪家 哪位 哪几 哪几个 哪几项 怎么 怎样
 怎么样 如何 为何 为什么 是 的 了 在 有 和 与 及 以及 或 吗 呢 呀 吧 啊 请问
@@ -107,6 +109,7 @@ class Intent:
     units: tuple[str, ...] = ()  # acceptable units of the asked-for figure ("次", "元", "%")
     terms: tuple[str, ...] = ()  # key terms, in the notice's language
     part_ref: str = ""  # a structural reference: "第二部分", "第四章", "二、(一)"
+    focus: str = ""  # the person or role a 谁 question asks about (组长 in 组长是谁)
 
 
 @dataclass
@@ -212,7 +215,7 @@ def key_terms(question: str) -> tuple[str, ...]:
 
     q = _PART_REF.sub(" ", question)
     q = _NUMBER_REF.sub(" ", q)
-    q = re.sub(r"(?:多少|几)(?:人次|个工作日|[\u4e00-\u9fff])?", " ", q)
+    q = re.sub(rf"(?:多少|几)(?:人次|个工作日|[{_MEASURE_WORDS}])?", " ", q)
     words: list[str] = []
     for token in re.findall(r"[A-Za-z][A-Za-z\-]+", q):
         if token.lower() in _EN_GLOSSARY:
@@ -236,10 +239,30 @@ def part_reference(question: str) -> str:
     return normalize(m.group(0)) if m else ""
 
 
+def who_focus(question: str) -> str:
+    """The role a 谁 question names: ``X是谁`` / ``谁是X`` / ``X由谁…`` → X's last word.
+
+    An answer to 组长是谁 has to mention the 组长; a passage that only shares the rest of the
+    question (the group's name) does not say who it is."""
+    import jieba
+
+    q = normalize(question)
+    m = re.search(r"([\u4e00-\u9fff]{2,})(?:具体|到底|究竟|分别)?(?:是|为)(?:谁|哪位|哪些人|何人)"
+                  r"(?=[?？,，。!！]|$)", q)
+    if m:
+        words = [w for w in jieba.lcut(m.group(1)) if len(w) >= 2 and w not in _STOP]
+        return words[-1] if words else ""
+    m = re.search(r"(?:谁|哪位)(?:是|担任|任)([\u4e00-\u9fff]{2,})", q)
+    if m:
+        words = [w for w in jieba.lcut(m.group(1)) if len(w) >= 2 and w not in _STOP]
+        return words[-1] if words else ""
+    return ""
+
+
 def analyse(question: str) -> Intent:
     kind = question_kind(question)
     return Intent(kind=kind, units=asked_units(question) if kind in ("number", "duration") else (),
-                  terms=key_terms(question), part_ref=part_reference(question))
+                  terms=key_terms(question), part_ref=part_reference(question), focus=who_focus(question))
 
 
 # --------------------------------------------------------------------------------------
@@ -304,9 +327,23 @@ def refine_terms(terms: Sequence[str], stats: CorpusStats) -> tuple[str, ...]:
             trimmed = t.strip(_FUNCTION_CHARS)
             if trimmed != t:
                 t = trimmed
+        if len(t) >= 3 and t not in stats.joined:
+            t = _corpus_core(t, stats.joined)
         if len(t) >= 2 or t.isdigit():
             out.append(t)
     return tuple(dict.fromkeys(out))
+
+
+def _corpus_core(term: str, joined: str) -> str:
+    """jieba glues a stray character to a word in questions (度提高, 份文件, 大面积): a term the
+    corpus lacks becomes its longest part the corpus has, if that part is most of it."""
+    for size in range(len(term) - 1, 1, -1):
+        if size * 3 < len(term) * 2:
+            break
+        for i in range(len(term) - size + 1):
+            if term[i: i + size] in joined:
+                return term[i: i + size]
+    return term
 
 
 def term_weight(term: str, stats: CorpusStats) -> float:
@@ -456,6 +493,8 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 continue
             cov = coverage(terms, weights, nspan, context)
             ok = satisfies(intent, span, question)
+            if intent.focus and term_found(intent.focus, nspan) < 0.8:
+                ok = False
             bonus = 0.0
             if intent.kind == "list" and has_enumeration(span):
                 bonus += 0.08

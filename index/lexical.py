@@ -30,6 +30,10 @@ def query_text(question: str) -> str:
     """A question stripped of its question words, for lexical matching; the question itself
     when nothing else is left."""
     stripped = _QUESTION_WORDS.sub(" ", unicodedata.normalize("NFKC", question))
+    # What is left alone between question words is a measure or function word (多少项 → 项,
+    # 有): as a unigram it would match every "13项" of the corpus.
+    stripped = re.sub(r"(?<![\u3400-\u9fff\uf900-\ufaff])[\u3400-\u9fff\uf900-\ufaff]"
+                      r"(?![\u3400-\u9fff\uf900-\ufaff])", " ", stripped)
     return stripped if _CJK_RUN.search(stripped) or _WORD.search(stripped.lower()) else question
 
 
