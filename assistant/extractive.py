@@ -109,7 +109,7 @@ class Intent:
     units: tuple[str, ...] = ()  # acceptable units of the asked-for figure ("次", "元", "%")
     terms: tuple[str, ...] = ()  # key terms, in the notice's language
     part_ref: str = ""  # a structural reference: "第二部分", "第四章", "二、(一)"
-    focus: str = ""  # the person or role a 谁 question asks about (组长 in 组长是谁)
+    focus: str = ""  # what the answer must name: 组长 in 组长是谁, 学生 in 招了多少学生
 
 
 @dataclass
@@ -194,13 +194,20 @@ def question_kind(question: str) -> Kind:
 
 def asked_units(question: str) -> tuple[str, ...]:
     q = normalize(question)
-    m = re.search(r"(?:多少|几)(人次|个工作日|工作日|小时|个月|[\u4e00-\u9fff])", q)
+    m = re.search(rf"(?:多少|几)(人次|个工作日|工作日|小时|个月|[{_MEASURE_WORDS}])", q)
     units: list[str] = []
     if m:
         u = m.group(1)
         if u == "个":  # 几个 + the noun's own measure is unknown: any count
             return ()
         units.extend(_UNIT_ALIASES.get(u, (u,)))
+    else:  # 多少 + a noun (多少资金, 多少钱): the noun's usual unit, if it has one
+        noun = re.search(r"(?:多少|几)([\u4e00-\u9fff]{1,2})", q)
+        if noun:
+            for word, alias in _UNIT_ALIASES.items():
+                if noun.group(1).startswith(word):
+                    units.extend(alias)
+                    break
     for word, alias in _UNIT_ALIASES.items():
         if len(word) > 1 and word in q and not m and word not in ("比例", "占比", "百分"):
             units.extend(alias)
@@ -259,10 +266,27 @@ def who_focus(question: str) -> str:
     return ""
 
 
+def counted_noun(question: str) -> str:
+    """What a 多少 question counts when no unit says it (招了多少学生 → 学生): the answer's
+    figure must come with that noun, or it counts something else."""
+    import jieba
+
+    m = re.search(rf"(?:多少|几)(?:[{_MEASURE_WORDS}])?([\u4e00-\u9fff]{{2,}})", normalize(question))
+    if not m:
+        return ""
+    words = jieba.lcut(m.group(1))
+    noun = words[0] if words else ""
+    return noun if len(noun) >= 2 and noun not in _STOP else ""
+
+
 def analyse(question: str) -> Intent:
     kind = question_kind(question)
-    return Intent(kind=kind, units=asked_units(question) if kind in ("number", "duration") else (),
-                  terms=key_terms(question), part_ref=part_reference(question), focus=who_focus(question))
+    units = asked_units(question) if kind in ("number", "duration") else ()
+    focus = who_focus(question)
+    if kind == "number" and not units and not focus:
+        focus = counted_noun(question)
+    return Intent(kind=kind, units=units, terms=key_terms(question), part_ref=part_reference(question),
+                  focus=focus)
 
 
 # --------------------------------------------------------------------------------------
@@ -473,6 +497,11 @@ def novelty(question: str, span: str) -> float:
     return sum(c not in q for c in chars) / len(chars)
 
 
+def _value_follows(terms: Sequence[str], span: str) -> bool:
+    """Does a figure follow one of the question's terms within a few characters?"""
+    return any(re.search(re.escape(t) + r"[^。；;，,\d]{0,6}\d", span) for t in terms if t in span)
+
+
 def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...],
                 question: str = "") -> list[Candidate]:
     stats = corpus_stats(corpus)
@@ -486,6 +515,7 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
         p = hit.paragraph
         context = normalize(" ".join((*p.heading_path, p.title)))
         ntext = p.text
+        ptext = normalize(p.text)
         for s, e in windows(ntext, max_clauses=8 if whole_sentences else 3):
             span = ntext[s:e]
             nspan = normalize(span)
@@ -493,7 +523,7 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 continue
             cov = coverage(terms, weights, nspan, context)
             ok = satisfies(intent, span, question)
-            if intent.focus and term_found(intent.focus, nspan) < 0.8:
+            if intent.focus and term_found(intent.focus, nspan if intent.kind != "number" else ptext) < 0.8:
                 ok = False
             bonus = 0.0
             if intent.kind == "list" and has_enumeration(span):
@@ -504,6 +534,8 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 bonus += 0.15 * min(1.0, novelty(nq, nspan) * len(nspan) / 25)
             if wants_document and "《" in span:
                 bonus += 0.2
+            if intent.kind == "number" and _value_follows(terms, nspan):
+                bonus += 0.1  # 邮编:100001, 投资78亿元 — the value right after what it measures
             length_pen = 0.0006 * len(span)
             prior = 0.06 / (1 + rank)
             score = cov + bonus + prior - length_pen - (0 if ok else 1.0)

@@ -174,3 +174,82 @@ def test_empty_question_is_a_usage_error(assistant):
 
     with pytest.raises(EmptyQuestionError):
         assistant.ask("   ")
+
+
+# -- general rules, on small synthetic notices --------------------------------------------
+
+_SYNTHETIC = """关于某区整改工作情况的通报
+
+一、总体情况
+(一)统筹推进整改。制定160项整改措施,建立整改台账。市委巡察组对某区进行了巡察。
+(二)精简文件会议。开展“精文减会”专项检查,“精文”方面,完善文件制发制度,确保非必要不发文,“减会”方面,建立无纸化会议系统。
+(三)联系方式。通信地址:某市某路1号(邮编:100001)。
+(四)人才招聘。招聘员工300人,完成高层次人才认定12人次。
+(五)分类推进。已经完成整改的,继续巩固提高;对正在推进的问题,以钉钉子精神确保取得实效。
+"""
+
+
+@pytest.fixture(scope="module")
+def ask_synthetic():
+    from index.structure import parse_document
+
+    doc = parse_document(_SYNTHETIC, doc_id="synthetic")
+    paragraphs = list(doc.paragraphs)
+    lexical = LexicalIndex([p.context + " " + p.text for p in paragraphs])
+    answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
+
+    def run(question):
+        ranked = lexical.search(question, 4) or [(i, 0.0) for i in range(len(paragraphs))]
+        result = answerer.answer(question, [_Hit(paragraphs[i], s) for i, s in ranked])
+        return verify(result.answer, result.sources).answer
+
+    return run
+
+
+def test_how_question_gets_the_measures_not_just_the_topic(ask_synthetic):
+    a = ask_synthetic("“精文减会”具体是怎么落实的?")
+    assert a.answerable and "无纸化会议系统" in a.answer and "非必要不发文" in a.answer
+    check_contract(a)
+
+
+def test_a_figure_the_question_states_is_not_its_answer(ask_synthetic):
+    a = ask_synthetic("160项整改措施目前完成了多少项?")
+    assert not a.answerable, a.answer
+
+
+def test_who_question_needs_the_role_it_asks_about(ask_synthetic):
+    a = ask_synthetic("市委巡察组的组长是谁?")
+    assert not a.answerable, a.answer
+
+
+def test_counted_noun_must_be_in_the_passage(ask_synthetic):
+    assert not ask_synthetic("某区今年招了多少学生?").answerable
+    a = ask_synthetic("某区招聘了多少员工?")
+    assert a.answerable and "300" in a.answer
+
+
+def test_two_parts_answered_by_one_passage_share_one_span(ask_synthetic):
+    a = ask_synthetic("想写信反映意见,寄到哪个地址?邮编多少?")
+    assert "某路1号" in a.answer and "100001" in a.answer
+    assert len(a.citations) == 1
+    check_contract(a)
+
+
+def test_respectively_question_answers_each_conjunct(ask_synthetic):
+    a = ask_synthetic("对已经完成整改的和还在推进的问题,分别怎么处理?")
+    assert "继续巩固提高" in a.answer and "钉钉子" in a.answer
+
+
+def test_question_form_rules():
+    from assistant.extractive import split_question
+
+    assert analyse("各支部围绕哪几个主题开展了主题党日?").kind == "list"
+    assert analyse("要落实的几种责任分别是什么?").kind == "list"
+    assert analyse("一共有几个项目?").kind == "number"
+    assert analyse("精文减会是怎么落实的?").kind == "how"
+    assert analyse("培训规划覆盖哪几年?").kind == "date"
+    assert analyse("罚了多少违约金?").units == ()  # 违 is not a measure word
+    assert analyse("投了多少资金?").units == ("元",)
+    assert analyse("巡察组的组长是谁?").focus == "组长"
+    assert split_question("A项目和B项目的投资,分别是多少?") == ["A项目的投资是多少", "B项目的投资是多少"]
+    assert split_question("签了多少个?总投资是多少?") == ["签了多少个", "总投资是多少"]

@@ -83,3 +83,11 @@ def test_rrf_rewards_agreement() -> None:
 def test_tokens_are_bigrams_of_chinese_and_whole_numbers() -> None:
     assert tokenize("制定160项具体措施") == ["制定", "项具", "具体", "体措", "措施", "160"]
     assert tokenize("（一）Ａ") == ["一", "a"]  # NFKC: full-width letters become ASCII
+
+
+def test_lexical_query_drops_question_words_and_stray_characters() -> None:
+    from index.lexical import query_text
+
+    assert tokenize(query_text("整改措施一共有多少项?")) == ["整改", "改措", "措施"]
+    assert "反馈" in query_text("巡察意见是什么时候反馈的")
+    assert query_text("什么?") == "什么?"  # nothing else left: the question itself
