@@ -78,7 +78,7 @@ _STOP_WORDS = """
 啥 谁 吧 嘛 呐 做 搞 做了 搞了 多久 之内 以内 以后 之后 对方 别的 多长时间 最迟
 最多 最少 能有 一次 到底 究竟 通报里 里面 当中 这里 哪种 哪类 什么样 怎样的
 怎么样的 指的是 指 算 属于 叫 叫做 称为 开展 进行 哪段 那么 这次 这份 本 并 而
-且 如果 要是 是什么 是谁 怎么办 主要讲 讲的是
+且 如果 要是 是什么 是谁 怎么办 主要讲 讲的是 已经 还在 正在 曾经 仍在 仍然
 """
 _STOP = frozenset(_STOP_WORDS.split())
 # Characters jieba glues to a content word in questions (组是, 库归, 段时间): trimmed off its ends.
@@ -426,6 +426,12 @@ def has_enumeration(span: str) -> bool:
     return n.count("、") >= 1 or n.count("“") >= 2 or bool(re.search(r"[一二三四]是|[(（][一二三][)）]", n))
 
 
+def enumerated_items(span: str) -> int:
+    """How many items a span enumerates (A、B、C和D / “甲”“乙” / 一是…二是…), roughly."""
+    return max(span.count("、") + 1 if "、" in span else 0, span.count("“") if span.count("“") >= 2 else 0,
+               len(re.findall(r"[一二三四五六七八九十]是", span)))
+
+
 def windows(text: str, max_clauses: int = 3) -> list[tuple[int, int]]:
     """Sentences (。；) and runs of up to ``max_clauses`` comma-clauses inside them."""
     out: list[tuple[int, int]] = []
@@ -527,7 +533,7 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 ok = False
             bonus = 0.0
             if intent.kind == "list" and has_enumeration(span):
-                bonus += 0.08
+                bonus += 0.08 + 0.03 * min(enumerated_items(nspan), 5)
             if nq:
                 bonus += 0.04 * max(0, min(longest_shared(nq, nspan) - 2, 6))
             if intent.kind in ("fact", "list", "how"):
