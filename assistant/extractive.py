@@ -27,6 +27,9 @@ Kind = Literal["number", "date", "duration", "list", "section", "how", "fact"]
 CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to check, at most
 MIN_COVERAGE = 0.45  # weighted share of the question's key terms the chosen span must contain
 MAX_SPANS = 3
+# A question's verb the corpus never uses is most likely the reader's paraphrase of the
+# notice's verb, not a sign the notice is silent: it counts this much of its usual weight.
+_PARAPHRASED_VERB = 0.3
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万"
 _FIGURE = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})")
@@ -110,6 +113,7 @@ class Intent:
     terms: tuple[str, ...] = ()  # key terms, in the notice's language
     part_ref: str = ""  # a structural reference: "第二部分", "第四章", "二、(一)"
     focus: str = ""  # what the answer must name: 组长 in 组长是谁, 学生 in 招了多少学生
+    verbs: frozenset[str] = frozenset()  # the question's verbs/adverbs/adjectives (牵来, 投)
 
 
 @dataclass
@@ -266,6 +270,17 @@ def who_focus(question: str) -> str:
     return ""
 
 
+def predicate_words(question: str) -> frozenset[str]:
+    """Words jieba tags as verbs, adverbs or adjectives (not verbal nouns such as 储备, 调度).
+
+    A reader paraphrases the action (牵来 for 引进, 投了 for 完成投资) far more freely than
+    the thing asked about, which is named by nouns; see ``term_weight``."""
+    import jieba.posseg
+
+    return frozenset(normalize(w.word) for w in jieba.posseg.cut(question)
+                     if w.flag[:1] in ("v", "d", "a") and w.flag != "vn")
+
+
 def counted_noun(question: str) -> str:
     """What a 多少 question counts when no unit says it (招了多少学生 → 学生): the answer's
     figure must come with that noun, or it counts something else."""
@@ -286,7 +301,7 @@ def analyse(question: str) -> Intent:
     if kind == "number" and not units and not focus:
         focus = counted_noun(question)
     return Intent(kind=kind, units=units, terms=key_terms(question), part_ref=part_reference(question),
-                  focus=focus)
+                  focus=focus, verbs=predicate_words(question))
 
 
 # --------------------------------------------------------------------------------------
@@ -368,6 +383,11 @@ def _corpus_core(term: str, joined: str) -> str:
             if term[i: i + size] in joined:
                 return term[i: i + size]
     return term
+
+
+def _absent(term: str, stats: CorpusStats) -> bool:
+    """Neither the term nor half of its bigrams occurs anywhere in the corpus."""
+    return term_found(term, stats.joined) == 0.0
 
 
 def term_weight(term: str, stats: CorpusStats) -> float:
@@ -512,7 +532,8 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 question: str = "") -> list[Candidate]:
     stats = corpus_stats(corpus)
     terms = refine_terms(intent.terms, stats)
-    weights = [term_weight(t, stats) for t in terms]
+    weights = [term_weight(t, stats) * (_PARAPHRASED_VERB if t in intent.verbs and _absent(t, stats) else 1.0)
+               for t in terms]
     nq = normalize(question)
     whole_sentences = intent.kind in ("list", "fact", "how")
     wants_document = any(w in question.lower() for w in _DOCUMENT_WORDS)
