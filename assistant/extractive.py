@@ -81,7 +81,7 @@ _STOP_WORDS = """
 啥 谁 吧 嘛 呐 做 搞 做了 搞了 多久 之内 以内 以后 之后 对方 别的 多长时间 最迟
 最多 最少 能有 一次 到底 究竟 通报里 里面 当中 这里 哪种 哪类 什么样 怎样的
 怎么样的 指的是 指 算 属于 叫 叫做 称为 开展 进行 哪段 那么 这次 这份 本 并 而
-且 如果 要是 是什么 是谁 怎么办 主要讲 讲的是 已经 还在 正在 曾经 仍在 仍然
+且 如果 要是 是什么 是谁 怎么办 主要讲 讲的是 已经 还在 正在 曾经 仍在 仍然 名字 名称 叫什么
 """
 _STOP = frozenset(_STOP_WORDS.split())
 # Characters jieba glues to a content word in questions (组是, 库归, 段时间): trimmed off its ends.
@@ -144,12 +144,30 @@ class ExtractiveResult:
 
 def split_question(question: str) -> list[str]:
     """Sub-questions of a compound question (``签了多少个?总投资是多少?``, ``A和B分别是多少?``)."""
-    parts = [p.strip(" ,，、") for p in re.split(r"[?？;；]|(?<=多少)[,，]", question)]
+    cuts = r"[?？;；]|(?<=多少)[,，]|[,，](?=[^,，?？]*呢[?？]?$)"
+    parts = [p.strip(" ,，、") for p in re.split(cuts, question)]
     parts = [p for p in parts if len(normalize(p)) >= 2]
     out: list[str] = []
     for part in parts or [question]:
-        out.extend(split_respectively(part))
+        for sub in split_respectively(part):
+            bare = re.sub(r"^(?:那么|那|而|还有)", "", sub)
+            if out and bare.endswith("呢") and not _ASKS.search(bare):
+                # 签约项目多少个,亿元以上的呢? — the second part borrows the first part's question
+                phrase = _QUESTION_PHRASE.search(out[-1])
+                asked = re.sub(r"^几.*", "多少", phrase.group(0)) if phrase else ""
+                asked = re.sub(rf"(?<=多少)[{_MEASURE_WORDS}]$", "", asked)  # 总投资 is not counted in 个
+                sub = bare[:-1] + ("是" + asked if asked else "")
+            out.append(sub)
     return out
+
+
+# A clause that asks something, and the question phrase ending a clause (…有多少个).
+_ASKS = re.compile(r"多少|几|什么|哪|怎么|如何|谁|多久|多长|吗|是否")
+_QUESTION_PHRASE = re.compile(rf"(?:多少|几)[{_MEASURE_WORDS}]?|什么时候|哪天|何时|哪些|"
+                              rf"哪几[{_MEASURE_WORDS}]?|什么|怎么|如何|谁|多久|多长时间")
+
+# Questions announcing how many things they ask for (两个计划, 两项制度, 二者): one span each.
+_EXPECTS_SEVERAL = re.compile(r"[两二三四五]\s*[个项份种类次条家]|两者|二者|三者|both|two ")
 
 
 def split_respectively(question: str) -> list[str]:
@@ -158,7 +176,7 @@ def split_respectively(question: str) -> list[str]:
     Only a 分别 question whose subject holds a conjunction (和/与/及/以及/跟) is split; the
     predicate after 分别 is shared, and so is a head noun after the last conjunct's 的.
     """
-    m = re.search(r"[,，]?\s*分别", question)
+    m = re.search(r"[,，]?\s*(?:分别|各自|各(?=是|有|为|多少|几|占|要))", question)
     if not m:
         return [question]
     subject, predicate = question[: m.start()], question[m.end():]
@@ -227,6 +245,7 @@ def key_terms(question: str) -> tuple[str, ...]:
     q = _PART_REF.sub(" ", question)
     q = _NUMBER_REF.sub(" ", q)
     q = re.sub(rf"(?:多少|几)(?:人次|个工作日|[{_MEASURE_WORDS}])?", " ", q)
+    q = re.sub(r"[两二三四五六七八九十]\s*[个项种类份家条名位批]", " ", q)  # 两个, 三项: how many, not what
     words: list[str] = []
     for token in re.findall(r"[A-Za-z][A-Za-z\-]+", q):
         if token.lower() in _EN_GLOSSARY:
@@ -621,6 +640,10 @@ class ExtractiveAnswerer:
                 overlapping.end = max(overlapping.end, picked.end)
                 continue
             chosen.append(picked)
+            if len(subs) == 1 and _EXPECTS_SEVERAL.search(question.lower()):
+                second = self._second(cands, picked, chosen)
+                if second is not None:
+                    chosen.append(second)
         if not chosen:
             return ExtractiveResult(self._decline(question, hits), sources)
         return ExtractiveResult(self._compose(question, chosen), sources + [c.paragraph for c in chosen])
@@ -647,6 +670,21 @@ class ExtractiveAnswerer:
                    for o in chosen):
                 return None  # an earlier sub-question's span already answers this one
             if self._cited_chars([*chosen, c]) > self.budget and chosen:
+                continue
+            return c
+        return None
+
+    def _second(self, cands: list[Candidate], first: Candidate, chosen: list[Candidate]) -> Candidate | None:
+        """For a question announcing several things (两个计划分别叫什么): the best span elsewhere
+        that answers it nearly as well as the first."""
+        for c in cands:
+            if c.score < first.score - 0.2 or c.coverage < max(self.min_coverage, 0.8 * first.coverage):
+                return None
+            if c.paragraph.id == first.paragraph.id and c.start < first.end and first.start < c.end:
+                continue
+            if normalize(c.quote) in normalize(first.quote):
+                continue
+            if self._cited_chars([*chosen, c]) > self.budget:
                 continue
             return c
         return None

@@ -186,6 +186,8 @@ _SYNTHETIC = """关于某区整改工作情况的通报
 (三)联系方式。通信地址:某市某路1号(邮编:100001)。
 (四)人才招聘。招聘员工300人,完成高层次人才认定12人次。
 (五)分类推进。已经完成整改的,继续巩固提高;对正在推进的问题,以钉钉子精神确保取得实效。
+(六)夯实基层基础。制定《基层党建质量提升三年行动计划》,开展结对共建。
+(七)加强人才支撑。印发《青年人才培养三年行动计划》,建设人才公寓。
 """
 
 
@@ -253,3 +255,23 @@ def test_question_form_rules():
     assert analyse("巡察组的组长是谁?").focus == "组长"
     assert split_question("A项目和B项目的投资,分别是多少?") == ["A项目的投资是多少", "B项目的投资是多少"]
     assert split_question("签了多少个?总投资是多少?") == ["签了多少个", "总投资是多少"]
+
+
+def test_elliptical_second_part_borrows_the_first_parts_question():
+    from assistant.extractive import split_question
+
+    assert split_question("2024年签了多少个项目?那总投资呢?") == ["2024年签了多少个项目", "总投资是多少"]
+    assert split_question("签约项目多少个,亿元以上的呢?")[1] == "亿元以上的是多少"
+
+
+def test_question_announcing_two_things_cites_both(ask_synthetic):
+    a = ask_synthetic("通报里提到两个三年行动计划,名字分别是什么?")
+    assert "基层党建质量提升三年行动计划" in a.answer and "青年人才培养三年行动计划" in a.answer, a.answer
+    check_contract(a)
+
+
+def test_a_paraphrased_verb_does_not_decline_the_question(ask_synthetic):
+    # 牵来/搞了 are nowhere in the notice; the nouns (员工, 高层次人才认定) are
+    a = ask_synthetic("高层次人才认定一共搞了多少人次?")
+    assert a.answerable and "12" in a.answer
+    assert "搞" in analyse("高层次人才认定一共搞了多少人次?").verbs
