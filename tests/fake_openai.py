@@ -22,6 +22,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -42,7 +43,7 @@ class FakeOpenAI:
         self.replies: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
         self.paths: list[str] = []
-        self.headers: list[dict[str, str]] = []
+        self.headers: list[Message] = []  # per request; lookups ignore case (openai 3 sends lowercase)
         self.default = (
             _as_reply(default) if default is not None else Reply(status=500, text="no reply scripted")
         )
@@ -72,7 +73,7 @@ class FakeOpenAI:
                 with server._lock:
                     server.requests.append(body)
                     server.paths.append(self.path)
-                    server.headers.append(dict(self.headers.items()))
+                    server.headers.append(self.headers)  # case-insensitive, as HTTP headers are
                     reply = server.replies.popleft() if server.replies else server.default
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._json(
