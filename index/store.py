@@ -80,12 +80,18 @@ class PolicyIndex:
     """Parsed documents plus their dense (Chroma) and lexical (BM25) indexes."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
-                 documents: Iterable[Document] = (), budget: int = DEFAULT_BUDGET) -> None:
+                 documents: Iterable[Document | tuple[Document, str]] = (),
+                 budget: int = DEFAULT_BUDGET) -> None:
         self.settings = settings
         self._embedder = embedder
         self.vectors = VectorStore(settings)
         self.budget = budget
-        self._docs: dict[str, Document] = {d.id: d for d in documents}
+        self._docs: dict[str, Document] = {}
+        self._indexed_with: dict[str, str] = {}
+        for item in documents:
+            doc, how = item if isinstance(item, tuple) else (item, "")
+            self._docs[doc.id] = doc
+            self._indexed_with[doc.id] = how
         self._lexical: tuple[LexicalIndex, list[Paragraph]] | None = None
 
     # -- opening --------------------------------------------------------------
@@ -145,6 +151,11 @@ class PolicyIndex:
             self._lexical = (LexicalIndex([f"{p.context}\n{p.text}" for p in paragraphs]), paragraphs)
         return self._lexical
 
+    @property
+    def chunking(self) -> str:
+        """How chunks are cut; a document indexed another way is re-chunked and re-embedded."""
+        return f"cl100k_base/{self.budget}"
+
     def current_hash(self, doc_id: str) -> str | None:
         doc = self._docs.get(doc_id)
         return doc.content_hash if doc else None
@@ -188,16 +199,19 @@ class PolicyIndex:
 
     def _add(self, doc: Document, report: IndexReport, step: Callable[[float], None] | None) -> str:
         old = self._docs.get(doc.id)
-        if old is not None and old.content_hash == doc.content_hash:
+        # Same bytes is not enough: a newer parser or chunker must re-index what it reads differently.
+        if old is not None and old.content_hash == doc.content_hash and old.paragraphs == doc.paragraphs \
+                and self._indexed_with.get(doc.id) == self.chunking:
             return "unchanged"
         self.vectors.check_model(self.embedder.name)
         chunks = chunk_paragraphs(doc.paragraphs, self.budget)
         vectors = self._embed(chunks, step)
         self.vectors.delete_document(doc.id, only_hash=doc.content_hash)  # leftovers of a crashed run
         self.vectors.add(chunks, vectors, doc.content_hash, self.embedder.name)
-        _atomic_write(self.docs_dir / f"{doc.id}.json",
-                      json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1))
+        record = {**document_to_dict(doc), "indexed_with": self.chunking}
+        _atomic_write(self.docs_dir / f"{doc.id}.json", json.dumps(record, ensure_ascii=False, indent=1))
         self._docs[doc.id] = doc
+        self._indexed_with[doc.id] = self.chunking
         self._lexical = None
         self.vectors.delete_document(doc.id, keep_hash=doc.content_hash)
         report.chunks_embedded += len(chunks)
@@ -220,6 +234,7 @@ class PolicyIndex:
         self.document(doc_id)
         (self.docs_dir / f"{doc_id}.json").unlink(missing_ok=True)
         del self._docs[doc_id]
+        self._indexed_with.pop(doc_id, None)
         self._lexical = None
         self.vectors.delete_document(doc_id)
 
@@ -231,16 +246,18 @@ class PolicyIndex:
                 path.unlink()
         self.docs_dir.mkdir(parents=True, exist_ok=True)
         self._docs.clear()
+        self._indexed_with.clear()
         self._lexical = None
 
 
-def _read_catalogue(docs_dir: Path) -> list[Document]:
+def _read_catalogue(docs_dir: Path) -> list[tuple[Document, str]]:
     docs = []
     if not docs_dir.is_dir():
         return docs
     for path in sorted(docs_dir.glob("*.json")):
         try:
-            docs.append(document_from_dict(json.loads(path.read_text(encoding="utf-8"))))
+            data = json.loads(path.read_text(encoding="utf-8"))
+            docs.append((document_from_dict(data), str(data.get("indexed_with", ""))))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CorruptIndexError(str(path), f"unreadable JSON: {exc}") from None
         except (KeyError, TypeError, AttributeError) as exc:

@@ -58,6 +58,17 @@ def test_indexing_an_unchanged_corpus_embeds_nothing(tmp_path: Path, corpus: Pat
     assert reopened.vectors.count() == chunks
 
 
+def test_an_index_built_with_other_chunking_is_rebuilt_on_the_next_run(tmp_path: Path, corpus: Path) -> None:
+    embedder = CountingEmbedder()
+    old = PolicyIndex(_settings(tmp_path), embedder=embedder, budget=512)
+    old.index_paths([corpus])
+    reopened = PolicyIndex.open(_settings(tmp_path), embedder=embedder)
+    assert reopened.budget != 512
+    report = reopened.index_paths([corpus])
+    assert sorted(report.updated) == ["doc-a", "doc-b"]  # same bytes, but chunked another way
+    assert reopened.index_paths([corpus]).unchanged == ["doc-a", "doc-b"]
+
+
 def test_a_changed_document_replaces_all_its_chunks(tmp_path: Path, corpus: Path) -> None:
     index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
     index.index_paths([corpus])
