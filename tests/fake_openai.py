@@ -17,6 +17,7 @@ malformed (non-JSON) body, and an empty ``content``.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import threading
 import time
@@ -46,7 +47,7 @@ class FakeOpenAI:
         self.headers: list[Message] = []  # per request; lookups ignore case (openai 3 sends lowercase)
         self.default = (
             _as_reply(default) if default is not None else Reply(status=500, text="no reply scripted")
-        )
+        )  # embeddings are always answered (hashed bigrams) unless a failure is scripted
         self.model = model
         self._lock = threading.Lock()
         server = self
@@ -75,6 +76,16 @@ class FakeOpenAI:
                     server.paths.append(self.path)
                     server.headers.append(self.headers)  # case-insensitive, as HTTP headers are
                     reply = server.replies.popleft() if server.replies else server.default
+                if self.path.rstrip("/").endswith("/embeddings"):
+                    if reply.status != 200 and reply.text != "no reply scripted":
+                        self._reply(reply, False)
+                    else:
+                        inputs = body.get("input") or []
+                        inputs = [inputs] if isinstance(inputs, str) else inputs
+                        self._json(200, {"object": "list", "model": body.get("model"), "data": [
+                            {"object": "embedding", "index": i, "embedding": hashed_embedding(t)}
+                            for i, t in enumerate(inputs)]})
+                    return
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._json(
                         404,
@@ -210,3 +221,13 @@ class FakeOpenAI:
 
 def _as_reply(r: Reply | str) -> Reply:
     return Reply(text=r) if isinstance(r, str) else r
+
+
+def hashed_embedding(text: str, dim: int = 32) -> list[float]:
+    """A deterministic stand-in for an embedding model: character bigrams hashed into ``dim`` buckets."""
+    import zlib
+
+    vector = [0.0] * dim
+    for a, b in itertools.pairwise(text):
+        vector[zlib.crc32((a + b).encode()) % dim] += 1.0
+    return vector
