@@ -22,7 +22,7 @@ REQUIRED = {"id", "type", "facts", "evidence"}
 MIN_EVIDENCE_CHARS = 4  # shorter strings match too much to identify a paragraph
 
 #: The Q&A files a run uses unless told otherwise (relative to the project root).
-DEFAULT_QA_FILES = ("evals/qa.jsonl", "evals/qa_second.jsonl")
+DEFAULT_QA_FILES = ("evals/qa.jsonl", "evals/qa_second.jsonl", "evals/qa_holdout.jsonl")
 
 
 @dataclass(frozen=True)
