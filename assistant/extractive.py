@@ -27,6 +27,8 @@ Kind = Literal["number", "date", "duration", "list", "section", "how", "fact"]
 CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to check, at most
 MIN_COVERAGE = 0.45  # weighted share of the question's key terms the chosen span must contain
 MAX_SPANS = 3
+# A key term the chosen spans lack, weighing this share of the question, calls for another span.
+_COVER_GAP = 0.2
 # A question's verb the corpus never uses is most likely the reader's paraphrase of the
 # notice's verb, not a sign the notice is silent: it counts this much of its usual weight.
 _PARAPHRASED_VERB = 0.3
@@ -547,12 +549,19 @@ def _value_follows(terms: Sequence[str], span: str) -> bool:
     return any(re.search(re.escape(t) + r"[^。；;，,\d]{0,6}\d", span) for t in terms if t in span)
 
 
-def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...],
-                question: str = "") -> list[Candidate]:
+def weighted_terms(intent: Intent, corpus: tuple[str, ...]) -> tuple[tuple[str, ...], list[float]]:
+    """The question's key terms repaired against the corpus, each with its IDF weight (a verb
+    the corpus never uses counts less: it is most likely a paraphrase)."""
     stats = corpus_stats(corpus)
     terms = refine_terms(intent.terms, stats)
     weights = [term_weight(t, stats) * (_PARAPHRASED_VERB if t in intent.verbs and _absent(t, stats) else 1.0)
                for t in terms]
+    return terms, weights
+
+
+def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...],
+                question: str = "") -> list[Candidate]:
+    terms, weights = weighted_terms(intent, corpus)
     nq = normalize(question)
     whole_sentences = intent.kind in ("list", "fact", "how")
     wants_document = any(w in question.lower() for w in _DOCUMENT_WORDS)
@@ -644,6 +653,8 @@ class ExtractiveAnswerer:
                 second = self._second(cands, picked, chosen)
                 if second is not None:
                     chosen.append(second)
+            if len(subs) == 1:
+                chosen.extend(self._complement(cands, chosen, *weighted_terms(sub_intent, corpus)))
         if not chosen:
             return ExtractiveResult(self._decline(question, hits), sources)
         return ExtractiveResult(self._compose(question, chosen), sources + [c.paragraph for c in chosen])
@@ -688,6 +699,38 @@ class ExtractiveAnswerer:
                 continue
             return c
         return None
+
+    def _complement(self, cands: list[Candidate], chosen: list[Candidate], terms: Sequence[str],
+                    weights: Sequence[float]) -> list[Candidate]:
+        """Greedy set cover: spans from other paragraphs that add the key terms the chosen spans lack.
+
+        A comparison (A和B…), a total over several places or a question joining two topics has
+        its terms spread over paragraphs; the single best span then leaves a heavy term
+        uncovered. While some uncovered term weighs at least ``_COVER_GAP`` of the question, the
+        answering span (one that has the asked-for type) covering most of the uncovered weight
+        is added, up to ``MAX_SPANS`` spans and the cited-text budget."""
+        total = sum(weights) or 1.0
+        added: list[Candidate] = []
+        while len(chosen) + len(added) < MAX_SPANS:
+            have = "\n".join(normalize(c.quote) for c in (*chosen, *added))
+            missing = [(t, w) for t, w in zip(terms, weights, strict=True) if term_found(t, have) < 0.8]
+            gap = sum(w for _, w in missing) / total
+            if gap < _COVER_GAP:
+                break
+            best, best_gain = None, 0.0
+            for c in cands:
+                if c.coverage <= 0 or any(c.paragraph.id == o.paragraph.id for o in (*chosen, *added)):
+                    continue
+                if self._cited_chars([*chosen, *added, c]) > self.budget:
+                    continue
+                q = normalize(c.quote)
+                gain = sum(w for t, w in missing if term_found(t, q) >= 0.8) / total
+                if gain > best_gain + 1e-9:
+                    best, best_gain = c, gain
+            if best is None or best_gain < _COVER_GAP or best.coverage < self.min_coverage / 2:
+                break
+            added.append(best)
+        return added
 
     @staticmethod
     def _cited_chars(cands: Sequence[Candidate]) -> int:

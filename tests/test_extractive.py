@@ -275,3 +275,44 @@ def test_a_paraphrased_verb_does_not_decline_the_question(ask_synthetic):
     a = ask_synthetic("高层次人才认定一共搞了多少人次?")
     assert a.answerable and "12" in a.answer
     assert "搞" in analyse("高层次人才认定一共搞了多少人次?").verbs
+
+
+_SPREAD = """关于某县民生实事办理情况的通报
+
+一、教育方面
+(一)新建学校。全年新建幼儿园6所,改扩建中学2所,新增学位1800个。
+二、医疗方面
+(一)基层医疗。新建村卫生室15个,配备家庭医生120名。
+三、交通方面
+(一)农村公路。完成农村公路提质改造86公里。
+"""
+
+
+@pytest.fixture(scope="module")
+def ask_spread():
+    from index.structure import parse_document
+
+    doc = parse_document(_SPREAD, doc_id="spread")
+    paragraphs = list(doc.paragraphs)
+    lexical = LexicalIndex([p.context + " " + p.text for p in paragraphs])
+    answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
+
+    def run(question):
+        ranked = lexical.search(question, 4) or [(i, 0.0) for i in range(len(paragraphs))]
+        result = answerer.answer(question, [_Hit(paragraphs[i], s) for i, s in ranked])
+        return verify(result.answer, result.sources).answer
+
+    return run
+
+
+def test_terms_spread_over_two_paragraphs_cite_both(ask_spread):
+    a = ask_spread("新建幼儿园和村卫生室一共多少个?")
+    assert a.answerable and "6所" in a.answer and "15个" in a.answer, a.answer
+    assert len(a.citations) == 2
+    check_contract(a)
+
+
+def test_a_question_one_paragraph_answers_cites_one(ask_spread):
+    a = ask_spread("农村公路提质改造了多少公里?")
+    assert a.answerable and "86" in a.answer
+    assert len(a.citations) == 1
