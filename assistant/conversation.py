@@ -35,6 +35,10 @@ _QUESTION_TAIL = re.compile(
     r"(?:有|是|为|共|一共|总共)?(?:多少|几|什么时候|哪天|何时|哪些|哪几|什么|怎么|如何|谁|多久|多长|多大)"
     r"[^?？]*[?？]?$"
 )
+# The counting phrase opening a question tail (有多少次, 几个): what a bare follow-up borrows.
+_COUNT_PHRASE = re.compile(r"(?:有|是|为|共|一共|总共)?(?:多少|几)(?:人次|[个项次回份人名家宗条类所])?")
+# A follow-up naming another item of the same kind (其他/各类/别的…) keeps the counted unit.
+_SAME_KIND = re.compile(r"各类|其他|其余|别的|另外|自己|本身")
 _QUESTION_WORD = re.compile(r"多少|几|什么|哪|怎么|如何|谁|多久|多长|多大|吗|how|what|when|which|who|where",
                             re.IGNORECASE)
 
@@ -76,10 +80,23 @@ def condense(question: str, history: Sequence[Turn]) -> str:
         return prev[: old_ref.start()] + _swap_ref(old_ref.group(0), new_ref.group(0)) + prev[old_ref.end():]
     core = _LEADING.sub("", q).strip()
     core = re.sub(r"呢\s*([?？]?)$", r"\1", core).strip()
+    topic = _topic(prev)
     if not _QUESTION_WORD.search(core):
         tail = _QUESTION_TAIL.search(prev)
-        core = core.rstrip("?？") + (tail.group(0) if tail else "?")
-    topic = _topic(prev)
+        borrowed = tail.group(0) if tail else "?"
+        count = _COUNT_PHRASE.match(borrowed)
+        rest = borrowed[count.end():].rstrip("?？ ") if count else ""
+        narrows = core.rstrip("?？").endswith("的")
+        if tail and count and rest and not _QUESTION_WORD.search(rest) and not narrows:
+            # 开了多少回调度会? → 那党工委会议呢?: the follow-up names another counted thing, which
+            # replaces the previous one (a modifier ending in 的 narrows it instead and keeps it)
+            borrowed = count.group(0) + "?"
+            topic = prev[: tail.start()].rstrip(",，、 ")
+        elif count and not narrows and not _SAME_KIND.search(core):
+            # 签了几个项目? → 投资呢?: a new noun brings its own unit; only 多少 is borrowed
+            borrowed = re.sub(r"几(?=[^?？]*$)", "多少", count.group(0))
+            borrowed = re.sub(r"(?<=多少)(?:人次|[个项次回份人名家宗条类所])$", "", borrowed) + "?"
+        core = core.rstrip("?？") + borrowed
     if topic and normalize(topic) not in normalize(core):
         return f"{topic},{core}"
     return core

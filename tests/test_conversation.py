@@ -42,3 +42,19 @@ def test_standalone_question_is_unchanged():
 def test_english_followup_is_joined_to_the_previous_question():
     q = condense("And the email address?", [Turn("What phone number can I call?", "…")])
     assert "email address" in q and "phone number" in q
+
+
+def test_followup_naming_another_counted_thing_replaces_it():
+    from assistant.conversation import condense
+
+    out = condense("那调度会呢?", [Turn("整改期间召开了多少次党工委会议?", "")])
+    assert "调度会" in out and "党工委会议" not in out and "多少次" in out
+
+
+def test_followup_noun_with_its_own_unit_borrows_only_the_question_word():
+    from assistant.conversation import condense
+
+    out = condense("投资呢?", [Turn("去年新开工的产业项目有几个?", "")])
+    assert out.endswith("投资有多少?") and "产业项目" in out
+    narrowed = condense("那续建的呢?", [Turn("去年新开工的产业项目有几个?", "")])
+    assert narrowed.endswith("续建的有几个?")
