@@ -144,6 +144,31 @@ class ExtractiveResult:
 # Reading the question
 # --------------------------------------------------------------------------------------
 
+# Comparisons ask for both sides: A和B相比哪个多 / A比B多多少 / A和B有什么不同 → A、B分别….
+_COMPARE_MORE = re.compile(r"(?:相比|相较|比较|对比)?[,，]?\s*(?:哪个|哪一个|哪项|谁)(?:更|比较)?"
+                           r"[多少大小高低长短早晚快慢]")
+_COMPARE_DIFF = re.compile(r"(?:有|存在)?(?:什么|哪些|何)(?:不同|区别|差别|差异)|(?:区别|不同|差别|差异)"
+                           r"(?:是什么|在哪|在哪里|有哪些)")
+_COMPARE_BY = re.compile(r"^(.{2,}?)比(.{2,}?)(?:多|少|高|低|大|小|长|短)(?:了)?(?:多少|几)")
+
+
+def comparison_as_respectively(question: str) -> str:
+    """A comparison needs the figure or the content of each side, so it is asked as a 分别
+    question and split by ``split_respectively``: ``A和B相比,哪个多?`` → ``A和B分别是多少``,
+    ``A和B有什么不同?`` → ``A和B分别是什么``, ``A比B多多少?`` → ``A和B分别是多少``."""
+    q = question.strip().rstrip("?？ ")
+    m = _COMPARE_BY.search(q)
+    if m:
+        return f"{m.group(1)}和{m.group(2)}分别是多少"
+    m = _COMPARE_MORE.search(q)
+    if m and m.end() >= len(q) - 1:
+        return q[: m.start()].rstrip(",， ") + "分别是多少"
+    m = _COMPARE_DIFF.search(q)
+    if m and m.end() >= len(q) - 1:
+        return q[: m.start()].rstrip(",， 的") + "分别是什么"
+    return question
+
+
 def split_question(question: str) -> list[str]:
     """Sub-questions of a compound question (``签了多少个?总投资是多少?``, ``A和B分别是多少?``)."""
     cuts = r"[?？;；]|(?<=多少)[,，]|[,，](?=[^,，?？]*呢[?？]?$)"
@@ -151,7 +176,7 @@ def split_question(question: str) -> list[str]:
     parts = [p for p in parts if len(normalize(p)) >= 2]
     out: list[str] = []
     for part in parts or [question]:
-        for sub in split_respectively(part):
+        for sub in split_respectively(comparison_as_respectively(part)):
             bare = re.sub(r"^(?:那么|那|而|还有)", "", sub)
             if out and bare.endswith("呢") and not _ASKS.search(bare):
                 # 签约项目多少个,亿元以上的呢? — the second part borrows the first part's question

@@ -316,3 +316,15 @@ def test_a_question_one_paragraph_answers_cites_one(ask_spread):
     a = ask_spread("农村公路提质改造了多少公里?")
     assert a.answerable and "86" in a.answer
     assert len(a.citations) == 1
+
+
+def test_comparison_is_asked_as_one_question_per_side(ask_spread):
+    from assistant.extractive import split_question
+
+    assert split_question("A项目和B项目的投资哪个更大?") == ["A项目的投资是多少", "B项目的投资是多少"]
+    assert split_question("数据共享和数据开放的要求有什么不同?") == [
+        "数据共享的要求是什么", "数据开放的要求是什么"]
+    assert split_question("甲项目比乙项目多多少个?") == ["甲项目是多少", "乙项目是多少"]
+    a = ask_spread("新建幼儿园和村卫生室相比,哪个多?")
+    assert "6所" in a.answer and "15个" in a.answer, a.answer
+    check_contract(a)
