@@ -479,6 +479,12 @@ def has_figure(span: str, units: Sequence[str]) -> bool:
     return False
 
 
+def quantities(span: str) -> set[str]:
+    """The figures with their unit a span states (160项, 78亿元, 12人次), dates left out."""
+    n = _DATE.sub("", normalize(span))
+    return set(re.findall(rf"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:人次|[{_MEASURE_WORDS}%]|平方米|公里)", n))
+
+
 def has_date(span: str) -> bool:
     return bool(_DATE.search(normalize(span)))
 
@@ -680,6 +686,11 @@ class ExtractiveAnswerer:
                     chosen.append(second)
             if len(subs) == 1:
                 chosen.extend(self._complement(cands, chosen, *weighted_terms(sub_intent, corpus)))
+            if len(subs) == 1 and sub_intent.kind == "number" and len(chosen) < MAX_SPANS:
+                again = self._restated(cands, picked, chosen, sub) or self._restated(
+                    self._stating(picked, sub_intent, sub, corpus, doc_id), picked, chosen, sub)
+                if again is not None:
+                    chosen.append(again)
         if not chosen:
             return ExtractiveResult(self._decline(question, hits), sources)
         return ExtractiveResult(self._compose(question, chosen), sources + [c.paragraph for c in chosen])
@@ -757,6 +768,36 @@ class ExtractiveAnswerer:
             added.append(best)
         return added
 
+    def _restated(self, cands: list[Candidate], first: Candidate, chosen: list[Candidate],
+                  question: str) -> Candidate | None:
+        """A figure a notice states twice (in the summary and in the detailed measure) is cited at
+        both places: the best span of another paragraph that states the same figure with its unit
+        and answers the question nearly as well."""
+        wanted = quantities(without_given_figures(first.quote, question))
+        if not wanted:
+            return None
+        for c in cands:
+            if c.coverage < max(self.min_coverage, 0.8 * first.coverage):
+                continue
+            if any(c.paragraph.id == o.paragraph.id for o in chosen):
+                continue
+            if wanted & quantities(without_given_figures(c.quote, question)) and \
+                    self._cited_chars([*chosen, c]) <= self.budget:
+                return c
+        return None
+
+    def _stating(self, first: Candidate, intent: Intent, question: str, corpus: tuple[str, ...],
+                 doc_id: str | None) -> list[Candidate]:
+        """Spans of paragraphs retrieval did not return that state the first answer's figure
+        with its unit (the notice's other mention of it), scored like retrieved ones."""
+        wanted = quantities(without_given_figures(first.quote, question))
+        if not wanted:
+            return []
+        others = [_Stated(p) for p in self._corpus()
+                  if p.id != first.paragraph.id and (doc_id is None or p.doc_id == doc_id)
+                  and any(w in normalize(p.text) for w in wanted)]
+        return score_spans(intent, others[:20], corpus, question)
+
     @staticmethod
     def _cited_chars(cands: Sequence[Candidate]) -> int:
         return sum(len(p.text) for p in {c.paragraph.id: c.paragraph for c in cands}.values())
@@ -764,7 +805,7 @@ class ExtractiveAnswerer:
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:
         markers: dict[str, int] = {}
         citations: list[Citation] = []
-        sentences: list[str] = []
+        sentences: list[tuple[str, list[int]]] = []
         for c in chosen:
             p = c.paragraph
             if p.id not in markers:
@@ -777,8 +818,14 @@ class ExtractiveAnswerer:
                                           text=p.text, quote=quote, verified=True))
             elif quote not in existing.quote:
                 existing.quote = _merge_quote(p.text, existing.quote, quote)
-            sentences.append(f"{quote.rstrip('。；;，,')}[{m}]。")
-        return Answer(question=question, answer="".join(sentences), answerable=True, mode="extractive",
+            said = quote.rstrip('。；;，,')
+            same = next((i for i, (q, _) in enumerate(sentences) if normalize(q) == normalize(said)), None)
+            if same is not None:  # the notice says it twice in the same words: one sentence, both markers
+                sentences[same][1].append(m)
+            else:
+                sentences.append((said, [m]))
+        text = "".join(said + "".join(f"[{m}]" for m in dict.fromkeys(ms)) + "。" for said, ms in sentences)
+        return Answer(question=question, answer=text, answerable=True, mode="extractive",
                       model=None, citations=citations)
 
     def _decline(self, question: str, hits: Sequence[HitLike]) -> Answer:
@@ -823,6 +870,14 @@ class ExtractiveAnswerer:
         ans = Answer(question=question, answer=head, answerable=True, mode="extractive", model=None,
                      citations=citations)
         return ExtractiveResult(ans, [h.paragraph for h in hits] + cited)
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """A paragraph found by its figure rather than retrieved: a hit with no retrieval score."""
+
+    paragraph: Paragraph
+    score: float = 0.0
 
 
 def _extend_restatement(c: Candidate, question: str) -> None:

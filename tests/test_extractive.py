@@ -328,3 +328,32 @@ def test_comparison_is_asked_as_one_question_per_side(ask_spread):
     a = ask_spread("新建幼儿园和村卫生室相比,哪个多?")
     assert "6所" in a.answer and "15个" in a.answer, a.answer
     check_contract(a)
+
+
+_TWICE = """关于某镇整改情况的通报
+
+一、总体情况
+(一)压实责任。成立整改工作专班,制定45项具体整改措施,逐项明确责任人。
+二、具体措施
+(一)强化宣传。开展政策宣讲活动,印发宣传资料。
+(二)建立台账。对照45项具体整改措施建立台账,实行销号管理。
+(三)改善环境。整治河道3条,新建公厕5座。
+"""
+
+
+@pytest.mark.parametrize("second", ["对照45项具体整改措施建立台账", "制定45项具体整改措施"])
+def test_a_figure_stated_twice_is_cited_at_both_places(second):
+    from index.structure import parse_document
+
+    doc = parse_document(_TWICE.replace("对照45项具体整改措施建立台账", second), doc_id="twice")
+    paragraphs = list(doc.paragraphs)
+    answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
+    first = next(p for p in paragraphs if "专班" in p.text)
+    # retrieval returned only one of the two places; the other is found by its figure
+    result = answerer.answer("具体整改措施一共有多少项?", [_Hit(first, 1.0)])
+    a = verify(result.answer, result.sources).answer
+    assert a.answerable and "45项" in a.answer
+    if second == "制定45项具体整改措施":  # the same words twice: one sentence with both markers
+        assert a.answer.count("45项") == 1 and "[1][2]" in a.answer, a.answer
+    assert {c.paragraph_id for c in a.citations} == {p.id for p in paragraphs if "45项" in p.text}
+    check_contract(a)
