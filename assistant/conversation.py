@@ -32,11 +32,13 @@ _LEADING = re.compile(r"^(?:那么|那|那个|其中|这些|这个|这|它们|�
 _PRONOUNS = ("其中", "这些", "这个", "它们", "他们", "该", "上述", "前者", "后者",
              "those", "these", "it ", "they")
 _QUESTION_TAIL = re.compile(
-    r"(?:有|是|为|共|一共|总共)?(?:多少|几|什么时候|哪天|何时|哪些|哪几|什么|怎么|如何|谁|多久|多长|多大)"
+    r"(?:有|是|(?<![分成作认称列视])为|共|一共|总共)?(?:多少|几|什么时候|哪天|何时|哪些|哪几|什么|怎么|如何|谁|多久|多长|多大)"
     r"[^?？]*[?？]?$"
 )
 # The counting phrase opening a question tail (有多少次, 几个): what a bare follow-up borrows.
-_COUNT_PHRASE = re.compile(r"(?:有|是|为|共|一共|总共)?(?:多少|几)(?:人次|[个项次回份人名家宗条类所])?")
+_MEASURE = r"(?:人次|[个项次回份人名家宗条类所])"  # counts things: the old noun's, not the new one's
+_TIME_UNIT = r"(?:个工作日|工作日|个月|小时|分钟|[天年月周日])"  # a duration stays what is asked
+_COUNT_PHRASE = re.compile(rf"(?:有|是|为|共|一共|总共)?(?:多少|几)(?:{_TIME_UNIT}|{_MEASURE})?")
 # A follow-up naming another item of the same kind (其他/各类/别的…) keeps the counted unit.
 _SAME_KIND = re.compile(r"各类|其他|其余|别的|另外|自己|本身")
 _QUESTION_WORD = re.compile(r"多少|几|什么|哪|怎么|如何|谁|多久|多长|多大|吗|how|what|when|which|who|where",
@@ -87,15 +89,17 @@ def condense(question: str, history: Sequence[Turn]) -> str:
         count = _COUNT_PHRASE.match(borrowed)
         rest = borrowed[count.end():].rstrip("?？ ") if count else ""
         narrows = core.rstrip("?？").endswith("的")
-        if tail and count and rest and not _QUESTION_WORD.search(rest) and not narrows:
-            # 开了多少回调度会? → 那党工委会议呢?: the follow-up names another counted thing, which
-            # replaces the previous one (a modifier ending in 的 narrows it instead and keeps it)
-            borrowed = count.group(0) + "?"
-            topic = prev[: tail.start()].rstrip(",，、 ")
-        elif count and not narrows and not _SAME_KIND.search(core):
-            # 签了几个项目? → 投资呢?: a new noun brings its own unit; only 多少 is borrowed
-            borrowed = re.sub(r"几(?=[^?？]*$)", "多少", count.group(0))
-            borrowed = re.sub(r"(?<=多少)(?:人次|[个项次回份人名家宗条类所])$", "", borrowed) + "?"
+        if tail and count and not narrows and not _SAME_KIND.search(core):
+            if rest and not _QUESTION_WORD.search(rest):
+                # 开了多少回调度会? → 那党工委会议呢?: the follow-up names another counted thing,
+                # which replaces the previous one (a modifier ending in 的 narrows it and keeps it)
+                topic = prev[: tail.start()].rstrip(",，、 ")
+            # 签了几个项目? → 投资呢?: a new noun brings its own unit; only 多少 (or a duration's
+            # unit: 多少个工作日) is borrowed
+            asked = count.group(0)
+            if not re.search(f"{_TIME_UNIT}$", asked):
+                asked = re.sub(f"{_MEASURE}$", "", asked.replace("几", "多少"))
+            borrowed = asked + "?"
         core = core.rstrip("?？") + borrowed
     if topic and normalize(topic) not in normalize(core):
         return f"{topic},{core}"
@@ -119,8 +123,8 @@ def _topic(question: str) -> str:
     if not tail:
         return question.rstrip("?？ ")
     head = question[: tail.start()].rstrip(",，、 ")
-    rest = re.sub(r"^(?:有|是|为|共|一共|总共)?(?:多少|几)(?:[个项次回份人名家宗条类]|人次)?", "",
-                  tail.group(0)).rstrip("?？ ")
+    rest = tail.group(0)[m.end():] if (m := _COUNT_PHRASE.match(tail.group(0))) else tail.group(0)
+    rest = rest.rstrip("?？ ")
     if rest and not _QUESTION_WORD.search(rest):
         head = f"{head}{rest}"
     return head

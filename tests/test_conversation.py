@@ -48,7 +48,7 @@ def test_followup_naming_another_counted_thing_replaces_it():
     from assistant.conversation import condense
 
     out = condense("那调度会呢?", [Turn("整改期间召开了多少次党工委会议?", "")])
-    assert "调度会" in out and "党工委会议" not in out and "多少次" in out
+    assert "调度会" in out and "党工委会议" not in out and out.endswith("多少?")
 
 
 def test_followup_noun_with_its_own_unit_borrows_only_the_question_word():
@@ -58,3 +58,10 @@ def test_followup_noun_with_its_own_unit_borrows_only_the_question_word():
     assert out.endswith("投资有多少?") and "产业项目" in out
     narrowed = condense("那续建的呢?", [Turn("去年新开工的产业项目有几个?", "")])
     assert narrowed.endswith("续建的有几个?")
+
+
+def test_followup_keeps_a_duration_unit_and_the_verb_before_wei():
+    out = condense("那完成数据提供呢?", [Turn("数据提供单位多少个工作日内答复?", "")])
+    assert out.endswith("多少个工作日?") and "答复" not in out
+    assert condense("具体有哪些?", [Turn("公共数据分为哪几类?", "")]).startswith("公共数据分为,")
+    assert "人才认定做了," in condense("那2023年呢?", [Turn("人才认定做了多少人次?", "")])
