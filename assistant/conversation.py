@@ -106,6 +106,16 @@ def condense(question: str, history: Sequence[Turn]) -> str:
     return core
 
 
+def own_words(question: str, history: Sequence[Turn]) -> str:
+    """What a follow-up itself asks (其中续建的有几个? → 续建的有几个?); "" for a standalone question.
+
+    The answerer weighs these words above the topic ``condense`` carried over from earlier turns."""
+    q = question.strip()
+    if not history or not q or not is_followup(q):
+        return ""
+    return _LEADING.sub("", q).strip()
+
+
 def _standalone_previous(history: Sequence[Turn]) -> str:
     """The last question, itself condensed against the turns before it."""
     prev = history[-1].question

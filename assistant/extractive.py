@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal, Protocol
 
@@ -27,6 +27,9 @@ Kind = Literal["number", "date", "duration", "list", "section", "how", "fact"]
 CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to check, at most
 MIN_COVERAGE = 0.45  # weighted share of the question's key terms the chosen span must contain
 MAX_SPANS = 3
+# A follow-up's own words say what is asked; the topic carried over from the earlier turn only
+# places it, and the answer often does not repeat it: those terms count this much.
+_BACKGROUND = 0.5
 # A key term the chosen spans lack, weighing this share of the question, calls for another span.
 _COVER_GAP = 0.2
 # A question's verb the corpus never uses is most likely the reader's paraphrase of the
@@ -116,6 +119,7 @@ class Intent:
     part_ref: str = ""  # a structural reference: "第二部分", "第四章", "二、(一)"
     focus: str = ""  # what the answer must name: 组长 in 组长是谁, 学生 in 招了多少学生
     verbs: frozenset[str] = frozenset()  # the question's verbs/adverbs/adjectives (牵来, 投)
+    background: frozenset[str] = frozenset()  # a follow-up's terms carried over from the earlier turn
 
 
 @dataclass
@@ -587,6 +591,11 @@ def weighted_terms(intent: Intent, corpus: tuple[str, ...]) -> tuple[tuple[str, 
     terms = refine_terms(intent.terms, stats)
     weights = [term_weight(t, stats) * (_PARAPHRASED_VERB if t in intent.verbs and _absent(t, stats) else 1.0)
                for t in terms]
+    own = sum(w for t, w in zip(terms, weights, strict=True) if t not in intent.background)
+    carried = sum(w for t, w in zip(terms, weights, strict=True) if t in intent.background)
+    if own and carried:  # the carried-over topic: at most half its weight, never more than the own words
+        scale = min(_BACKGROUND, own / carried)
+        weights = [w * scale if t in intent.background else w for t, w in zip(terms, weights, strict=True)]
     return terms, weights
 
 
@@ -594,6 +603,9 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 question: str = "") -> list[Candidate]:
     terms, weights = weighted_terms(intent, corpus)
     nq = normalize(question)
+    asked = nq  # the words a long verbatim match should reward: a follow-up's own, not its carried topic
+    for t in intent.background:
+        asked = asked.replace(t, "|")
     whole_sentences = intent.kind in ("list", "fact", "how")
     wants_document = any(w in question.lower() for w in _DOCUMENT_WORDS)
     out: list[Candidate] = []
@@ -615,7 +627,7 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
             if intent.kind == "list" and has_enumeration(span):
                 bonus += 0.08 + 0.03 * min(enumerated_items(nspan), 5)
             if nq:
-                bonus += 0.04 * max(0, min(longest_shared(nq, nspan) - 2, 6))
+                bonus += 0.04 * max(0, min(longest_shared(asked, nspan) - 2, 6))
             if intent.kind in ("fact", "list", "how"):
                 bonus += 0.15 * min(1.0, novelty(nq, nspan) * len(nspan) / 25)
             if wants_document and "《" in span:
@@ -645,9 +657,12 @@ class ExtractiveAnswerer:
         self.budget = budget
 
     def answer(self, question: str, hits: Sequence[HitLike], *,
-               doc_id: str | None = None) -> ExtractiveResult:
+               doc_id: str | None = None, own: str = "") -> ExtractiveResult:
+        """``own``: for a condensed follow-up, the words the user typed this turn; the terms the
+        standalone question carries over from the earlier turn then weigh less (``_BACKGROUND``)."""
         sources = [h.paragraph for h in hits]
-        intent = analyse(question)
+        background = _background_terms(question, own)
+        intent = replace(analyse(question), background=background)
         if intent.kind == "section":
             result = self._section(question, intent, hits, doc_id)
             if result is not None:
@@ -656,7 +671,7 @@ class ExtractiveAnswerer:
         chosen: list[Candidate] = []
         subs = split_question(question)
         for sub in subs:
-            sub_intent = analyse(sub) if len(subs) > 1 else intent
+            sub_intent = replace(analyse(sub), background=background) if len(subs) > 1 else intent
             if len(subs) > 1 and len(sub_intent.terms) < 1:
                 sub_intent = Intent(sub_intent.kind, sub_intent.units, intent.terms, intent.part_ref)
             scoped = self._scope(sub_intent, hits, doc_id)
@@ -870,6 +885,14 @@ class ExtractiveAnswerer:
         ans = Answer(question=question, answer=head, answerable=True, mode="extractive", model=None,
                      citations=citations)
         return ExtractiveResult(ans, [h.paragraph for h in hits] + cited)
+
+
+def _background_terms(question: str, own: str) -> frozenset[str]:
+    """Key terms of a condensed follow-up that the user did not type this turn."""
+    if not own or normalize(own) == normalize(question):
+        return frozenset()
+    mine = normalize(own)
+    return frozenset(t for t in key_terms(question) if t not in mine and term_found(t, mine) < 0.5)
 
 
 @dataclass(frozen=True)

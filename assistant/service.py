@@ -16,7 +16,7 @@ from index.errors import EmptyQuestionError, LLMError, NotFoundError
 from index.settings import Settings
 
 from .answer import Answer, Related
-from .conversation import Turn, condense, condense_with_llm
+from .conversation import Turn, condense, condense_with_llm, own_words
 from .extractive import ExtractiveAnswerer
 from .verify import verify
 
@@ -130,7 +130,8 @@ class Assistant:
             t2 = time.perf_counter() if answer is None else t2
 
         if answer is None:
-            result_x = self.extractive.answer(standalone, hits, doc_id=doc_id)
+            own = own_words(q, history) if standalone != q else ""
+            result_x = self.extractive.answer(standalone, hits, doc_id=doc_id, own=own)
             t3 = time.perf_counter()
             timings["answer"] = _ms(t3 - t2)
             verdict = verify(result_x.answer, result_x.sources, lookup=self._paragraph)

@@ -357,3 +357,26 @@ def test_a_figure_stated_twice_is_cited_at_both_places(second):
         assert a.answer.count("45项") == 1 and "[1][2]" in a.answer, a.answer
     assert {c.paragraph_id for c in a.citations} == {p.id for p in paragraphs if "45项" in p.text}
     check_contract(a)
+
+
+_ROADS = """关于某县交通建设情况的通报
+
+一、道路建设
+(一)总体情况。全县道路工程项目共25个,总里程120公里。
+(二)推进情况。其中续建项目18个,新建项目7个,均按计划推进。
+"""
+
+
+def test_a_followups_own_words_outweigh_the_topic_it_carries_over():
+    from assistant.conversation import condense, own_words
+    from index.structure import parse_document
+
+    doc = parse_document(_ROADS, doc_id="roads")
+    paragraphs = list(doc.paragraphs)
+    answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
+    history = [Turn("全县道路工程项目一共有多少个?", "")]
+    standalone = condense("其中续建的有几个?", history)
+    result = answerer.answer(standalone, [_Hit(p, 1.0) for p in paragraphs],
+                             own=own_words("其中续建的有几个?", history))
+    a = verify(result.answer, result.sources).answer
+    assert a.answerable and a.answer.startswith("其中续建项目18个"), a.answer
