@@ -197,6 +197,10 @@ _ASKS = re.compile(r"多少|几|什么|哪|怎么|如何|谁|多久|多长|吗|�
 _QUESTION_PHRASE = re.compile(rf"(?:多少|几)[{_MEASURE_WORDS}]?|什么时候|哪天|何时|哪些|"
                               rf"哪几[{_MEASURE_WORDS}]?|什么|怎么|如何|谁|多久|多长时间")
 
+# A total asked for (一共/合计…), and a span that states one (共25个, 总投资, 累计).
+_TOTAL_ASKED = re.compile(r"一共|总共|合计|共计|累计|加起来|总计|in total|altogether")
+_TOTAL_STATED = re.compile(r"共|总|合计|累计|全部|全年")
+
 # Questions announcing how many things they ask for (两个计划, 两项制度, 二者): one span each.
 _EXPECTS_SEVERAL = re.compile(r"[两二三四五]\s*[个项份种类次条家]|两者|二者|三者|both|two ")
 
@@ -701,6 +705,9 @@ class ExtractiveAnswerer:
                     chosen.append(second)
             if len(subs) == 1:
                 chosen.extend(self._complement(cands, chosen, *weighted_terms(sub_intent, corpus)))
+            if len(subs) == 1 and sub_intent.kind == "number" and _TOTAL_ASKED.search(sub) \
+                    and not _TOTAL_STATED.search(picked.quote):
+                chosen.extend(self._parts_of_total(cands, picked, chosen))
             if len(subs) == 1 and sub_intent.kind == "number" and len(chosen) < MAX_SPANS:
                 again = self._restated(cands, picked, chosen, sub) or self._restated(
                     self._stating(picked, sub_intent, sub, corpus, doc_id), picked, chosen, sub)
@@ -800,6 +807,23 @@ class ExtractiveAnswerer:
                     self._cited_chars([*chosen, c]) <= self.budget:
                 return c
         return None
+
+    def _parts_of_total(self, cands: list[Candidate], first: Candidate,
+                        chosen: list[Candidate]) -> list[Candidate]:
+        """一共/合计 asked, but the chosen span states no total (共/总/合计): the count is spread
+        over places, so spans of other paragraphs that state a figure of the asked-for kind and
+        answer the question nearly as well are cited too, for the reader to add up."""
+        added: list[Candidate] = []
+        for c in cands:
+            if len(chosen) + len(added) >= MAX_SPANS:
+                break
+            if c.coverage < max(self.min_coverage, 0.8 * first.coverage):
+                continue
+            if any(c.paragraph.id == o.paragraph.id for o in (*chosen, *added)):
+                continue
+            if self._cited_chars([*chosen, *added, c]) <= self.budget:
+                added.append(c)
+        return added
 
     def _stating(self, first: Candidate, intent: Intent, question: str, corpus: tuple[str, ...],
                  doc_id: str | None) -> list[Candidate]:

@@ -380,3 +380,32 @@ def test_a_followups_own_words_outweigh_the_topic_it_carries_over():
                              own=own_words("其中续建的有几个?", history))
     a = verify(result.answer, result.sources).answer
     assert a.answerable and a.answer.startswith("其中续建项目18个"), a.answer
+
+
+_MEETINGS = """关于某局整改情况的通报
+
+一、会议情况
+(一)局党组会议。整改期间召开局党组会议12次,研究整改事项。
+(二)专题会议。整改期间召开整改专题会议5次,逐项调度。
+二、其他工作
+(一)宣传教育。开展警示教育活动3场。
+"""
+
+
+def _ask_text(text, question):
+    from index.structure import parse_document
+
+    doc = parse_document(text, doc_id="t")
+    paragraphs = list(doc.paragraphs)
+    answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
+    result = answerer.answer(question, [_Hit(p, 1.0) for p in paragraphs])
+    return verify(result.answer, result.sources).answer
+
+
+def test_a_total_stated_nowhere_cites_its_parts():
+    a = _ask_text(_MEETINGS, "整改期间一共召开了多少次会议?")
+    assert "12次" in a.answer and "5次" in a.answer and "3场" not in a.answer, a.answer
+    check_contract(a)
+    stated = _MEETINGS.replace("(一)局党组会议。", "(一)局党组会议。整改期间共召开会议17次。")
+    a = _ask_text(stated, "整改期间一共召开了多少次会议?")
+    assert "17次" in a.answer and len(a.citations) == 1, a.answer
