@@ -120,6 +120,7 @@ class Intent:
     focus: str = ""  # what the answer must name: 组长 in 组长是谁, 学生 in 招了多少学生
     verbs: frozenset[str] = frozenset()  # the question's verbs/adverbs/adjectives (牵来, 投)
     background: frozenset[str] = frozenset()  # a follow-up's terms carried over from the earlier turn
+    owner: str = ""  # whose role a 谁 question asks: 巡察组 in 巡察组的组长是谁
 
 
 @dataclass
@@ -324,6 +325,23 @@ def who_focus(question: str) -> str:
     return ""
 
 
+def who_owner(question: str) -> str:
+    """Whose role a ``X的R是谁`` question asks (巡察组 in 巡察组的组长是谁): a passage naming the
+    same role of another body (领导小组由书记担任组长) does not answer it. The last three
+    characters of X stand for it (jieba splits such names: 巡察/组)."""
+    m = re.search(r"([\u4e00-\u9fff]{2,})的[\u4e00-\u9fff]{1,4}(?:具体|到底|究竟|分别)?(?:是|为)"
+                  r"(?:谁|哪位|何人)", normalize(question))
+    return m.group(1)[-3:] if m else ""
+
+
+def _owns(owner: str, role: str, span: str, context: str) -> bool:
+    """Does the passage give ``role`` to ``owner``: the owner in the heading, or named in the span
+    shortly before the role (成立整改领导小组,由局长担任组长), not merely somewhere in it."""
+    if owner in context:
+        return True
+    return bool(re.search(re.escape(owner) + r".{0,16}?" + re.escape(role), span)) if role else owner in span
+
+
 def predicate_words(question: str) -> frozenset[str]:
     """Words jieba tags as verbs, adverbs or adjectives (not verbal nouns such as 储备, 调度).
 
@@ -355,6 +373,7 @@ def analyse(question: str) -> Intent:
     if kind == "number" and not units and not focus:
         focus = counted_noun(question)
     return Intent(kind=kind, units=units, terms=key_terms(question), part_ref=part_reference(question),
+                  owner=who_owner(question),
                   focus=focus, verbs=predicate_words(question))
 
 
@@ -626,6 +645,8 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
             cov = coverage(terms, weights, nspan, context)
             ok = satisfies(intent, span, question)
             if intent.focus and term_found(intent.focus, nspan if intent.kind != "number" else ptext) < 0.8:
+                ok = False
+            if intent.owner and not _owns(intent.owner, intent.focus, nspan, context):
                 ok = False
             bonus = 0.0
             if intent.kind == "list" and has_enumeration(span):

@@ -409,3 +409,16 @@ def test_a_total_stated_nowhere_cites_its_parts():
     stated = _MEETINGS.replace("(一)局党组会议。", "(一)局党组会议。整改期间共召开会议17次。")
     a = _ask_text(stated, "整改期间一共召开了多少次会议?")
     assert "17次" in a.answer and len(a.citations) == 1, a.answer
+
+
+_LEADERS = """关于某局整改情况的通报
+
+一、组织领导
+(一)加强领导。市委巡察组对某局开展巡察后,某局成立整改领导小组,由局长担任组长。
+"""
+
+
+def test_who_question_needs_the_role_of_the_body_it_names():
+    assert not _ask_text(_LEADERS, "市委巡察组的组长是谁?").answerable
+    a = _ask_text(_LEADERS, "整改领导小组的组长是谁?")
+    assert a.answerable and "局长" in a.answer, a.answer
