@@ -31,7 +31,7 @@ MAX_SPANS = 3
 # places it, and the answer often does not repeat it: those terms count this much.
 _BACKGROUND = 0.5
 # A key term the chosen spans lack, weighing this share of the question, calls for another span.
-_COVER_GAP = 0.2
+_COVER_GAP = 0.3
 # A question's verb the corpus never uses is most likely the reader's paraphrase of the
 # notice's verb, not a sign the notice is silent: it counts this much of its usual weight.
 _PARAPHRASED_VERB = 0.3
@@ -806,7 +806,7 @@ class ExtractiveAnswerer:
                 gain = sum(w for t, w in missing if term_found(t, q) >= 0.8) / total
                 if gain > best_gain + 1e-9:
                     best, best_gain = c, gain
-            if best is None or best_gain < _COVER_GAP or best.coverage < self.min_coverage / 2:
+            if best is None or best_gain < _COVER_GAP or best.coverage < self.min_coverage:
                 break
             added.append(best)
         return added
