@@ -18,13 +18,14 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 from index.document import Document, Paragraph, normalize
-from index.structure import cn_to_int
+from index.structure import MARKERS, cn_to_int
 
 from .answer import Answer, Citation, Related
 
 Kind = Literal["number", "date", "duration", "list", "section", "how", "fact"]
 
 CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to check, at most
+_LEADING_MARKER = re.compile("|".join(f"(?:{p.pattern})" for _, p in MARKERS))
 MIN_COVERAGE = 0.45  # weighted share of the question's key terms the chosen span must contain
 MAX_SPANS = 3
 # A follow-up's own words say what is asked; the topic carried over from the earlier turn only
@@ -274,9 +275,20 @@ def asked_units(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(units))
 
 
+@lru_cache(maxsize=1)
+def _jieba():  # type: ignore[no-untyped-def]
+    """jieba, imported on first use and told not to print its dictionary-loading chatter."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
 def key_terms(question: str) -> tuple[str, ...]:
     """Content words of the question (jieba), without question words, units and references."""
-    import jieba
+    jieba = _jieba()
 
     q = _PART_REF.sub(" ", question)
     q = _NUMBER_REF.sub(" ", q)
@@ -286,6 +298,8 @@ def key_terms(question: str) -> tuple[str, ...]:
     for token in re.findall(r"[A-Za-z][A-Za-z\-]+", q):
         if token.lower() in _EN_GLOSSARY:
             words.append(_EN_GLOSSARY[token.lower()])
+        elif token.isupper() and len(token) >= 2:  # an acronym (GDP, PPP) names what is asked about
+            words.append(normalize(token))
     q = re.sub(r"[A-Za-z][A-Za-z\-]*", " ", q)
     for w in jieba.lcut(q):
         w = normalize(w)
@@ -310,7 +324,7 @@ def who_focus(question: str) -> str:
 
     An answer to 组长是谁 has to mention the 组长; a passage that only shares the rest of the
     question (the group's name) does not say who it is."""
-    import jieba
+    jieba = _jieba()
 
     q = normalize(question)
     m = re.search(r"([\u4e00-\u9fff]{2,})(?:具体|到底|究竟|分别)?(?:是|为)(?:谁|哪位|哪些人|何人)"
@@ -347,6 +361,7 @@ def predicate_words(question: str) -> frozenset[str]:
 
     A reader paraphrases the action (牵来 for 引进, 投了 for 完成投资) far more freely than
     the thing asked about, which is named by nouns; see ``term_weight``."""
+    _jieba()
     import jieba.posseg
 
     return frozenset(normalize(w.word) for w in jieba.posseg.cut(question)
@@ -356,7 +371,7 @@ def predicate_words(question: str) -> frozenset[str]:
 def counted_noun(question: str) -> str:
     """What a 多少 question counts when no unit says it (招了多少学生 → 学生): the answer's
     figure must come with that noun, or it counts something else."""
-    import jieba
+    jieba = _jieba()
 
     m = re.search(rf"(?:多少|几)(?:[{_MEASURE_WORDS}])?([\u4e00-\u9fff]{{2,}})", normalize(question))
     if not m:
@@ -572,6 +587,7 @@ def without_given_figures(span: str, question: str) -> str:
 
 
 def satisfies(intent: Intent, span: str, question: str = "") -> bool:
+    span = _LEADING_MARKER.sub("", span)  # "(4)" numbers the item; it is not a figure of the answer
     if intent.kind == "number":
         return has_figure(without_given_figures(span, question), intent.units)
     if intent.kind == "date":

@@ -224,6 +224,21 @@ def test_who_question_needs_the_role_it_asks_about(ask_synthetic):
     assert not a.answerable, a.answer
 
 
+def test_an_item_number_is_not_the_figure_a_number_question_asks_for():
+    from assistant.extractive import analyse, key_terms, satisfies
+
+    q = "新区今年的GDP是多少?"
+    assert "GDP" in key_terms(q)  # an acronym names what is asked about
+    # "(4)" numbers the item; a heading with no figure answers no 多少.
+    assert not satisfies(analyse(q), "(4)统筹推进新区建设。", q)
+    assert satisfies(analyse(q), "(4)全年完成投资120亿元。", q)
+
+
+def test_a_figure_the_notice_never_gives_is_declined(assistant):
+    a = assistant.ask("新区今年的GDP是多少?")
+    assert not a.answerable, a.answer
+
+
 def test_counted_noun_must_be_in_the_passage(ask_synthetic):
     assert not ask_synthetic("某区今年招了多少学生?").answerable
     a = ask_synthetic("某区招聘了多少员工?")
