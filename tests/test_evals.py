@@ -460,7 +460,7 @@ def test_report_files_from_a_real_run(extractive_run, tmp_path):
     assert "data:image/png;base64," in page.read_text(encoding="utf-8")
     data = json.loads(json.dumps(to_json_dict(extractive_run, None), ensure_ascii=False))
     assert data["policy_chat"]["summary"]["verbatim_quote_rate"] == 1.0
-    assert set(data["policy_chat"]["by_file"]) == {"qa.jsonl", "qa_second.jsonl"}
+    assert set(data["policy_chat"]["by_file"]) == {Path(p).name for p in DEFAULT_QA_FILES}
 
 
 def test_cli_update_baseline_then_check_reports_which_metric_fell(corpus_index, corpus_settings, tmp_path,
