@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "corpus" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025.txt"
-QA_FILES = (ROOT / "evals" / "qa.jsonl", ROOT / "evals" / "qa_second.jsonl")
+QA_FILES = tuple(ROOT / "evals" / name for name in ("qa.jsonl", "qa_second.jsonl", "qa_holdout.jsonl"))
 
 
 @dataclass(frozen=True)
