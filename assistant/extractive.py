@@ -99,7 +99,7 @@ _EN_GLOSSARY: dict[str, str] = {  # generic words of questions about a notice �
     "inspection": "巡察", "feedback": "反映", "issued": "印发", "signed": "签约", "industry": "产业",
     "industrial": "产业", "talent": "人才", "training": "培训", "meeting": "会议", "meetings": "会",
     "system": "制度", "systems": "制度", "data": "数据", "sharing": "共享", "open": "开放",
-    "security": "安全", "leading": "首位", "members": "成员", "party": "党", "sanctions": "处分",
+    "security": "安全", "members": "成员", "party": "党", "sanctions": "处分",
     "disciplinary": "纪律", "effective": "施行", "valid": "有效期", "department": "部门", "fund": "资金",
 }
 
