@@ -103,14 +103,20 @@ def cmd_index(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.markup import escape
 
+    from index.store import PolicyIndex
+
     settings = settings_from_args(args)
+    survivors = PolicyIndex.wipe(settings) if args.rebuild else []  # --rebuild must not read the damage
     index = _open_index(args, create=True)
-    if args.rebuild:
-        index.clear()
     paths = args.paths or [settings.corpus_dir]
     missing = [p for p in paths if not p.exists()]
     console = Console(stderr=False)
     report = index.index_paths([p for p in paths if p.exists()], progress=sys.stderr.isatty())
+    indexed = {d.id for d in index.documents()}
+    for doc in survivors:  # documents indexed before whose files are not among the paths (uploads)
+        if doc.id not in indexed:
+            report.added.append(doc.id)
+            index.add_document(doc)
     for doc_id in report.added:
         console.print(f"[green]added[/]     {doc_id}")
     for doc_id in report.updated:

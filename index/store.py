@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from .errors import CorruptIndexError, IndexMissingError, LoadError, NotFoundErr
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, read_document
 from .settings import Settings
-from .vectors import VectorStore
+from .vectors import VectorStore, discard_embedded_store
 
 ProgressCallback = Callable[[str, float], None]
 EMBED_BATCH = 16
@@ -240,14 +241,34 @@ class PolicyIndex:
 
     def clear(self) -> None:
         """Drop every document and the vector collection (``index --rebuild``)."""
-        self.vectors.drop()
-        if self.docs_dir.is_dir():
-            for path in self.docs_dir.glob("*.json"):
-                path.unlink()
-        self.docs_dir.mkdir(parents=True, exist_ok=True)
+        self.wipe(self.settings)
+        self.vectors = VectorStore(self.settings)
         self._docs.clear()
         self._indexed_with.clear()
         self._lexical = None
+
+    @staticmethod
+    def wipe(settings: Settings) -> list[Document]:
+        """Delete the index in ``settings.data_dir`` without opening it — it may be the damage.
+
+        Returns the documents whose catalogue entries could still be read, so a rebuild can
+        index them again even when their files are gone (an upload, say): nothing is lost that
+        can be read back.
+        """
+        survivors: list[Document] = []
+        docs_dir = settings.data_dir / "docs"
+        for path in sorted(docs_dir.glob("*.json")) if docs_dir.is_dir() else []:
+            try:
+                survivors.append(document_from_dict(json.loads(path.read_text(encoding="utf-8"))))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError):
+                continue  # unreadable: its source file, if any, is indexed again by the caller
+        if settings.chroma_host:
+            VectorStore(settings).drop()  # a server's collection; the server itself is not ours to wipe
+        else:
+            discard_embedded_store(settings.chroma_dir)
+        shutil.rmtree(docs_dir, ignore_errors=True)
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        return survivors
 
 
 def _read_catalogue(docs_dir: Path) -> list[tuple[Document, str]]:

@@ -9,8 +9,10 @@ dimension; a query with another model is an ``IndexMismatchError``.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -220,3 +222,24 @@ class VectorStore:
             hits.append(DenseHit(node.node_id, str(meta["paragraph_id"]), str(meta["doc_id"]),
                                  str(meta.get("content_hash", "")), cosine))
         return hits
+
+
+def discard_embedded_store(path: Path) -> None:
+    """Delete an embedded Chroma directory, which may be damaged, without opening it.
+
+    chromadb keeps one in-process ``System`` per directory and hands it to every later
+    client of that path; a client made after the files are gone would reuse the handle to
+    the deleted database. So the handle is forgotten too (chromadb has no public call for
+    one path; ``clear_system_cache`` would stop every other store in the process).
+    """
+    import contextlib
+
+    with contextlib.suppress(ImportError, AttributeError):
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        system = SharedSystemClient._identifier_to_system.pop(str(path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+        if system is not None:
+            with contextlib.suppress(Exception):
+                system.stop()
+    shutil.rmtree(path, ignore_errors=True)

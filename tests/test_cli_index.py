@@ -92,3 +92,32 @@ def test_rebuild_starts_from_scratch(tmp_path: Path, folder: Path,
     assert main([*data, "index", "--rebuild", str(folder / "test-banfa.txt")]) == 0
     out = capsys.readouterr().out
     assert "1 added" in out and "0 unchanged" in out
+
+
+@pytest.mark.parametrize("damage", ["chroma", "catalogue"])
+def test_rebuild_recovers_a_damaged_index_and_keeps_what_it_can_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    corpus, upload = tmp_path / "corpus", tmp_path / "upload"
+    corpus.mkdir()
+    upload.mkdir()
+    (corpus / "test-banfa.txt").write_text(DOC, encoding="utf-8")
+    uploaded = DOC.replace("测试数据管理办法", "上传文件管理办法")
+    (upload / "uploaded.txt").write_text(uploaded, encoding="utf-8")
+    assert main([*data, "index", str(corpus), str(upload / "uploaded.txt")]) == 0
+    (upload / "uploaded.txt").unlink()  # like an upload whose temporary file is gone
+    if damage == "chroma":
+        (tmp_path / "data" / "chroma" / "chroma.sqlite3").write_text("garbage")
+    else:
+        (tmp_path / "data" / "docs" / "test-banfa.json").write_text("{")
+    capsys.readouterr()
+
+    assert main([*data, "search", "数据泄露"]) == 2  # a message, not a traceback
+    assert "index --rebuild" in capsys.readouterr().err
+    assert main([*data, "index", "--rebuild", str(corpus)]) == 0
+    capsys.readouterr()
+    docs = {d["doc_id"] for d in _json(capsys, [*data, "docs", "--json"])}
+    # The damaged entry comes back from its file; the upload from its readable catalogue entry.
+    assert docs == {"test-banfa", "uploaded"}
+    hits = _json(capsys, [*data, "search", "数据泄露后多长时间内报告", "-k", "1", "--json"])
+    assert "2小时" in hits[0]["text"]
