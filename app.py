@@ -249,8 +249,9 @@ class Handlers:
         ids = [c[1] for c in choices]
         selected = selected if selected in ids else (ids[0] if ids else None)
         scoped = [("全部文档", ALL_DOCS), *choices]
+        # A briefing is of one document: its selector offers no "all documents".
         return (gr.Dropdown(choices=choices, value=selected), gr.Dropdown(choices=scoped, value=ALL_DOCS),
-                gr.Dropdown(choices=scoped, value=ALL_DOCS), self.document_list(),
+                gr.Dropdown(choices=choices, value=selected), self.document_list(),
                 self.show_document(selected))
 
     def upload(self, files: Sequence[Any] | None, progress: Any = None) -> tuple[Any, ...]:
@@ -464,7 +465,8 @@ def create_app(assistant: Any, *, eval_runner: Callable[[Any], EvalView] | None 
                 with gr.Row():
                     length = gr.Radio(LENGTHS, value="standard", label="篇幅", elem_id="pc-length")
                     topic = gr.Textbox(label="主题(可选)", placeholder="例如:数据安全", elem_id="pc-topic")
-                    brief_doc = gr.Dropdown(scoped, value=ALL_DOCS, label="文档", elem_id="pc-briefdoc")
+                    brief_doc = gr.Dropdown(choices, value=choices[0][1] if choices else None, label="文档",
+                                            elem_id="pc-briefdoc")
                 brief_btn = gr.Button("生成简报", variant="primary", elem_id="pc-brief")
                 brief_status = gr.HTML()
                 with gr.Row():

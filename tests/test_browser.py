@@ -199,6 +199,15 @@ def test_upload_ask_escape_and_remove(page, tmp_path):
                            timeout=15_000)
 
 
+def test_briefing_works_with_the_preselected_document(page):
+    # With several documents indexed, the default selection must be a document, not an error.
+    _tab(page, "简报")
+    page.locator("#pc-brief").click()
+    page.wait_for_function("() => document.querySelector('#pc-briefing').innerText.includes('关键数字')",
+                           timeout=ANSWER_TIMEOUT)
+    assert page.locator(".toast-body.error").count() == 0
+
+
 def test_briefing_preview_and_downloads(page, tmp_path):
     _tab(page, "简报")
     page.locator("#pc-briefdoc input").click()
