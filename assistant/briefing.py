@@ -694,7 +694,7 @@ def make_briefing(assistant: Assistant, doc_id: str | None = None, length: str =
     allowed = topic_paragraphs(assistant, doc, topic) if topic else None
     notices: list[str] = []
     if topic and not allowed:
-        notices.append(f"通报中没有找到与“{topic}”相关的段落。")
+        notices.append(f"文件中没有找到与“{topic}”相关的段落。")
     offline = build_offline(doc, length, topic, allowed)
     offline.notices[:0] = notices
     llm = assistant.llm

@@ -907,7 +907,7 @@ class ExtractiveAnswerer:
     def _decline(self, question: str, hits: Sequence[HitLike]) -> Answer:
         related = [Related(h.paragraph.doc_id, h.paragraph.id, h.paragraph.label, h.paragraph.text)
                    for h in hits[:3]]
-        text = "通报中没有找到能回答这个问题的内容。"
+        text = "文件中没有找到能回答这个问题的内容。"
         if related:
             text += "相关的段落:" + ";".join(r.label for r in related) + "。"
         return Answer(question=question, answer=text, answerable=False, mode="extractive", model=None,

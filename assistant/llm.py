@@ -255,7 +255,7 @@ def parse_reply(reply: str, question: str, paragraphs: Sequence[Paragraph], mode
     """
     text = reply.strip()
     if text.startswith(NO_ANSWER) or (NO_ANSWER in text and not _CITE.search(text)):
-        said = text.replace(NO_ANSWER, "").strip(" :：\n") or "通报中没有提到这一点。"
+        said = text.replace(NO_ANSWER, "").strip(" :：\n") or "文件中没有提到这一点。"
         return Answer(question=question, answer=said, answerable=False, mode="llm", model=model)
     by_id = {p.id: p for p in paragraphs}
     by_local: dict[str, list[Paragraph]] = {}
