@@ -224,6 +224,9 @@ METRICS: dict[str, tuple[str, bool]] = {
     "false_refusal_rate": ("answerable questions declined", False),
     "failing_items": ("items with at least one failure", False),
 }
+#: Metrics that grade an answer's text; a retrieval-only system (a baseline) has none of them.
+ANSWER_ONLY = ("verbatim_quote_rate", "unsupported_sentence_rate", "fact_recall", "fact_recall_micro",
+               "refusal_accuracy", "false_refusal_rate")
 
 
 def summarize(scores: Sequence[ItemScore]) -> dict[str, float | None]:
@@ -250,15 +253,7 @@ def summarize(scores: Sequence[ItemScore]) -> dict[str, float | None]:
     out["failing_items"] = float(sum(1 for s in scores if s.failures))
     out.update(latency(scores))
     if not any(s.declined is not None for s in scores):  # retrieval-only: no answers to grade
-        for name in (
-            "verbatim_quote_rate",
-            "unsupported_sentence_rate",
-            "fact_recall",
-            "fact_recall_micro",
-            "refusal_accuracy",
-            "false_refusal_rate",
-        ):
-            out[name] = None
+        out.update(dict.fromkeys(ANSWER_ONLY))
     return out
 
 

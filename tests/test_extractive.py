@@ -191,11 +191,11 @@ _SYNTHETIC = """关于某区整改工作情况的通报
 """
 
 
-@pytest.fixture(scope="module")
-def ask_synthetic():
+def _synthetic_asker(text: str, doc_id: str):  # type: ignore[no-untyped-def]
+    """ask(question) -> verified Answer over a notice written in the test, BM25 standing in for retrieval."""
     from index.structure import parse_document
 
-    doc = parse_document(_SYNTHETIC, doc_id="synthetic")
+    doc = parse_document(text, doc_id=doc_id)
     paragraphs = list(doc.paragraphs)
     lexical = LexicalIndex([p.context + " " + p.text for p in paragraphs])
     answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
@@ -206,6 +206,11 @@ def ask_synthetic():
         return verify(result.answer, result.sources).answer
 
     return run
+
+
+@pytest.fixture(scope="module")
+def ask_synthetic():
+    return _synthetic_asker(_SYNTHETIC, "synthetic")
 
 
 def test_how_question_gets_the_measures_not_just_the_topic(ask_synthetic):
@@ -305,19 +310,7 @@ _SPREAD = """关于某县民生实事办理情况的通报
 
 @pytest.fixture(scope="module")
 def ask_spread():
-    from index.structure import parse_document
-
-    doc = parse_document(_SPREAD, doc_id="spread")
-    paragraphs = list(doc.paragraphs)
-    lexical = LexicalIndex([p.context + " " + p.text for p in paragraphs])
-    answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
-
-    def run(question):
-        ranked = lexical.search(question, 4) or [(i, 0.0) for i in range(len(paragraphs))]
-        result = answerer.answer(question, [_Hit(paragraphs[i], s) for i, s in ranked])
-        return verify(result.answer, result.sources).answer
-
-    return run
+    return _synthetic_asker(_SPREAD, "spread")
 
 
 def test_terms_spread_over_two_paragraphs_cite_both(ask_spread):
