@@ -26,8 +26,15 @@ Kind = Literal["number", "date", "duration", "list", "section", "how", "fact"]
 
 CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to check, at most
 _LEADING_MARKER = re.compile("|".join(f"(?:{p.pattern})" for _, p in MARKERS))
-MIN_COVERAGE = 0.45  # weighted share of the question's key terms the chosen span must contain
+MIN_COVERAGE = 0.3  # weighted share of the question's key terms the chosen span must contain
 MAX_SPANS = 3
+ITEM_KINDS = ("how", "list", "fact")
+ITEM_LIMIT = 260  # characters: an enumerated item is quoted whole up to this length
+SUMMARY_TOPIC = 0.5  # share of the question a paragraph's heading must name to be summarised
+SUMMARY_MARGIN = 0.15  # ...and the best single span may name at most this much more of it
+MAX_ITEMS = 6
+_LIST_QUOTE = 400  # characters of a list printed inline after its 以下/下列 announcement
+SNAP_LIMIT = 120  # characters: a figure is quoted with its whole sentence up to this length
 # A follow-up's own words say what is asked; the topic carried over from the earlier turn only
 # places it, and the answer often does not repeat it: those terms count this much.
 _BACKGROUND = 0.5
@@ -55,7 +62,20 @@ _UNIT_ALIASES: dict[str, tuple[str, ...]] = {
     "人次": ("人次",), "人": ("人", "名", "人次"), "名": ("名", "人"),
     "比例": ("%", "百分点", "成"), "占比": ("%",), "百分": ("%", "百分点"), "率": ("%",),
     "面积": ("平方米", "亩", "公顷", "平方公里"), "亩": ("亩",),
+    "千伏": ("千伏", "kV"), "千瓦": ("千瓦", "kW"), "兆瓦": ("兆瓦", "MW"), "公里": ("公里", "km"),
 }
+# Money words whose figure is an amount in 元 (万元, 亿元), and contact details that have a shape
+# of their own: a question asking for one is answered only by a span that has that shape.
+_MONEY_WORDS = ("经费", "费用", "使用费", "补贴", "补助", "奖励", "奖金", "罚款", "工资", "薪酬", "生产总值",
+                "产值", "营收", "收入", "预算", "拨款", "债", "融资", "gdp")
+_SHAPED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("电话", "热线", "手机", "号码", "phone", "telephone", "hotline"),
+     re.compile(r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)12345(?!\d)")),
+    (("网址", "网站", "链接", "网页", "url", "website"),
+     re.compile(r"(?:https?://|www\.)\S+|[a-z0-9-]+\.(?:gov\.cn|com\.cn|org\.cn|cn|com|org|net)\b", re.I)),
+    (("邮箱", "电子邮件", "email", "e-mail"), re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
+    (("邮编", "邮政编码", "postcode", "zip"), re.compile(r"(?<!\d)\d{6}(?!\d)")),
+)
 _NUMBER_WORDS = ("多少", "几", "多大", "多高", "比例", "占比", "百分之", "多少钱", "数量", "规模",
                  "how many", "how much", "percentage", "percent", "number of", "phone", "telephone")
 _DATE_WORDS = ("什么时候", "哪天", "哪一天", "何时", "哪年", "哪一年", "哪几年", "哪段时间", "什么时间",
@@ -253,7 +273,7 @@ def question_kind(question: str) -> Kind:
 
 def asked_units(question: str) -> tuple[str, ...]:
     q = normalize(question)
-    m = re.search(rf"(?:多少|几)(人次|个工作日|工作日|小时|个月|[{_MEASURE_WORDS}])", q)
+    m = re.search(rf"(?:多少|几)[万亿千百]?(人次|个工作日|工作日|小时|个月|[{_MEASURE_WORDS}])", q)
     units: list[str] = []
     if m:
         u = m.group(1)
@@ -270,6 +290,8 @@ def asked_units(question: str) -> tuple[str, ...]:
     for word, alias in _UNIT_ALIASES.items():
         if len(word) > 1 and word in q and not m and word not in ("比例", "占比", "百分"):
             units.extend(alias)
+    if not m and any(w in q.lower() for w in _MONEY_WORDS):
+        units.append("元")
     if re.search(r"(?:率|比例|占比|比重)(?:是|为|有|能到|达到)?(?:多少|几)|百分之|percent", q.lower()):
         units.append("%")
     return tuple(dict.fromkeys(units))
@@ -292,7 +314,7 @@ def key_terms(question: str) -> tuple[str, ...]:
 
     q = _PART_REF.sub(" ", question)
     q = _NUMBER_REF.sub(" ", q)
-    q = re.sub(rf"(?:多少|几)(?:人次|个工作日|[{_MEASURE_WORDS}])?", " ", q)
+    q = re.sub(rf"(?:多少|几)[万亿千百]?(?:人次|个工作日|[{_MEASURE_WORDS}])?", " ", q)
     q = re.sub(r"[两二三四五六七八九十]\s*[个项种类份家条名位批]", " ", q)  # 两个, 三项: how many, not what
     words: list[str] = []
     for token in re.findall(r"[A-Za-z][A-Za-z\-]+", q):
@@ -465,7 +487,7 @@ def _corpus_core(term: str, joined: str) -> str:
     """jieba glues a stray character to a word in questions (度提高, 份文件, 大面积): a term the
     corpus lacks becomes its longest part the corpus has, if that part is most of it."""
     for size in range(len(term) - 1, 1, -1):
-        if size * 3 < len(term) * 2:
+        if size * 2 < len(term):  # at least half of it: 投资规模 → 投资 (jieba glued two words)
             break
         for i in range(len(term) - size + 1):
             if term[i: i + size] in joined:
@@ -590,11 +612,33 @@ def satisfies(intent: Intent, span: str, question: str = "") -> bool:
     span = _LEADING_MARKER.sub("", span)  # "(4)" numbers the item; it is not a figure of the answer
     if intent.kind == "number":
         return has_figure(without_given_figures(span, question), intent.units)
-    if intent.kind == "date":
-        return has_date(span)
+    if intent.kind == "date":  # 什么时候报告 is answered by a deadline as often as by a date
+        return has_date(span) or has_duration(span)
     if intent.kind == "duration":
         return has_duration(span) or has_figure(span, intent.units)
     return True
+
+
+def shapes_asked(question: str) -> tuple[re.Pattern[str], ...]:
+    """The shapes of the contact details a question asks for (电话 → a phone number)."""
+    q = question.lower()
+    return tuple(pattern for words, pattern in _SHAPED if any(w in q for w in words))
+
+
+def figure_about(terms: Sequence[str], span: str, question: str, units: Sequence[str]) -> bool:
+    """Is a figure of the asked kind stated *about* something the question names — in the same
+    clause as one of its terms? 注册资本不低于5000万元 does not answer 追回的资产值多少万元:
+    the figure is there, but it measures another thing."""
+    words = [t for t in terms if not t.isdigit()]
+    text = without_given_figures(_LEADING_MARKER.sub("", span), question)
+    for sentence in re.split(r"[;；。]", text):
+        clauses = re.split(r"[,，]", sentence)  # 联系电话:0553-… — a colon joins label and value
+        for i, clause in enumerate(clauses):
+            # 新开工产业项目13个,总投资262亿元: the subject of a clause may stand in the one before
+            near = clause if i == 0 else clauses[i - 1] + "," + clause
+            if has_figure(clause, units) and any(term_found(t, near) >= 0.8 for t in words):
+                return True
+    return False
 
 
 def longest_shared(question: str, span: str, floor: int = 3) -> int:
@@ -623,6 +667,23 @@ def _value_follows(terms: Sequence[str], span: str) -> bool:
     return any(re.search(re.escape(t) + r"[^。；;，,\d]{0,6}\d", span) for t in terms if t in span)
 
 
+_QUOTED = re.compile(r"[“\"《「]([^”\"》」]{2,20})[”\"》」]")
+
+
+def pinned(question: str) -> tuple[str, ...]:
+    """What the question pins its subject down with: figures it states (2024年, 160项) and names it
+    quotes (“中华数岛”, 《条例》). A passage that lacks one of them is about something else — the
+    figure of another year, the investment of another project — however many words it shares."""
+    nq = normalize(question)
+    figures = re.findall(r"\d+(?:\.\d+)?", nq)
+    names = [normalize(m) for m in _QUOTED.findall(question)]
+    return tuple(dict.fromkeys([*figures, *names]))
+
+
+def _pins_held(pins: Sequence[str], text: str) -> bool:
+    return all(re.search(rf"(?<!\d){re.escape(p)}(?!\d)", text) if p.isdigit() else p in text for p in pins)
+
+
 def weighted_terms(intent: Intent, corpus: tuple[str, ...]) -> tuple[tuple[str, ...], list[float]]:
     """The question's key terms repaired against the corpus, each with its IDF weight (a verb
     the corpus never uses counts less: it is most likely a paraphrase)."""
@@ -647,22 +708,34 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
         asked = asked.replace(t, "|")
     whole_sentences = intent.kind in ("list", "fact", "how")
     wants_document = any(w in question.lower() for w in _DOCUMENT_WORDS)
+    pins = pinned(question)
+    shapes = shapes_asked(question) if intent.kind in ("number", "fact") else ()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         p = hit.paragraph
         context = normalize(" ".join((*p.heading_path, p.title)))
         ntext = p.text
         ptext = normalize(p.text)
+        holds_pins = _pins_held(pins, ptext + "\n" + context)
         for s, e in windows(ntext, max_clauses=8 if whole_sentences else 3):
             span = ntext[s:e]
             nspan = normalize(span)
             if len(nspan) < 4:
                 continue
-            cov = coverage(terms, weights, nspan, context)
+            # the topic of a sentence stands in its first clauses (…申请有条件开放类数据的，…，
+            # 应当20个工作日内答复): a later clause inherits it, as it inherits the heading
+            lead = ntext[ntext.rfind("。", 0, s) + 1: s] if s else ""
+            cov = coverage(terms, weights, nspan, context + " " + normalize(lead))
             ok = satisfies(intent, span, question)
             if intent.focus and term_found(intent.focus, nspan if intent.kind != "number" else ptext) < 0.8:
                 ok = False
             if intent.owner and not _owns(intent.owner, intent.focus, nspan, context):
+                ok = False
+            if not holds_pins:
+                ok = False
+            if shapes and not any(sh.search(nspan) for sh in shapes):
+                ok = False
+            if ok and intent.kind == "number" and not figure_about(terms, nspan, question, intent.units):
                 ok = False
             bonus = 0.0
             if intent.kind == "list" and has_enumeration(span):
@@ -729,6 +802,16 @@ class ExtractiveAnswerer:
                 _extend_restatement(picked, normalize(sub))
             if sub_intent.kind in ("fact", "how"):
                 _snap_to_sentence(picked, forward=sub_intent.kind == "how")
+            elif sub_intent.kind in ("number", "date", "duration"):
+                _snap_to_sentence(picked, forward=True, limit=SNAP_LIMIT)
+            listed = self._introduced_items(picked, chosen) if sub_intent.kind in ("list", "how", "fact") \
+                else []
+            if sub_intent.kind in ITEM_KINDS and not listed:
+                summary = self._item_summary(picked, sub_intent, corpus) if len(subs) == 1 else []
+                if summary:
+                    chosen.extend(summary)
+                    break
+                _extend_to_item(picked)
             overlapping = next((o for o in chosen if o.paragraph.id == picked.paragraph.id
                                 and picked.start <= o.end and o.start <= picked.end), None)
             if overlapping is not None:  # two parts answered by one passage: one span covers both
@@ -736,6 +819,7 @@ class ExtractiveAnswerer:
                 overlapping.end = max(overlapping.end, picked.end)
                 continue
             chosen.append(picked)
+            chosen.extend(listed)
             if len(subs) == 1 and _EXPECTS_SEVERAL.search(question.lower()):
                 second = self._second(cands, picked, chosen)
                 if second is not None:
@@ -779,6 +863,53 @@ class ExtractiveAnswerer:
                 continue
             return c
         return None
+
+    def _item_summary(self, picked: Candidate, intent: Intent, corpus: tuple[str, ...]) -> list[Candidate]:
+        """怎么/哪些 asked about what a paragraph's heading names (信访难题是怎么攻坚的? under
+        (36)着力攻坚信访难题。一是…二是…): the answer is its measures, so each enumerated
+        item's first sentence is quoted — not the one item whose words happen to match best."""
+        p = picked.paragraph
+        if len(p.items) < 2:
+            return []
+        terms, weights = weighted_terms(intent, corpus)
+        topic = normalize(" ".join((p.title, *p.heading_path[-1:])))
+        lead = normalize(p.text[: p.items[0].start])
+        named = coverage(terms, weights, topic + " " + lead, "")
+        if named < SUMMARY_TOPIC or named < picked.coverage - SUMMARY_MARGIN:
+            return []
+        out = []
+        for item in p.items[:MAX_ITEMS]:
+            end = _first_sentence_end(p.text, item.start, item.end)
+            start, stop = _trim(p.text, item.start, end)
+            out.append(Candidate(p, start, stop, picked.score, picked.coverage, picked.rank))
+        return out
+
+    def _introduced_items(self, picked: Candidate, chosen: list[Candidate]) -> list[Candidate]:
+        """A span that introduces a list (应当包括以下内容：/ 具备下列条件：) answers with the list,
+        not with its announcement: the quote runs on over items printed in the same paragraph,
+        and items printed as paragraphs of their own are cited after it, within the budget."""
+        text = picked.paragraph.text
+        tail = text[picked.start: min(len(text), picked.end + 2)]
+        m = _INTRODUCES.search(tail)
+        if m is None:
+            return []
+        colon = picked.start + m.end()
+        rest = text[colon:]
+        if len(normalize(rest)) > 6:  # the items follow in this paragraph
+            room = _LIST_QUOTE - (colon - picked.start)
+            end = len(text) if len(text) - picked.start <= _LIST_QUOTE else _sentence_end(text, colon, room)
+            picked.end = max(picked.end, end)
+            return []
+        doc = self._document(picked.paragraph.doc_id)
+        if doc is None:
+            return []
+        items: list[Candidate] = []
+        for kid in direct_children(doc, picked.paragraph):
+            c = Candidate(kid, 0, len(kid.text), picked.score, picked.coverage, picked.rank)
+            if self._cited_chars([*chosen, picked, *items, c]) > self.budget:
+                break
+            items.append(c)
+        return items
 
     def _second(self, cands: list[Candidate], first: Candidate, chosen: list[Candidate]) -> Candidate | None:
         """For a question announcing several things (两个计划分别叫什么): the best span elsewhere
@@ -895,8 +1026,12 @@ class ExtractiveAnswerer:
             elif quote not in existing.quote:
                 existing.quote = _merge_quote(p.text, existing.quote, quote)
             said = quote.rstrip('。；;，,')
-            same = next((i for i, (q, _) in enumerate(sentences) if normalize(q) == normalize(said)), None)
+            ns = normalize(said)
+            same = next((i for i, (q, _) in enumerate(sentences) if ns in normalize(q) or normalize(q) in ns),
+                        None)
             if same is not None:  # the notice says it twice in the same words: one sentence, both markers
+                if len(said) > len(sentences[same][0]):
+                    sentences[same] = (said, sentences[same][1])
                 sentences[same][1].append(m)
             else:
                 sentences.append((said, [m]))
@@ -993,6 +1128,36 @@ def _snap_to_sentence(c: Candidate, *, forward: bool, limit: int = 240) -> None:
         c.start, c.end = s, e
     elif c.end - s <= limit:
         c.start = s
+
+
+def _first_sentence_end(text: str, start: int, end: int, limit: int = 100) -> int:
+    """End of the first sentence of ``text[start:end]``; a long one is cut at its last comma
+    within ``limit`` characters."""
+    stop = next((i + 1 for i in range(start, end) if text[i] in "。；;！？!?"), end)
+    if stop - start <= limit:
+        return stop
+    commas = [i for i in range(start, start + limit) if text[i] in ",，"]
+    return commas[-1] if commas else start + limit
+
+
+def _extend_to_item(c: Candidate) -> None:
+    """A span inside an enumerated item (二是全面加强主干路网建设。楚江大道、…) grows to the
+    whole item: its first sentence often only names the measure, the next ones give it."""
+    for item in c.paragraph.items:
+        if item.start <= c.start < item.end:
+            s, e = _trim(c.paragraph.text, min(item.start, c.start), max(item.end, c.end))
+            if e - s <= ITEM_LIMIT:
+                c.start, c.end = s, e
+            return
+
+
+_INTRODUCES = re.compile(r"(?:下列|以下|如下)[^。；;]{0,16}[:：]")
+
+
+def _sentence_end(text: str, start: int, limit: int) -> int:
+    """The end of the last whole sentence (。；) after ``start`` within ``limit`` characters."""
+    ends = [i + 1 for i in range(start, min(len(text), start + limit)) if text[i] in "。；;"]
+    return ends[-1] if ends else min(len(text), start + limit)
 
 
 def _prefer_near(cands: list[Candidate], previous: Candidate) -> None:

@@ -430,3 +430,84 @@ def test_who_question_needs_the_role_of_the_body_it_names():
     assert not _ask_text(_LEADERS, "市委巡察组的组长是谁?").answerable
     a = _ask_text(_LEADERS, "整改领导小组的组长是谁?")
     assert a.answerable and "局长" in a.answer, a.answer
+
+
+_FIGURES = """关于某市数据管理工作的通报
+
+一、工作进展
+(一)项目建设。2025年新开工项目13个,总投资262亿元。追回资金120万元。
+(二)开放平台。市数据局每年组织1次目录核查。数据开放网已开放数据集300个。
+(三)供电保障。建成220kV架空线路,保障园区用电。
+(四)联系方式。联系电话:0553-2881111。
+"""
+
+
+def test_a_figure_about_something_else_does_not_answer():
+    # 追回资金120万元 states an amount, but of money recovered, not of a budget.
+    assert not _ask_text(_FIGURES, "今年的专项债额度是多少亿元?").answerable
+    a = _ask_text(_FIGURES, "追回了多少资金?")
+    assert a.answerable and "120万元" in a.answer, a.answer
+
+
+def test_a_year_or_name_the_question_pins_must_be_in_the_passage():
+    # The notice gives 2025's projects; the question asks about 2024.
+    assert not _ask_text(_FIGURES, "2024年新开工项目有多少个?").answerable
+    a = _ask_text(_FIGURES, "2025年新开工项目有多少个?")
+    assert a.answerable and "13个" in a.answer, a.answer
+
+
+def test_contact_details_are_answered_only_by_their_shape():
+    assert not _ask_text(_FIGURES, "数据开放网的网址是多少?").answerable
+    assert not _ask_text(_FIGURES, "市数据局的邮箱是什么?").answerable
+    a = _ask_text(_FIGURES, "咨询电话是多少?")
+    assert a.answerable and "0553-2881111" in a.answer, a.answer
+
+
+def test_units_are_read_in_either_script_and_the_whole_sentence_is_quoted():
+    a = _ask_text(_FIGURES, "为保障园区用电建了多少千伏的线路?")
+    assert a.answerable and "220kV" in a.answer, a.answer
+    a = _ask_text(_FIGURES, "新开工项目有几个?")
+    assert "13个" in a.answer and "262亿元" in a.answer, a.answer  # the sentence, not the clause
+
+
+_ARTICLES = """某市公共数据管理办法
+
+第一章　总则
+第一条　为规范公共数据管理，制定本办法。
+第二条　数据目录应当包括以下内容：
+（一）数据名称和摘要；
+（二）提供单位和更新频率；
+（三）共享属性和安全级别。
+第三条　使用单位应当遵守下列规定：（一）按约定用途使用数据；（二）不得向第三方提供；（三）按年度反馈使用情况。
+"""
+
+
+def test_a_list_announced_with_yixia_is_answered_with_its_items():
+    a = _ask_text(_ARTICLES, "数据目录应当包括哪些内容?")
+    assert "更新频率" in a.answer and "安全级别" in a.answer, a.answer
+    assert len(a.citations) == 4  # the announcing article and its three items
+    check_contract(a)
+    a = _ask_text(_ARTICLES, "使用单位应当遵守哪些规定?")
+    assert "第三方" in a.answer and "反馈使用情况" in a.answer, a.answer
+    check_contract(a)
+
+
+_MEASURES = """关于某区整改情况的通报
+
+一、重点工作
+(一)着力攻坚信访难题。一是强化信访组织领导,领导开门约访、接访。二是成立信访化解工作专班,盘活项目。三是开展欠薪问题大排查。
+(二)完善区域路网。一是制定道路年度建设计划。二是加强“两横四纵”主干路网建设。楚江大道、长安大道正在加快建设。三是加强调度保障。
+"""
+
+
+def test_how_a_headed_topic_was_handled_lists_each_measure():
+    a = _ask_text(_MEASURES, "信访难题是怎么攻坚的?")
+    assert all(w in a.answer for w in ("开门约访", "化解工作专班", "欠薪")), a.answer
+    assert "主干路网" not in a.answer
+    check_contract(a)
+
+
+def test_an_enumerated_item_is_quoted_to_its_end():
+    a = _ask_text(_MEASURES, "“两横四纵”主干路网包括哪些道路?")
+    assert "楚江大道" in a.answer and "调度保障" not in a.answer, a.answer
+    check_contract(a)
