@@ -10,6 +10,7 @@ nothing passes the evidence threshold it says the notice does not say, and lists
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -28,6 +29,8 @@ CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to c
 _LEADING_MARKER = re.compile("|".join(f"(?:{p.pattern})" for _, p in MARKERS))
 MIN_COVERAGE = 0.3  # weighted share of the question's key terms the chosen span must contain
 MAX_SPANS = 3
+READ_K = 6  # hits read for an answer...
+WIDER_MARGIN = 0.2  # ...and how much stricter the bar is for a second look at all of them
 ITEM_KINDS = ("how", "list", "fact")
 ITEM_LIMIT = 260  # characters: an enumerated item is quoted whole up to this length
 SUMMARY_TOPIC = 0.5  # share of the question a paragraph's heading must name to be summarised
@@ -390,6 +393,38 @@ def predicate_words(question: str) -> frozenset[str]:
                      if w.flag[:1] in ("v", "d", "a") and w.flag != "vn")
 
 
+_DEFINES = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:指的是|是指|指|是|为|属于|算)"
+                      r"(?:什么|哪类|哪种|哪一类|哪一种|哪个|何种|啥)")
+
+
+def defined_term(question: str) -> str:
+    """The X of ``X指的是什么 / X是哪类`` (its last words, at least three characters): the answer
+    is where the notice defines it — ``X为…`` / ``X是指…`` — not any sentence mentioning X."""
+    m = _DEFINES.search(normalize(question))
+    if not m:
+        return ""
+    words = [w for w in _jieba().lcut(m.group(1)) if w not in _STOP]
+    term = ""
+    for w in reversed(words):
+        if w in ("的", "里", "中", "里面"):
+            break
+        term = w + term
+        if len(term) >= 3:
+            return term
+    return ""
+
+
+def listed_noun(question: str) -> str:
+    """What a 哪些 question lists (哪些领域 → 领域): the enumeration that answers it usually names
+    its category (信用、交通…等领域), which a list of something else does not."""
+    m = re.search(r"(?:哪些|哪几[个类种项方面]*|什么样的)([\u4e00-\u9fff]{2,})", normalize(question))
+    if not m:
+        return ""
+    words = _jieba().lcut(m.group(1))
+    noun = words[0] if words else ""
+    return noun if len(noun) >= 2 and noun not in _STOP else ""
+
+
 def counted_noun(question: str) -> str:
     """What a 多少 question counts when no unit says it (招了多少学生 → 学生): the answer's
     figure must come with that noun, or it counts something else."""
@@ -709,12 +744,17 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
     whole_sentences = intent.kind in ("list", "fact", "how")
     wants_document = any(w in question.lower() for w in _DOCUMENT_WORDS)
     pins = pinned(question)
+    defined = defined_term(question)
+    category = listed_noun(question) if intent.kind == "list" else ""
     shapes = shapes_asked(question) if intent.kind in ("number", "fact") else ()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         p = hit.paragraph
-        context = normalize(" ".join((*p.heading_path, p.title)))
         ntext = p.text
+        # what the paragraph is about: its headings, title and first sentence (第十二条 数据分为
+        # 四个安全级别。其中…四级数据为重要数据 — the later sentence inherits 安全级别)
+        first = ntext[: next((i + 1 for i, ch in enumerate(ntext) if ch in "。；;"), len(ntext))]
+        context = normalize(" ".join((*p.heading_path, p.title, first)))
         ptext = normalize(p.text)
         holds_pins = _pins_held(pins, ptext + "\n" + context)
         for s, e in windows(ntext, max_clauses=8 if whole_sentences else 3):
@@ -740,10 +780,14 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
             bonus = 0.0
             if intent.kind == "list" and has_enumeration(span):
                 bonus += 0.08 + 0.03 * min(enumerated_items(nspan), 5)
+                if category and category in nspan:
+                    bonus += 0.15  # 信用、交通…等领域 for 哪些领域
             if nq:
                 bonus += 0.04 * max(0, min(longest_shared(asked, nspan) - 2, 6))
             if intent.kind in ("fact", "list", "how"):
                 bonus += 0.15 * min(1.0, novelty(nq, nspan) * len(nspan) / 25)
+            if defined and re.search(re.escape(defined) + r"[,，]?(?:为|是指|是|指|即|系)", nspan):
+                bonus += 0.3  # where the notice says what X is
             if wants_document and "《" in span:
                 bonus += 0.2
             if intent.kind == "number" and _value_follows(terms, nspan):
@@ -772,8 +816,22 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, hits: Sequence[HitLike], *,
                doc_id: str | None = None, own: str = "") -> ExtractiveResult:
-        """``own``: for a condensed follow-up, the words the user typed this turn; the terms the
+        """Answer from the first ``READ_K`` hits; when they hold no answer, look once more over
+        all the hits given, at a stricter bar (a paraphrased question often ranks its paragraph
+        lower, but a wider pool also holds more near misses).
+
+        ``own``: for a condensed follow-up, the words the user typed this turn; the terms the
         standalone question carries over from the earlier turn then weigh less (``_BACKGROUND``)."""
+        first = self._answer(question, hits[:READ_K], doc_id=doc_id, own=own)
+        if first.answer.answerable or len(hits) <= READ_K:
+            return first
+        wider = copy.copy(self)
+        wider.min_coverage = self.min_coverage + WIDER_MARGIN
+        second = wider._answer(question, hits, doc_id=doc_id, own=own)
+        return second if second.answer.answerable else first
+
+    def _answer(self, question: str, hits: Sequence[HitLike], *,
+                doc_id: str | None = None, own: str = "") -> ExtractiveResult:
         sources = [h.paragraph for h in hits]
         background = _background_terms(question, own)
         intent = replace(analyse(question), background=background)

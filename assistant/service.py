@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from .llm import LLMAnswerer, LLMClient
     from .retrieval import Retriever
 
-RETRIEVE_K = 6
+RETRIEVE_K = 6  # paragraphs an answer is built from (the LLM's sources; the extractive answerer's first read)
+WIDE_K = 20  # paragraphs the extractive answerer may look at when the first six hold no answer
 OFFLINE_LABEL = "离线抽取"
 
 
@@ -94,7 +95,8 @@ class Assistant:
         t1 = time.perf_counter()
         if history:
             timings["condense"] = _ms(t1 - t0)
-        hits = self.retriever.retrieve(standalone, k=RETRIEVE_K, doc_id=doc_id)
+        wide = self.retriever.retrieve(standalone, k=WIDE_K, doc_id=doc_id)
+        hits = wide[:RETRIEVE_K]
         t2 = time.perf_counter()
         timings["retrieve"] = _ms(t2 - t1)
 
@@ -131,7 +133,7 @@ class Assistant:
 
         if answer is None:
             own = own_words(q, history) if standalone != q else ""
-            result_x = self.extractive.answer(standalone, hits, doc_id=doc_id, own=own)
+            result_x = self.extractive.answer(standalone, wide, doc_id=doc_id, own=own)
             t3 = time.perf_counter()
             timings["answer"] = _ms(t3 - t2)
             verdict = verify(result_x.answer, result_x.sources, lookup=self._paragraph)

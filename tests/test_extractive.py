@@ -511,3 +511,49 @@ def test_an_enumerated_item_is_quoted_to_its_end():
     a = _ask_text(_MEASURES, "“两横四纵”主干路网包括哪些道路?")
     assert "楚江大道" in a.answer and "调度保障" not in a.answer, a.answer
     check_contract(a)
+
+
+_MANY = "某市数据办法\n\n第一章　总则\n" + "".join(
+    f"第{n}条　本市推进第{n}批公共数据开放工作。\n" for n in "一二三四五六七"
+) + "第八条　本办法自2025年8月1日起施行，有效期3年。\n"
+
+
+def _ask_ranked(text, question, order):
+    """Ask with the hits in a given order (indices into the document's paragraphs)."""
+    from index.structure import parse_document
+
+    doc = parse_document(text, doc_id="t")
+    paragraphs = list(doc.paragraphs)
+    answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
+    hits = [_Hit(paragraphs[i], 1.0) for i in order]
+    result = answerer.answer(question, hits)
+    return verify(result.answer, result.sources).answer
+
+
+def test_beyond_the_first_six_hits_only_a_strong_match_answers():
+    from index.structure import parse_document
+
+    paragraphs = parse_document(_MANY, doc_id="t").paragraphs
+    last = next(i for i, p in enumerate(paragraphs) if "施行" in p.text)
+    others = [i for i, p in enumerate(paragraphs) if i != last][:7]
+    # Strongly matched, it is found even at rank 8.
+    a = _ask_ranked(_MANY, "本办法什么时候起施行?", [*others, last])
+    assert a.answerable and "2025年8月1日" in a.answer, a.answer
+    # A loosely worded question is answered from the same paragraph in the first six...
+    assert _ask_ranked(_MANY, "这部办法哪天开始实行?", [*others[:5], last]).answerable
+    # ...but at rank 8 the match is too weak to trust, so it declines rather than guess.
+    assert not _ask_ranked(_MANY, "这部办法哪天开始实行?", [*others, last]).answerable
+
+
+def test_what_x_is_comes_from_where_the_notice_defines_x():
+    text = ("某市数据办法\n\n第一章　总则\n第五条　公共数据分为四个安全级别。其中，一级数据为可公开数据，"
+            "四级数据为重要数据。机构应当对三级、四级数据实施重点保护。\n")
+    a = _ask_text(text, "安全级别里的四级数据指的是哪类数据?")
+    assert "重要数据" in a.answer, a.answer
+
+
+def test_a_which_fields_question_prefers_the_list_naming_fields():
+    text = ("某市数据办法\n\n第一章　总则\n第六条　开放计划应当明确数据的名称、属性、提供单位和时限。"
+            "开放计划重点推进信用、交通、医疗等领域的数据开放。\n")
+    a = _ask_text(text, "开放计划重点推进哪些领域的数据开放?")
+    assert "信用" in a.answer and "医疗" in a.answer, a.answer
