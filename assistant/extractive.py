@@ -36,6 +36,7 @@ ITEM_LIMIT = 260  # characters: an enumerated item is quoted whole up to this le
 SUMMARY_TOPIC = 0.5  # share of the question a paragraph's heading must name to be summarised
 SUMMARY_MARGIN = 0.15  # ...and the best single span may name at most this much more of it
 MAX_ITEMS = 6
+_PART_READ = 40  # paragraphs of a named part read when retrieval found none of them
 _LIST_QUOTE = 400  # characters of a list printed inline after its 以下/下列 announcement
 SNAP_LIMIT = 120  # characters: a figure is quoted with its whole sentence up to this length
 # A follow-up's own words say what is asked; the topic carried over from the earlier turn only
@@ -94,7 +95,44 @@ _HOW_WORDS = ("怎么", "如何", "怎样", "什么措施", "什么办法", "哪
 _DOCUMENT_WORDS = ("哪份", "哪个文件", "什么文件", "哪部", "什么规定", "什么方案", "什么办法", "哪个规划",
                    "什么规划", "哪个方案", "什么制度", "名称", "名字", "which document")
 _SECTION_WORDS = ("讲了什么", "讲什么", "讲的是什么", "讲了些什么", "主要内容", "什么内容", "哪方面",
-                  "哪个方面", "是关于", "关于什么", "主要讲", "讲了哪些", "what is", "about")
+                  "哪个方面", "是关于", "关于什么", "主要讲", "讲了哪些", "讲的啥", "说了什么", "说的是什么",
+                  "说了哪些", "说了些什么", "写了什么", "写的是什么", "哪些内容", "概括", "概述", "介绍一下",
+                  "总结一下", "大意", "要点", "what is", "about", "summar", "cover")
+# Words that say nothing about a part's content: a question made only of them and the part's own
+# title (第二部分主要说了哪些方面的整改?) asks what the part covers.
+_SECTION_GENERIC_WORDS = """
+讲 讲了 说 说了 主要 内容 方面 规定 概括 介绍 总结 概述 提出 提了 包括 包含 涉及 写 写了 要求 部分 通报 办法
+文件 通知 方案 意见 条例 细则 哪几个 几个 一下 重点 具体 大概 简单 关于 是关于 能 可以 下来 里 当中 其中
+"""
+_SECTION_GENERIC = frozenset(_SECTION_GENERIC_WORDS.split())
+_EN_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+               "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+               "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_EN_PART = {"chapter": "章", "part": "部分", "section": "部分", "article": "条"}
+_EN_REF = re.compile(r"\b(chapter|part|section|article)\s+(\d+|[a-z]+)\b", re.I)
+_EN_ORDINAL_REF = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                             r"tenth)\s+(chapter|part|section|article)\b", re.I)
+
+
+def cn_numeral(n: int) -> str:
+    """1..99 as printed in headings: 5 → 五, 12 → 十二, 25 → 二十五."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def chinese_reference(question: str) -> str:
+    """English structural references in the notice's own terms: chapter 5 → 第五章, the second
+    part → 第二部分, article 12 → 第十二条 (the rest of the question is left as it is)."""
+    def ref(kind: str, raw: str, whole: str) -> str:
+        raw = raw.lower()
+        n = int(raw) if raw.isdigit() else _EN_ORDINAL.get(raw)
+        return f"第{cn_numeral(n)}{_EN_PART[kind.lower()]}" if n and 0 < n < 100 else whole
+
+    question = _EN_REF.sub(lambda m: ref(m.group(1), m.group(2), m.group(0)), question)
+    return _EN_ORDINAL_REF.sub(lambda m: ref(m.group(2), m.group(1), m.group(0)), question)
 # 哪几个主题 / 几种责任分别是什么: the items are asked for, not how many there are.
 _ASKS_FOR_ITEMS = re.compile(
     r"哪几|几[个种类项条方面点大]+[^?？,，]{0,12}(?:分别|是什么|是哪些|有哪些|包括|指什么)")
@@ -254,7 +292,7 @@ def split_respectively(question: str) -> list[str]:
 
 
 def question_kind(question: str) -> Kind:
-    q = question.lower()
+    q = chinese_reference(question).lower()
     structural = _PART_REF.search(q) or _NUMBER_REF.search(q)
     counting = any(w in q for w in ("多少", "几个", "几次"))
     if structural and any(w in q for w in _SECTION_WORDS) and not counting:
@@ -337,6 +375,7 @@ def key_terms(question: str) -> tuple[str, ...]:
 
 
 def part_reference(question: str) -> str:
+    question = chinese_reference(question)
     m = _PART_REF.search(question)
     if m:
         return m.group(0)
@@ -823,7 +862,16 @@ class ExtractiveAnswerer:
         ``own``: for a condensed follow-up, the words the user typed this turn; the terms the
         standalone question carries over from the earlier turn then weigh less (``_BACKGROUND``)."""
         first = self._answer(question, hits[:READ_K], doc_id=doc_id, own=own)
-        if first.answer.answerable or len(hits) <= READ_K:
+        if first.answer.answerable:
+            return first
+        intent = analyse(question)
+        if intent.part_ref and intent.kind in ("list", "fact", "how"):
+            # 第三部分提出了哪些打算? with no passage of the part matching its words: what the
+            # part it names covers is the honest answer, better than "the notice does not say"
+            covered = self._section(question, replace(intent, kind="section"), hits[:READ_K], doc_id)
+            if covered is not None:
+                return covered
+        if len(hits) <= READ_K:
             return first
         wider = copy.copy(self)
         wider.min_coverage = self.min_coverage + WIDER_MARGIN
@@ -835,6 +883,8 @@ class ExtractiveAnswerer:
         sources = [h.paragraph for h in hits]
         background = _background_terms(question, own)
         intent = replace(analyse(question), background=background)
+        if intent.kind in ("list", "fact", "how") and intent.part_ref and self._asks_what_part_covers(intent):
+            intent = replace(intent, kind="section")
         if intent.kind == "section":
             result = self._section(question, intent, hits, doc_id)
             if result is not None:
@@ -899,16 +949,29 @@ class ExtractiveAnswerer:
     # -- pieces ------------------------------------------------------------------------
 
     def _scope(self, intent: Intent, hits: Sequence[HitLike], doc_id: str | None) -> Sequence[HitLike]:
-        """A question naming a part (三、(一)要求…) is answered from that part when it was retrieved."""
+        """A question naming a part (三、(一)要求… / 第三部分…) is answered from that part: from its
+        retrieved paragraphs, or — when retrieval found none — from the part itself."""
         if not intent.part_ref:
             return hits
-        inside = []
-        for h in hits:
-            doc = self._document(h.paragraph.doc_id)
-            part = resolve_part(doc, intent.part_ref) if doc else None
-            if part and (h.paragraph.id == part.id or h.paragraph.local_id.startswith(part.local_id + ".")):
-                inside.append(h)
-        return inside or hits
+        parts = self._named_parts(intent.part_ref, [h.paragraph.doc_id for h in hits])
+        if not parts:
+            return hits
+        doc, part = parts[0]
+        inside = [h for h in hits if h.paragraph.doc_id == doc.id and (
+            h.paragraph.id == part.id or h.paragraph.local_id.startswith(part.local_id + "."))]
+        return inside or [_Stated(p) for p in [part, *doc.children(part)][:_PART_READ]]
+
+    def _named_parts(self, ref: str, doc_ids: Sequence[str]) -> list[tuple[Document, Paragraph]]:
+        """The parts ``ref`` names in these documents, best first: 第X部分 names a part numbered
+        一、二、…, so a document in chapters (第X章) matches it only after the others."""
+        found: list[tuple[int, Document, Paragraph]] = []
+        for rank, d in enumerate(dict.fromkeys(doc_ids)):
+            doc = self._document(d)
+            part = resolve_part(doc, ref) if doc else None
+            if doc is not None and part is not None:
+                chaptered = "部分" in ref and part.number.startswith("第")
+                found.append((rank + (100 if chaptered else 0), doc, part))
+        return [(doc, part) for _, doc, part in sorted(found, key=lambda f: f[0])]
 
     def _pick(self, cands: list[Candidate], intent: Intent, chosen: list[Candidate]) -> Candidate | None:
         for c in cands:
@@ -1106,21 +1169,28 @@ class ExtractiveAnswerer:
         return Answer(question=question, answer=text, answerable=False, mode="extractive", model=None,
                       related=related)
 
+    def _asks_what_part_covers(self, intent: Intent) -> bool:
+        """A question naming a part whose other words are generic or the part's own title words."""
+        titles = []
+        for p in self._corpus():
+            doc = self._document(p.doc_id)
+            if doc is not None and p.doc_id not in {d for d, _ in titles}:
+                part = resolve_part(doc, intent.part_ref)
+                if part is not None:
+                    titles.append((p.doc_id, normalize(part.title or part.text)))
+        if not titles:
+            return False
+        own = [t for t in intent.terms if t not in _SECTION_GENERIC and not t.isdigit()]
+        return any(all(term_found(t, title) >= 0.8 for t in own) for _, title in titles)
+
     def _section(self, question: str, intent: Intent, hits: Sequence[HitLike],
                  doc_id: str | None) -> ExtractiveResult | None:
         doc_ids = [doc_id] if doc_id else list(dict.fromkeys(
             [h.paragraph.doc_id for h in hits] + [p.doc_id for p in self._corpus()]))
-        found: list[tuple[int, Document, Paragraph]] = []
-        for rank, d in enumerate(doc_ids):
-            doc = self._document(d)
-            part = resolve_part(doc, intent.part_ref) if doc else None
-            if doc is not None and part is not None:
-                # 第X部分 names a part numbered 一、二、…; a document in chapters says 第X章 instead
-                chaptered = "部分" in intent.part_ref and part.number.startswith("第")
-                found.append((rank + (100 if chaptered else 0), doc, part))
+        found = self._named_parts(intent.part_ref, doc_ids)
         if not found:
             return None
-        _, doc, part = min(found, key=lambda f: f[0])
+        doc, part = found[0]
         kids = direct_children(doc, part)
         cited: list[Paragraph] = [part]
         used = len(part.text)

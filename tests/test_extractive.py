@@ -557,3 +557,26 @@ def test_a_which_fields_question_prefers_the_list_naming_fields():
             "开放计划重点推进信用、交通、医疗等领域的数据开放。\n")
     a = _ask_text(text, "开放计划重点推进哪些领域的数据开放?")
     assert "信用" in a.answer and "医疗" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", ["第三部分主要说了哪些方面?", "介绍一下第三部分",
+                                      "第三部分提出了哪些打算?", "Summarize the third part of the notice."])
+def test_what_a_named_part_covers_in_any_wording(ask, question):
+    a = ask(question)
+    assert a.answerable and a.answer.startswith("三、"), a.answer
+    assert "持续抓好理论武装" in a.answer
+    check_contract(a)
+
+
+def test_english_chapter_reference_on_the_second_notice(ask):
+    a = ask("What is chapter 5 about?")
+    assert a.answerable and "安全保障" in a.answer, a.answer
+
+
+def test_english_references_become_the_documents_numbering():
+    from assistant.extractive import chinese_reference
+
+    assert chinese_reference("What does article 24 say?") == "What does 第二十四条 say?"
+    assert chinese_reference("Summarize the second part") == "Summarize 第二部分"
+    assert chinese_reference("chapter 10 and chapter 12") == "第十章 and 第十二章"
+    assert chinese_reference("What is this about?") == "What is this about?"
