@@ -149,6 +149,7 @@ _STOP_WORDS = """
 最多 最少 能有 一次 到底 究竟 通报里 里面 当中 这里 哪种 哪类 什么样 怎样的
 怎么样的 指的是 指 算 属于 叫 叫做 称为 开展 进行 哪段 那么 这次 这份 本 并 而
 且 如果 要是 是什么 是谁 怎么办 主要讲 讲的是 已经 还在 正在 曾经 仍在 仍然 名字 名称 叫什么
+取得 成效 效果 成果 做法 举措 收获
 """
 _STOP = frozenset(_STOP_WORDS.split())
 # Characters jieba glues to a content word in questions (组是, 库归, 段时间): trimmed off its ends.
@@ -469,10 +470,10 @@ def counted_noun(question: str) -> str:
     figure must come with that noun, or it counts something else."""
     jieba = _jieba()
 
-    m = re.search(rf"(?:多少|几)(?:[{_MEASURE_WORDS}])?([\u4e00-\u9fff]{{2,}})", normalize(question))
-    if not m:
+    m = re.search(rf"(?:多少|几)([{_MEASURE_WORDS}]?)([\u4e00-\u9fff]*)", normalize(question))
+    if not m or len(m.group(2)) < 2:  # 配几个人: 个 is the measure and 人 what is counted — no noun
         return ""
-    words = jieba.lcut(m.group(1))
+    words = jieba.lcut(m.group(2))
     noun = words[0] if words else ""
     return noun if len(noun) >= 2 and noun not in _STOP else ""
 
@@ -628,7 +629,10 @@ def has_date(span: str) -> bool:
 
 
 def has_duration(span: str) -> bool:
-    return bool(re.search(rf"(?:\d+|[{_CN_NUM}]+)(?:{_TIME_UNIT})", normalize(span)))
+    """A length of time (20个工作日, 3年) or a frequency (每半年, 每季度) — what 多久 asks for."""
+    n = normalize(span)
+    return bool(re.search(rf"(?:\d+|[{_CN_NUM}]+)(?:{_TIME_UNIT})", n)
+                or re.search(r"半年|半个月|每(?:个)?(?:季度|年|月|周|天|日)", n))
 
 
 def has_enumeration(span: str) -> bool:
@@ -689,7 +693,7 @@ def satisfies(intent: Intent, span: str, question: str = "") -> bool:
     if intent.kind == "date":  # 什么时候报告 is answered by a deadline as often as by a date
         return has_date(span) or has_duration(span)
     if intent.kind == "duration":
-        return has_duration(span) or has_figure(span, intent.units)
+        return has_duration(span) or (bool(intent.units) and has_figure(span, intent.units))
     return True
 
 
@@ -699,7 +703,8 @@ def shapes_asked(question: str) -> tuple[re.Pattern[str], ...]:
     return tuple(pattern for words, pattern in _SHAPED if any(w in q for w in words))
 
 
-def figure_about(terms: Sequence[str], span: str, question: str, units: Sequence[str]) -> bool:
+def figure_about(terms: Sequence[str], span: str, question: str, units: Sequence[str], *,
+                 duration: bool = False) -> bool:
     """Is a figure of the asked kind stated *about* something the question names — in the same
     clause as one of its terms? 注册资本不低于5000万元 does not answer 追回的资产值多少万元:
     the figure is there, but it measures another thing."""
@@ -710,7 +715,9 @@ def figure_about(terms: Sequence[str], span: str, question: str, units: Sequence
         for i, clause in enumerate(clauses):
             # 新开工产业项目13个,总投资262亿元: the subject of a clause may stand in the one before
             near = clause if i == 0 else clauses[i - 1] + "," + clause
-            if has_figure(clause, units) and any(term_found(t, near) >= 0.8 for t in words):
+            stated = (has_duration(clause) or (bool(units) and has_figure(clause, units))) if duration \
+                else has_figure(clause, units)
+            if stated and any(term_found(t, near) >= 0.8 for t in words):
                 return True
     return False
 
@@ -814,7 +821,9 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 ok = False
             if shapes and not any(sh.search(nspan) for sh in shapes):
                 ok = False
-            if ok and intent.kind == "number" and not figure_about(terms, nspan, question, intent.units):
+            timed = intent.kind == "duration"
+            if ok and intent.kind in ("number", "duration") and \
+                    not figure_about(terms, nspan, question, intent.units, duration=timed):
                 ok = False
             bonus = 0.0
             if intent.kind == "list" and has_enumeration(span):

@@ -580,3 +580,23 @@ def test_english_references_become_the_documents_numbering():
     assert chinese_reference("Summarize the second part") == "Summarize 第二部分"
     assert chinese_reference("chapter 10 and chapter 12") == "第十章 and 第十二章"
     assert chinese_reference("What is this about?") == "What is this about?"
+
+
+_STAFF = """某市数据办法
+
+第一章　总则
+第六条　各机构应当明确1名负责人分管数据工作，并配备不少于2名专职人员担任数据专员。
+第七条　使用单位超范围使用共享数据的，暂停其共享权限，暂停期限不少于3个月。
+第八条　有条件共享的申请，数据提供单位应当在收到申请之日起15个工作日内予以答复。
+"""
+
+
+def test_how_many_people_counts_people_not_a_noun_called_ge_ren():
+    a = _ask_text(_STAFF, "数据专员要配几个人?")
+    assert a.answerable and "2名" in a.answer, a.answer
+
+
+def test_a_duration_about_something_else_does_not_answer():
+    a = _ask_text(_STAFF, "有条件共享的申请多久答复?")
+    assert "15个工作日" in a.answer and "3个月" not in a.answer, a.answer
+    assert not _ask_text(_STAFF, "数据专员的任期多长?").answerable
