@@ -898,6 +898,10 @@ class ExtractiveAnswerer:
             result = self._section(question, intent, hits, doc_id)
             if result is not None:
                 return result
+        if _ABOUT_ISSUING.search(question):
+            result = self._signature(question, intent, hits, doc_id)
+            if result is not None:
+                return result
         corpus = tuple(p.text for p in self._corpus())
         chosen: list[Candidate] = []
         subs = split_question(question)
@@ -917,6 +921,7 @@ class ExtractiveAnswerer:
                 break
             if sub_intent.kind in ("fact", "list", "how"):
                 _extend_restatement(picked, normalize(sub))
+            _complete_condition(picked)
             if sub_intent.kind in ("fact", "how"):
                 _snap_to_sentence(picked, forward=sub_intent.kind == "how")
             elif sub_intent.kind in ("number", "date", "duration"):
@@ -1165,7 +1170,9 @@ class ExtractiveAnswerer:
                 sentences[same][1].append(m)
             else:
                 sentences.append((said, [m]))
-        text = "".join(said + "".join(f"[{m}]" for m in dict.fromkeys(ms)) + "。" for said, ms in sentences)
+        # a quote of several sentences carries its marker after each, so that none reads as uncited
+        text = "".join(part + "".join(f"[{m}]" for m in dict.fromkeys(ms)) + "。"
+                       for said, ms in sentences for part in _sentences(said))
         return Answer(question=question, answer=text, answerable=True, mode="extractive",
                       model=None, citations=citations)
 
@@ -1177,6 +1184,28 @@ class ExtractiveAnswerer:
             text += "相关的段落:" + ";".join(r.label for r in related) + "。"
         return Answer(question=question, answer=text, answerable=False, mode="extractive", model=None,
                       related=related)
+
+    def _signature(self, question: str, intent: Intent, hits: Sequence[HitLike],
+                   doc_id: str | None) -> ExtractiveResult | None:
+        """Who issued the document, and when: its signature block (落款, 成文日期)."""
+        ids = [doc_id] if doc_id else list(dict.fromkeys(
+            [h.paragraph.doc_id for h in hits] + [p.doc_id for p in self._corpus()]))
+        docs = [doc for doc in map(self._document, ids) if doc is not None]
+        kinds = [w for w in _DOC_KINDS if w in question]  # 这份通报 → the document titled …通报
+        doc = next((x for x in docs if any(w in x.meta.title for w in kinds)), docs[0] if docs else None)
+        if doc is None:
+            return None
+        block = [p for p in doc.paragraphs if p.kind == "signature"]
+        wanted = [p for p in block if has_date(p.text)] if intent.kind == "date" else \
+            [p for p in block if not has_date(p.text)]
+        if not wanted:
+            return None
+        citations = [Citation(marker=i + 1, doc_id=p.doc_id, paragraph_id=p.id, label=p.label, text=p.text,
+                              quote=p.text, verified=True) for i, p in enumerate(wanted)]
+        text = "".join(f"{c.quote}[{c.marker}]。" for c in citations)
+        ans = Answer(question=question, answer=text, answerable=True, mode="extractive", model=None,
+                     citations=citations)
+        return ExtractiveResult(ans, [h.paragraph for h in hits] + wanted)
 
     def _asks_what_part_covers(self, intent: Intent) -> bool:
         """A question naming a part whose other words are generic or the part's own title words."""
@@ -1277,15 +1306,49 @@ def _first_sentence_end(text: str, start: int, end: int, limit: int = 100) -> in
     return commas[-1] if commas else start + limit
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of a quote, without their final 。 (the answer adds marker and stop)."""
+    return [x for x in (piece.strip() for piece in re.split(r"。", text)) if x] or [text]
+
+
+def _complete_condition(c: Candidate, limit: int = 200) -> None:
+    """A span that states a condition (违反本办法规定，泄露公共数据，构成犯罪的，…) says nothing
+    until its consequence (…依法追究刑事责任): when a conditional clause (…的，) ends the span
+    or follows it in the same sentence, the span runs on to the end of the sentence (。)."""
+    text = c.paragraph.text
+    end = next((i + 1 for i in range(c.end, len(text)) if text[i] in "。！？!?"), len(text))
+    rest = text[c.end: end]
+    ends_open = text[c.start: c.end].rstrip().endswith("的") and rest[:1] in (",", "，")
+    if (ends_open or re.search(r"的[,，]", rest)) and end - c.start <= limit:
+        c.end = end
+
+
+_NEXT_MARKER = re.compile(r"(?<=[。；;])\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,，、])")
+
+
 def _extend_to_item(c: Candidate) -> None:
     """A span inside an enumerated item (二是全面加强主干路网建设。楚江大道、…) grows to the
     whole item: its first sentence often only names the measure, the next ones give it."""
+    text = c.paragraph.text
     for item in c.paragraph.items:
         if item.start <= c.start < item.end:
-            s, e = _trim(c.paragraph.text, min(item.start, c.start), max(item.end, c.end))
+            # the last item of a run runs to the paragraph's end, past a marker the run skipped (六是)
+            nxt = _NEXT_MARKER.search(text, item.start + 2, item.end)
+            stop = nxt.start() if nxt else item.end
+            s, e = _trim(text, min(item.start, c.start), max(stop, c.end))
             if e - s <= ITEM_LIMIT:
                 c.start, c.end = s, e
             return
+
+
+# A question about the document's own issuing (落款单位是谁, 这份通报什么时候印发的), answered
+# from its signature block rather than from its content.
+_ABOUT_ISSUING = re.compile(r"落款|发文单位|发文机关|成文日期|成文时间|签发|"
+                            r"(?:这份|该|本|这个)(?:通报|文件|通知|办法|意见|方案)[^?？]{0,8}"
+                            r"(?:谁|哪个单位|哪个部门|什么时候|何时|哪天|日期)[^?？]{0,4}(?:发|印发|发布|出台|制定)")
+
+
+_DOC_KINDS = ("通报", "通知", "办法", "意见", "方案", "规定", "条例", "细则", "决定", "公告", "报告")
 
 
 _INTRODUCES = re.compile(r"(?:下列|以下|如下)[^。；;]{0,16}[:：]")

@@ -600,3 +600,24 @@ def test_a_duration_about_something_else_does_not_answer():
     a = _ask_text(_STAFF, "有条件共享的申请多久答复?")
     assert "15个工作日" in a.answer and "3个月" not in a.answer, a.answer
     assert not _ask_text(_STAFF, "数据专员的任期多长?").answerable
+
+
+def test_who_issued_the_notice_and_when_come_from_its_signature_block(ask):
+    a = ask("这份通报的落款单位是谁?")
+    assert a.answerable and "中共皖江江北新兴产业集中区工作委员会" in a.answer, a.answer
+    assert all(c.label == "落款" for c in a.citations)
+    a = ask("这份通报的成文日期是哪天?")
+    assert "2025年4月" in a.answer, a.answer
+
+
+def test_a_condition_is_quoted_with_its_consequence(ask):
+    a = ask("违反办法泄露公共数据会被追究什么责任?")
+    assert "刑事责任" in a.answer, a.answer
+    check_contract(a)
+
+
+def test_every_sentence_of_a_long_quote_carries_its_marker():
+    a = _ask_text(_MEASURES, "“两横四纵”主干路网包括哪些道路?")
+    sentences = [x for x in a.answer.split("。") if x]
+    assert len(sentences) >= 2 and all(x.endswith("]") for x in sentences), a.answer
+    assert len(a.citations) == 1 and not a.unsupported
