@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal, Protocol
 
+from assistant.glossary import chinese_terms
 from index.document import Document, Paragraph, normalize
 from index.structure import MARKERS, cn_to_int
 
@@ -154,16 +155,6 @@ _STOP_WORDS = """
 _STOP = frozenset(_STOP_WORDS.split())
 # Characters jieba glues to a content word in questions (组是, 库归, 段时间): trimmed off its ends.
 _FUNCTION_CHARS = "是归的了在有和与把被给由向到从对段要都也就还将让使"
-_EN_GLOSSARY: dict[str, str] = {  # generic words of questions about a notice → the notice's words
-    "phone": "电话", "telephone": "电话", "email": "邮箱", "e-mail": "邮箱", "address": "地址",
-    "postcode": "邮编", "zip": "邮编", "percentage": "占比", "percent": "占比", "project": "项目",
-    "projects": "项目", "investment": "投资", "invest": "投资", "measures": "措施", "rectification": "整改",
-    "inspection": "巡察", "feedback": "反映", "issued": "印发", "signed": "签约", "industry": "产业",
-    "industrial": "产业", "talent": "人才", "training": "培训", "meeting": "会议", "meetings": "会",
-    "system": "制度", "systems": "制度", "data": "数据", "sharing": "共享", "open": "开放",
-    "security": "安全", "members": "成员", "party": "党", "sanctions": "处分",
-    "disciplinary": "纪律", "effective": "施行", "valid": "有效期", "department": "部门", "fund": "资金",
-}
 
 class HitLike(Protocol):
     """What the answerer needs of a retrieval hit (``assistant.retrieval.Hit`` fits)."""
@@ -359,10 +350,9 @@ def key_terms(question: str) -> tuple[str, ...]:
     q = re.sub(rf"(?:多少|几)[万亿千百]?(?:人次|个工作日|[{_MEASURE_WORDS}])?", " ", q)
     q = re.sub(r"[两二三四五六七八九十]\s*[个项种类份家条名位批]", " ", q)  # 两个, 三项: how many, not what
     words: list[str] = []
+    words.extend(chinese_terms(q))  # an English question, in the notice's words
     for token in re.findall(r"[A-Za-z][A-Za-z\-]+", q):
-        if token.lower() in _EN_GLOSSARY:
-            words.append(_EN_GLOSSARY[token.lower()])
-        elif token.isupper() and len(token) >= 2:  # an acronym (GDP, PPP) names what is asked about
+        if token.isupper() and len(token) >= 2:  # an acronym (GDP, PPP) names what is asked about
             words.append(normalize(token))
     q = re.sub(r"[A-Za-z][A-Za-z\-]*", " ", q)
     for w in jieba.lcut(q):

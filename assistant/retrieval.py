@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.glossary import chinese_terms
 from index.document import Paragraph
 from index.errors import EmptyQuestionError
 from index.lexical import query_text
@@ -67,7 +68,8 @@ class Retriever:
         """Paragraph IDs by BM25 over character bigrams of the question's content, best first."""
         lexical, paragraphs = self.index.lexical()
         mask = np.array([p.doc_id == doc_id for p in paragraphs]) if doc_id else None
-        return [paragraphs[i].id for i, _ in lexical.search(query_text(query), n, mask)]
+        words = " ".join([query_text(query), *chinese_terms(query)])  # English asked: the notice's words
+        return [paragraphs[i].id for i, _ in lexical.search(words, n, mask)]
 
     def retrieve(self, query: str, k: int = 5, doc_id: str | None = None) -> list[Hit]:
         """The ``k`` best paragraphs for ``query`` (optionally within one document)."""

@@ -621,3 +621,21 @@ def test_every_sentence_of_a_long_quote_carries_its_marker():
     sentences = [x for x in a.answer.split("。") if x]
     assert len(sentences) >= 2 and all(x.endswith("]") for x in sentences), a.answer
     assert len(a.citations) == 1 and not a.unsupported
+
+
+def test_english_words_become_the_notices_words_phrases_first():
+    from assistant.glossary import chinese_terms
+
+    assert chinese_terms("What is the registered capital of an operator?") == ["注册资本", "运营"]
+    assert chinese_terms("Who chairs the joint meeting?") == ["联席会议"]
+    assert chinese_terms("整改措施有多少项?") == []
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("What is the registered capital requirement for authorized operators?", "5000万元"),
+    ("How many rectification measures were set?", "160"),
+])
+def test_english_questions_on_both_notices(assistant, question, fact):
+    a = assistant.ask(question)
+    assert a.answerable and fact in a.answer, a.answer
+    check_contract(a)
