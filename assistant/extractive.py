@@ -38,6 +38,7 @@ SUMMARY_TOPIC = 0.5  # share of the question a paragraph's heading must name to 
 SUMMARY_MARGIN = 0.15  # ...and the best single span may name at most this much more of it
 MAX_ITEMS = 6
 _PART_READ = 40  # paragraphs of a named part read when retrieval found none of them
+COMPLEMENT_FLOOR = 0.5  # coverage a span must have on its own to be added as supporting evidence
 _LIST_QUOTE = 400  # characters of a list printed inline after its 以下/下列 announcement
 SNAP_LIMIT = 120  # characters: a figure is quoted with its whole sentence up to this length
 # A follow-up's own words say what is asked; the topic carried over from the earlier turn only
@@ -1078,7 +1079,8 @@ class ExtractiveAnswerer:
                 gain = sum(w for t, w in missing if term_found(t, q) >= 0.8) / total
                 if gain > best_gain + 1e-9:
                     best, best_gain = c, gain
-            if best is None or best_gain < _COVER_GAP or best.coverage < self.min_coverage:
+            floor = max(self.min_coverage, COMPLEMENT_FLOOR)
+            if best is None or best_gain < _COVER_GAP or best.coverage < floor:
                 break
             added.append(best)
         return added
