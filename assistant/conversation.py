@@ -27,7 +27,7 @@ _REF = re.compile(
     rf"|[(（][{_CN}]+[)）]"
     rf"|[(（]\d+[)）]"
 )
-_LEADING = re.compile(r"^(?:那么|那|那个|其中|这些|这个|这|它们|它|他们|还有|另外|此外|要是|如果|"
+_LEADING = re.compile(r"^(?:那么|那|那个|其中|这些|这个|这|它们|它|他们|还有|另外|此外|要是|如果|具体|"
                       r"and|what about|how about|also)\s*", re.IGNORECASE)
 _PRONOUNS = ("其中", "这些", "这个", "它们", "他们", "该", "上述", "前者", "后者",
              "those", "these", "it ", "they")
@@ -43,6 +43,11 @@ _COUNT_PHRASE = re.compile(rf"(?:有|是|为|共|一共|总共)?(?:多少|几)(?
 _SAME_KIND = re.compile(r"各类|其他|其余|别的|另外|自己|本身")
 _QUESTION_WORD = re.compile(r"多少|几|什么|哪|怎么|如何|谁|多久|多长|多大|吗|how|what|when|which|who|where",
                             re.IGNORECASE)
+
+
+# 哪几个安全级别 / 什么措施: the noun a which-question names is part of its topic
+_WHICH_NOUN = re.compile(r"(?:哪些|哪几[个项类种]?|哪[个类种项家]|什么)([\u4e00-\u9fff]{2,8}?)"
+                         r"(?:[?？,，。]|$|分别|是|有)")
 
 
 @dataclass(frozen=True)
@@ -64,16 +69,17 @@ def is_followup(question: str) -> bool:
     return len(n.rstrip("?？")) <= 6
 
 
-def condense(question: str, history: Sequence[Turn]) -> str:
+def condense(question: str, history: Sequence[Turn], *, force: bool = False) -> str:
     """A standalone version of ``question`` given the conversation so far (rules, no model).
 
     - a new structural reference replaces the one of the previous question (那第二部分呢? / 那(二)呢?);
     - an elliptical follow-up is joined to the topic of the previous question, and borrows its
       question phrase (…有多少次?) when it has none of its own.
-    A question that does not look like a follow-up is returned unchanged.
+    A question that does not look like a follow-up is returned unchanged, unless ``force``
+    (the caller found it unanswerable on its own).
     """
     q = question.strip()
-    if not history or not q or not is_followup(q):
+    if not history or not q or not (force or is_followup(q)):
         return q
     prev = _standalone_previous(history)
     new_ref = _REF.search(q)
@@ -137,6 +143,8 @@ def _topic(question: str) -> str:
     rest = rest.rstrip("?？ ")
     if rest and not _QUESTION_WORD.search(rest):
         head = f"{head}{rest}"
+    elif (named := _WHICH_NOUN.match(tail.group(0))) and named.group(1):
+        head = f"{head}{named.group(1)}"  # 分为哪几个安全级别? → the topic keeps 安全级别
     return head
 
 

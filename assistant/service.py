@@ -134,6 +134,15 @@ class Assistant:
         if answer is None:
             own = own_words(q, history) if standalone != q else ""
             result_x = self.extractive.answer(standalone, wide, doc_id=doc_id, own=own)
+            if not result_x.answer.answerable and history and standalone == q:
+                # 单个项目最多补多少? reads as a question of its own, but the notice answers it only
+                # as a follow-up of the previous turn: ask it that way before saying it does not say
+                joined = condense(q, history, force=True)
+                if joined != q:
+                    more = self.retriever.retrieve(joined, k=WIDE_K, doc_id=doc_id)
+                    retry = self.extractive.answer(joined, more, doc_id=doc_id, own=q)
+                    if retry.answer.answerable:
+                        result_x, standalone, hits = retry, joined, more[:RETRIEVE_K]
             t3 = time.perf_counter()
             timings["answer"] = _ms(t3 - t2)
             verdict = verify(result_x.answer, result_x.sources, lookup=self._paragraph)

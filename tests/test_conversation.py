@@ -65,3 +65,15 @@ def test_followup_keeps_a_duration_unit_and_the_verb_before_wei():
     assert out.endswith("多少个工作日?") and "答复" not in out
     assert condense("具体有哪些?", [Turn("公共数据分为哪几类?", "")]).startswith("公共数据分为,")
     assert "人才认定做了," in condense("那2023年呢?", [Turn("人才认定做了多少人次?", "")])
+
+
+def test_the_noun_a_which_question_names_stays_in_the_topic():
+    q = condense("具体是怎么划分的?", [Turn("公共数据分为哪几个安全级别?", "…")])
+    assert "安全级别" in q and "划分" in q
+
+
+def test_a_question_that_reads_standalone_is_joined_only_when_forced():
+    history = [Turn("市里每年安排多少钱支持数据开发利用?", "…")]
+    assert condense("单个项目最多补多少?", history) == "单个项目最多补多少?"
+    forced = condense("单个项目最多补多少?", history, force=True)
+    assert "数据开发利用" in forced and "单个项目" in forced

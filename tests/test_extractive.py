@@ -639,3 +639,14 @@ def test_english_questions_on_both_notices(assistant, question, fact):
     a = assistant.ask(question)
     assert a.answerable and fact in a.answer, a.answer
     check_contract(a)
+
+
+def test_an_unanswerable_standalone_reading_is_retried_as_a_followup(assistant):
+    opening = "市里每年安排多少钱支持公共数据开发利用?"
+    history = [Turn(opening, assistant.ask(opening).answer)]
+    a = assistant.ask("单个项目最多补多少?", history)
+    assert a.answerable and "50万元" in a.answer, a.answer
+    assert a.standalone_question  # the reader sees which question was answered
+    # A question that stands on its own is not dragged into the earlier topic.
+    b = assistant.ask("巡察整改措施一共多少项?", history)
+    assert "160" in b.answer and not b.standalone_question, b.answer
