@@ -1202,16 +1202,13 @@ class ExtractiveAnswerer:
     def _asks_what_part_covers(self, intent: Intent) -> bool:
         """A question naming a part whose other words are generic or the part's own title words."""
         titles = []
-        for p in self._corpus():
-            doc = self._document(p.doc_id)
-            if doc is not None and p.doc_id not in {d for d, _ in titles}:
-                part = resolve_part(doc, intent.part_ref)
-                if part is not None:
-                    titles.append((p.doc_id, normalize(part.title or part.text)))
-        if not titles:
-            return False
+        for d in dict.fromkeys(p.doc_id for p in self._corpus()):
+            doc = self._document(d)
+            part = resolve_part(doc, intent.part_ref) if doc is not None else None
+            if part is not None:
+                titles.append(normalize(part.title or part.text))
         own = [t for t in intent.terms if t not in _SECTION_GENERIC and not t.isdigit()]
-        return any(all(term_found(t, title) >= 0.8 for t in own) for _, title in titles)
+        return any(all(term_found(t, title) >= 0.8 for t in own) for title in titles)
 
     def _section(self, question: str, intent: Intent, hits: Sequence[HitLike],
                  doc_id: str | None) -> ExtractiveResult | None:
