@@ -36,6 +36,7 @@ ITEM_KINDS = ("how", "list", "fact")
 ITEM_LIMIT = 260  # characters: an enumerated item is quoted whole up to this length
 SUMMARY_TOPIC = 0.5  # share of the question a paragraph's heading must name to be summarised
 SUMMARY_MARGIN = 0.15  # ...and the best single span may name at most this much more of it
+SUMMARY_REST = 0.35  # ...and the rest of the question may weigh at most this share
 MAX_ITEMS = 6
 _PART_READ = 40  # paragraphs of a named part read when retrieval found none of them
 COMPLEMENT_FLOOR = 0.5  # coverage a span must have on its own to be added as supporting evidence
@@ -778,6 +779,8 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
     asked = nq  # the words a long verbatim match should reward: a follow-up's own, not its carried topic
     for t in intent.background:
         asked = asked.replace(t, "|")
+    for name in _QUOTED.findall(nq):  # a quoted name locates the passage; repeating it answers nothing
+        asked = asked.replace(normalize(name), "|")
     whole_sentences = intent.kind in ("list", "fact", "how")
     wants_document = any(w in question.lower() for w in _DOCUMENT_WORDS)
     pins = pinned(question)
@@ -1002,6 +1005,8 @@ class ExtractiveAnswerer:
         lead = normalize(p.text[: p.items[0].start])
         named = coverage(terms, weights, topic + " " + lead, "")
         if named < SUMMARY_TOPIC or named < picked.coverage - SUMMARY_MARGIN:
+            return []
+        if 1 - named > SUMMARY_REST:  # “拉高干事创业标杆”这条里引进了哪家车企: a detail, not the topic
             return []
         out = []
         for item in p.items[:MAX_ITEMS]:

@@ -650,3 +650,8 @@ def test_an_unanswerable_standalone_reading_is_retried_as_a_followup(assistant):
     # A question that stands on its own is not dragged into the earlier topic.
     b = assistant.ask("巡察整改措施一共多少项?", history)
     assert "160" in b.answer and not b.standalone_question, b.answer
+
+
+def test_a_detail_asked_inside_a_named_topic_is_not_answered_with_the_topics_summary():
+    a = _ask_text(_MEASURES, "“着力攻坚信访难题”这条里,成立了什么专班?")
+    assert "化解工作专班" in a.answer and "欠薪" not in a.answer, a.answer
