@@ -38,6 +38,7 @@ SUMMARY_TOPIC = 0.5  # share of the question a paragraph's heading must name to 
 SUMMARY_MARGIN = 0.15  # ...and the best single span may name at most this much more of it
 SUMMARY_REST = 0.35  # ...and the rest of the question may weigh at most this share
 MAX_ITEMS = 6
+TITLE_NAMED = 0.5  # share of a question's own words a heading must carry to be the part it names
 _PART_READ = 40  # paragraphs of a named part read when retrieval found none of them
 COMPLEMENT_FLOOR = 0.5  # coverage a span must have on its own to be added as supporting evidence
 _LIST_QUOTE = 400  # characters of a list printed inline after its 以下/下列 announcement
@@ -58,6 +59,9 @@ _DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,
 _DURATION_UNITS = ("个工作日", "工作日", "小时", "分钟", "天", "日", "周", "个月", "月", "年")
 _TIME_UNIT = "|".join(_DURATION_UNITS)
 _PART_REF = re.compile(r"第([一二三四五六七八九十\d]+)(部分|章|节|条|编)")
+_LAST_REF = re.compile(r"最后一?(部分|章|节|条)")
+# A question about a part it names by its words (…“两个责任”这块 / 讲监督考核的那一章): what it covers
+_NAMES_A_PART = re.compile(r"(?:这|那|哪)一?(?:部分|块|章|节|方面)")
 _NUMBER_REF = re.compile(r"[一二三四五六七八九十]+、\s*(?:[(（][一二三四五六七八九十]+[)）])?"
                          r"(?:\s*\d+[.．])?(?:\s*[(（]\d+[)）])?"
                          r"|[(（][一二三四五六七八九十]+[)）]|[(（]\d+[)）]")
@@ -106,6 +110,7 @@ _SECTION_WORDS = ("讲了什么", "讲什么", "讲的是什么", "讲了些什�
 _SECTION_GENERIC_WORDS = """
 讲 讲了 说 说了 主要 内容 方面 规定 概括 介绍 总结 概述 提出 提了 包括 包含 涉及 写 写了 要求 部分 通报 办法
 文件 通知 方案 意见 条例 细则 哪几个 几个 一下 重点 具体 大概 简单 关于 是关于 能 可以 下来 里 当中 其中
+这块 那块 一块 这部分 那部分 一部分 一章 这章 那章 这一章 那一章 一节 分成 分为 大方面 几大
 """
 _SECTION_GENERIC = frozenset(_SECTION_GENERIC_WORDS.split())
 _EN_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -287,7 +292,7 @@ def split_respectively(question: str) -> list[str]:
 
 def question_kind(question: str) -> Kind:
     q = chinese_reference(question).lower()
-    structural = _PART_REF.search(q) or _NUMBER_REF.search(q)
+    structural = _PART_REF.search(q) or _NUMBER_REF.search(q) or _LAST_REF.search(q)
     counting = any(w in q for w in ("多少", "几个", "几次"))
     if structural and any(w in q for w in _SECTION_WORDS) and not counting:
         return "section"
@@ -372,6 +377,9 @@ def part_reference(question: str) -> str:
     m = _PART_REF.search(question)
     if m:
         return m.group(0)
+    m = _LAST_REF.search(question)
+    if m:
+        return "最后" + m.group(1)
     m = _NUMBER_REF.search(question)
     return normalize(m.group(0)) if m else ""
 
@@ -490,6 +498,14 @@ def resolve_part(doc: Document, ref: str) -> Paragraph | None:
     第九条 → the paragraph whose printed number ends with it."""
     if not ref:
         return None
+    if ref.startswith("最后"):  # 最后一部分 / 最后一章
+        kind = ref[2:]
+        if kind == "部分":
+            parts = doc.top_level_parts()
+            return parts[-1] if parts else None
+        numbered = rf"第[一二三四五六七八九十百\d]+{kind}$"
+        last = [p for p in doc.paragraphs if re.search(numbered, normalize(p.number))]
+        return last[-1] if last else None
     m = _PART_REF.match(ref)
     if m and m.group(2) == "部分":
         n = cn_to_int(m.group(1))
@@ -892,6 +908,11 @@ class ExtractiveAnswerer:
             result = self._section(question, intent, hits, doc_id)
             if result is not None:
                 return result
+        if intent.kind in ("section", "list", "fact", "how") and not intent.part_ref \
+                and _NAMES_A_PART.search(question):
+            named = self._part_by_title(intent, hits, doc_id, _NAMES_A_PART.search(question).group(0))
+            if named is not None:
+                return self._summarise(question, *named, hits)
         if _ABOUT_ISSUING.search(question):
             result = self._signature(question, intent, hits, doc_id)
             if result is not None:
@@ -1222,7 +1243,40 @@ class ExtractiveAnswerer:
         found = self._named_parts(intent.part_ref, doc_ids)
         if not found:
             return None
-        doc, part = found[0]
+        return self._summarise(question, *found[0], hits)
+
+    def _part_by_title(self, intent: Intent, hits: Sequence[HitLike], doc_id: str | None,
+                       said: str = "") -> tuple[Document, Paragraph] | None:
+        """The part whose heading the question's own words name (“两个责任”这块 → (二)落实全面
+        从严治党“两个责任”方面), if one heading carries most of them."""
+        corpus = tuple(p.text for p in self._corpus())
+        terms, weights = weighted_terms(intent, corpus)
+        kept = [(t, w) for t, w in zip(terms, weights, strict=True) if t not in _SECTION_GENERIC]
+        if not kept:
+            return None
+        words, ws = [t for t, _ in kept], [w for _, w in kept]
+        ids = [doc_id] if doc_id else list(dict.fromkeys(
+            [h.paragraph.doc_id for h in hits] + [p.doc_id for p in self._corpus()]))
+        best: tuple[float, int, Document, Paragraph] | None = None
+        for d in ids:
+            doc = self._document(d)
+            if doc is None:
+                continue
+            for p in doc.paragraphs:
+                if p.kind not in ("heading", "item") or not direct_children(doc, p):
+                    continue
+                # 这一章 names a chapter, 这一节 a section; 这部分/这块/这方面 any part with parts
+                if ("章" in said and not normalize(p.number).endswith("章")) or \
+                        ("节" in said and not normalize(p.number).endswith("节")):
+                    continue
+                score = coverage(words, ws, normalize(p.title or p.text), "")
+                if score >= TITLE_NAMED and (best is None or (score, -p.level) > (best[0], -best[1])):
+                    best = (score, p.level, doc, p)
+        return (best[2], best[3]) if best else None
+
+    def _summarise(self, question: str, doc: Document, part: Paragraph,
+                   hits: Sequence[HitLike]) -> ExtractiveResult:
+        """What a part covers: its heading, then its direct children's headings, within the budget."""
         kids = direct_children(doc, part)
         cited: list[Paragraph] = [part]
         used = len(part.text)

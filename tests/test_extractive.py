@@ -655,3 +655,15 @@ def test_an_unanswerable_standalone_reading_is_retried_as_a_followup(assistant):
 def test_a_detail_asked_inside_a_named_topic_is_not_answered_with_the_topics_summary():
     a = _ask_text(_MEASURES, "“着力攻坚信访难题”这条里,成立了什么专班?")
     assert "化解工作专班" in a.answer and "欠薪" not in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("question", "start"), [
+    ("通报最后一部分讲下一步打算,主要有哪几方面?", "三、"),
+    ("办法最后一章讲了什么?", "第七章"),
+    ("办法里讲监督考核和追责的那一章,都规定了些什么?", "第六章"),
+    ("通报里“压实巡察整改责任、抓好巡察成果运用方面”这部分都讲了哪些整改内容?", "二、(四)"),
+])
+def test_a_part_named_by_its_words_or_as_the_last_is_summarised(ask, question, start):
+    a = ask(question)
+    assert a.answerable and a.answer.startswith(start), a.answer
+    check_contract(a)
