@@ -73,6 +73,7 @@ _UNIT_ALIASES: dict[str, tuple[str, ...]] = {
     "人次": ("人次",), "人": ("人", "名", "人次"), "名": ("名", "人"),
     "比例": ("%", "百分点", "成"), "占比": ("%",), "百分": ("%", "百分点"), "率": ("%",),
     "面积": ("平方米", "亩", "公顷", "平方公里"), "亩": ("亩",),
+    "天": ("天", "日", "个工作日", "工作日"), "日": ("日", "天", "个工作日", "工作日"),
     "千伏": ("千伏", "kV"), "千瓦": ("千瓦", "kW"), "兆瓦": ("兆瓦", "MW"), "公里": ("公里", "km"),
 }
 # Money words whose figure is an amount in 元 (万元, 亿元), and contact details that have a shape
@@ -941,6 +942,8 @@ class ExtractiveAnswerer:
                 _snap_to_sentence(picked, forward=sub_intent.kind == "how")
             elif sub_intent.kind in ("number", "date", "duration"):
                 _snap_to_sentence(picked, forward=True, limit=SNAP_LIMIT)
+            if sub_intent.kind == "list":
+                picked = self._whole_list(picked)
             listed = self._introduced_items(picked, chosen) if sub_intent.kind in ("list", "how", "fact") \
                 else []
             if sub_intent.kind in ITEM_KINDS and not listed:
@@ -1035,6 +1038,28 @@ class ExtractiveAnswerer:
             start, stop = _trim(p.text, item.start, end)
             out.append(Candidate(p, start, stop, picked.score, picked.coverage, picked.rank))
         return out
+
+    def _whole_list(self, picked: Candidate) -> Candidate:
+        """哪些 answered by one item of a list (（四）其他条件) is answered by the list: the sentence
+        announcing it (具备下列条件：), whose items ``_introduced_items`` then cites. An item printed
+        inline (…规定：（一）…（二）…) grows to the announcing sentence's start the same way."""
+        p = picked.paragraph
+        items = p.items
+        if items and items[0].start <= picked.start and _INTRODUCES.search(p.text[: items[0].start]):
+            start = p.text.rfind("。", 0, items[0].start) + 1
+            return Candidate(p, *_trim(p.text, start, items[0].start), picked.score, picked.coverage,
+                             picked.rank)
+        doc = self._document(p.doc_id)
+        parent_id = p.local_id.rsplit(".", 1)[0] if "." in p.local_id else ""
+        parent = doc.paragraph(parent_id) if doc is not None and parent_id else None
+        if parent is None or p not in direct_children(doc, parent):
+            return picked
+        m = next((m for m in _INTRODUCES.finditer(parent.text)), None)
+        if m is None:
+            return picked
+        start = parent.text.rfind("。", 0, m.start()) + 1
+        return Candidate(parent, *_trim(parent.text, start, m.end()), picked.score, picked.coverage,
+                         picked.rank)
 
     def _introduced_items(self, picked: Candidate, chosen: list[Candidate]) -> list[Candidate]:
         """A span that introduces a list (应当包括以下内容：/ 具备下列条件：) answers with the list,

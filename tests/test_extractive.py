@@ -667,3 +667,19 @@ def test_a_part_named_by_its_words_or_as_the_last_is_summarised(ask, question, s
     a = ask(question)
     assert a.answerable and a.answer.startswith(start), a.answer
     check_contract(a)
+
+
+_CONDITIONS = """某市数据办法
+
+第一章　总则
+第四条　本市开展数据授权运营。运营机构应当具备以下条件：
+（一）在本市依法设立，注册资本不低于5000万元；
+（二）专职技术人员不少于30人；
+（三）法律法规规定的其他条件。
+"""
+
+
+def test_a_list_question_answered_by_one_item_gets_the_whole_list():
+    a = _ask_text(_CONDITIONS, "运营机构在专职技术人员等方面要满足哪些条件?")
+    assert all(w in a.answer for w in ("5000万元", "30人", "其他条件")), a.answer
+    check_contract(a)
