@@ -38,6 +38,7 @@ SUMMARY_TOPIC = 0.5  # share of the question a paragraph's heading must name to 
 SUMMARY_MARGIN = 0.15  # ...and the best single span may name at most this much more of it
 SUMMARY_REST = 0.35  # ...and the rest of the question may weigh at most this share
 MAX_ITEMS = 6
+HEADING_QUOTE = 120  # characters of an article's first sentence quoted in a part's summary
 TITLE_NAMED = 0.5  # share of a question's own words a heading must carry to be the part it names
 _PART_READ = 40  # paragraphs of a named part read when retrieval found none of them
 COMPLEMENT_FLOOR = 0.5  # coverage a span must have on its own to be added as supporting evidence
@@ -393,8 +394,8 @@ def who_focus(question: str) -> str:
     jieba = _jieba()
 
     q = normalize(question)
-    m = re.search(r"([\u4e00-\u9fff]{2,})(?:具体|到底|究竟|分别)?(?:是|为)(?:谁|哪位|哪些人|何人)"
-                  r"(?=[?？,，。!！]|$)", q)
+    m = re.search(r"([\u4e00-\u9fff]{2,})(?:具体|到底|究竟|分别)?(?:是|为|由)(?:谁|哪位|哪些人|何人)"
+                  r"(?:来)?(?:担任|负责|召集|牵头|主持)?的?(?=[?？,，。!！]|$)", q)
     if m:
         words = [w for w in jieba.lcut(m.group(1)) if len(w) >= 2 and w not in _STOP]
         return words[-1] if words else ""
@@ -419,7 +420,11 @@ def _owns(owner: str, role: str, span: str, context: str) -> bool:
     shortly before the role (成立整改领导小组,由局长担任组长), not merely somewhere in it."""
     if owner in context:
         return True
-    return bool(re.search(re.escape(owner) + r".{0,16}?" + re.escape(role), span)) if role else owner in span
+    if not role:
+        return owner in span
+    # 成立…整改领导小组,由局长担任组长 / 成立由书记任组长…的领导小组: either order, close by
+    return bool(re.search(re.escape(owner) + r".{0,16}?" + re.escape(role), span)
+                or re.search(re.escape(role) + r".{0,40}?" + re.escape(owner), span))
 
 
 def predicate_words(question: str) -> frozenset[str]:
@@ -1448,9 +1453,11 @@ def _heading_quote(p: Paragraph) -> str:
     """The heading words of a paragraph as printed: the whole line for a heading, else its first sentence."""
     if p.kind == "heading":
         return p.text
-    cut = min((i for i, ch in enumerate(p.text) if ch in "。；;：:"), default=len(p.text))
-    if cut > 40:
-        cut = min((i for i, ch in enumerate(p.text) if ch in ",，"), default=cut)
+    # an article's first sentence: what it rules (…有下列行为之一的，由…责令限期改正), cut at its
+    # last comma or semicolon within the limit when longer
+    cut = min((i for i, ch in enumerate(p.text) if ch == "。"), default=len(p.text))
+    if cut > HEADING_QUOTE:
+        cut = max((i for i, ch in enumerate(p.text[:HEADING_QUOTE]) if ch in ",，；;"), default=HEADING_QUOTE)
     return p.text[: cut]
 
 

@@ -28,6 +28,8 @@ _PHRASES: dict[str, str] = {
     "time limit": "期限", "phone number": "电话", "telephone number": "电话", "e-mail": "邮箱",
     "postal code": "邮编", "zip code": "邮编", "new district": "新区", "industrial park": "园区",
     "science park": "科技园", "high-level talent": "高层次人才", "high-level talents": "高层次人才",
+    "broke ground": "新开工", "break ground": "新开工", "started construction": "新开工",
+    "new projects": "新开工项目", "total investment": "总投资",
     "catalogue": "目录", "catalog": "目录", "land use": "土地", "state-owned": "国企",
 }
 _WORDS: dict[str, str] = {

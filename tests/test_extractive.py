@@ -683,3 +683,16 @@ def test_a_list_question_answered_by_one_item_gets_the_whole_list():
     a = _ask_text(_CONDITIONS, "运营机构在专职技术人员等方面要满足哪些条件?")
     assert all(w in a.answer for w in ("5000万元", "30人", "其他条件")), a.answer
     check_contract(a)
+
+
+def test_who_question_with_a_trailing_verb_and_the_role_before_the_body():
+    text = ("关于某区整改情况的通报\n\n一、组织领导\n(一)加强领导。"
+            "成立由区委书记任组长、副区长任副组长的整改工作领导小组。整改办设在区委办。\n")
+    a = _ask_text(text, "整改工作领导小组的组长是谁担任的?")
+    assert a.answerable and "区委书记" in a.answer, a.answer
+
+
+def test_a_chapter_summary_quotes_what_each_article_rules(ask):
+    a = ask("第六章讲的是什么内容?")
+    assert "责令限期改正" in a.answer, a.answer
+    check_contract(a)
