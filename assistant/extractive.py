@@ -89,6 +89,10 @@ _SHAPED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("邮箱", "电子邮件", "email", "e-mail"), re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
     (("邮编", "邮政编码", "postcode", "zip"), re.compile(r"(?<!\d)\d{6}(?!\d)")),
 )
+# 在哪里 is answered by a place: a span saying where (位于/设在/落户…, an address, a named area)
+_ASKS_WHERE = re.compile(r"哪里|哪儿|什么地方|什么位置|在哪|where")
+_PLACE = re.compile(r"(?:位于|坐落|选址于|选址在|定在|设在|落户|落地|入驻|迁至|地址|信箱)[^,，。；;]{0,12}?"
+                    r"[\u4e00-\u9fff]{2,}(?:省|市|区|县|镇|乡|街道|村|路|街|号|园|片区|新城|中心|大厦|基地)")
 _NUMBER_WORDS = ("多少", "几", "多大", "多高", "比例", "占比", "百分之", "多少钱", "数量", "规模",
                  "how many", "how much", "percentage", "percent", "number of", "phone", "telephone")
 _DATE_WORDS = ("什么时候", "哪天", "哪一天", "何时", "哪年", "哪一年", "哪几年", "哪段时间", "什么时间",
@@ -809,6 +813,8 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
     defined = defined_term(question)
     category = listed_noun(question) if intent.kind == "list" else ""
     shapes = shapes_asked(question) if intent.kind in ("number", "fact") else ()
+    if _ASKS_WHERE.search(nq) and intent.kind in ("fact", "list"):
+        shapes = (*shapes, _PLACE)
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         p = hit.paragraph

@@ -696,3 +696,9 @@ def test_a_chapter_summary_quotes_what_each_article_rules(ask):
     a = ask("第六章讲的是什么内容?")
     assert "责令限期改正" in a.answer, a.answer
     check_contract(a)
+
+
+def test_a_where_question_is_answered_only_by_a_place(ask):
+    assert not ask("省级会展中心最后选址定在哪里?").answerable
+    a = ask("想写信反映意见,寄到哪里?")
+    assert a.answerable and "龙泉路1号" in a.answer, a.answer
