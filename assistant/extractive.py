@@ -832,7 +832,10 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 continue
             # the topic of a sentence stands in its first clauses (…申请有条件开放类数据的，…，
             # 应当20个工作日内答复): a later clause inherits it, as it inherits the heading
-            lead = ntext[ntext.rfind("。", 0, s) + 1: s] if s else ""
+            cut = ntext.rfind("。", 0, s)
+            if shapes and cut > 0:  # 如有意见请反映。邮政信箱:… — a contact line's topic is one sentence up
+                cut = ntext.rfind("。", 0, cut)
+            lead = ntext[cut + 1: s] if s else ""
             cov = coverage(terms, weights, nspan, context + " " + normalize(lead))
             ok = satisfies(intent, span, question)
             if intent.focus and term_found(intent.focus, nspan if intent.kind != "number" else ptext) < 0.8:
