@@ -19,9 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evals.dataset import DEFAULT_QA_FILES
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "corpus" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025.txt"
-QA_FILES = tuple(ROOT / "evals" / name for name in ("qa.jsonl", "qa_second.jsonl", "qa_holdout.jsonl"))
+QA_FILES = tuple(ROOT / p for p in DEFAULT_QA_FILES)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,12 @@ FIELDS = {"id", "q", "turns", "type", "facts", "evidence", "notes"}
 REQUIRED = {"id", "type", "facts", "evidence"}
 MIN_EVIDENCE_CHARS = 4  # shorter strings match too much to identify a paragraph
 
-#: The Q&A files a run uses unless told otherwise (relative to the project root).
-DEFAULT_QA_FILES = ("evals/qa.jsonl", "evals/qa_second.jsonl", "evals/qa_holdout.jsonl")
+#: The Q&A files a run uses unless told otherwise (relative to the project root). The blind
+#: sets were written by people who saw neither the code nor the other questions (evals/README.md).
+DEFAULT_QA_FILES = (
+    "evals/qa.jsonl", "evals/qa_second.jsonl", "evals/qa_holdout.jsonl",
+    "evals/qa_blind_a.jsonl", "evals/qa_blind_b.jsonl", "evals/qa_blind_c.jsonl",
+)
 
 
 @dataclass(frozen=True)
