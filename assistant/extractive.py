@@ -1022,6 +1022,8 @@ class ExtractiveAnswerer:
     def _pick(self, cands: list[Candidate], intent: Intent, chosen: list[Candidate]) -> Candidate | None:
         for c in cands:
             if c.coverage < self.min_coverage:
+                if chosen:  # a later part's candidates were reordered by nearness: look further
+                    continue
                 return None
             if any(c.paragraph.id == o.paragraph.id and o.start <= c.start and c.end <= o.end
                    for o in chosen):

@@ -702,3 +702,17 @@ def test_a_where_question_is_answered_only_by_a_place(ask):
     assert not ask("省级会展中心最后选址定在哪里?").answerable
     a = ask("想写信反映意见,寄到哪里?")
     assert a.answerable and "龙泉路1号" in a.answer, a.answer
+
+
+_TWO_ARTICLES = """某市数据办法
+
+第一章　总则
+第十五条　有条件共享的申请，数据提供单位应当在收到申请之日起15个工作日内予以答复。
+第二十条　区县机构需要使用市级数据的，通过区县分节点提出申请，市级部门获取的回流数据应当在5个工作日内共享。
+"""
+
+
+def test_the_second_part_of_a_question_is_answered_from_another_article():
+    a = _ask_text(_TWO_ARTICLES, "区县的单位要通过什么渠道申请?市级单位答复时限是多少?")
+    assert "区县分节点" in a.answer and "15个工作日" in a.answer, a.answer
+    check_contract(a)
