@@ -25,7 +25,7 @@ MIN_EVIDENCE_CHARS = 4  # shorter strings match too much to identify a paragraph
 #: sets were written by people who saw neither the code nor the other questions (evals/README.md).
 DEFAULT_QA_FILES = (
     "evals/qa.jsonl", "evals/qa_second.jsonl", "evals/qa_holdout.jsonl",
-    "evals/qa_blind_a.jsonl", "evals/qa_blind_b.jsonl", "evals/qa_blind_c.jsonl",
+    "evals/qa_blind_a.jsonl", "evals/qa_blind_b.jsonl", "evals/qa_blind_c.jsonl", "evals/qa_blind_d.jsonl",
 )
 
 
