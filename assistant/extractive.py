@@ -1244,12 +1244,17 @@ class ExtractiveAnswerer:
         return Answer(question=question, answer=text, answerable=False, mode="extractive", model=None,
                       related=related)
 
+    def _doc_order(self, hits: Sequence[HitLike], doc_id: str | None) -> list[str]:
+        """The documents a question about a document as a whole may mean: the one asked about, else
+        every indexed one, those retrieval found first."""
+        if doc_id:
+            return [doc_id]
+        return list(dict.fromkeys([h.paragraph.doc_id for h in hits] + [p.doc_id for p in self._corpus()]))
+
     def _signature(self, question: str, intent: Intent, hits: Sequence[HitLike],
                    doc_id: str | None) -> ExtractiveResult | None:
         """Who issued the document, and when: its signature block (落款, 成文日期)."""
-        ids = [doc_id] if doc_id else list(dict.fromkeys(
-            [h.paragraph.doc_id for h in hits] + [p.doc_id for p in self._corpus()]))
-        docs = [doc for doc in map(self._document, ids) if doc is not None]
+        docs = [doc for doc in map(self._document, self._doc_order(hits, doc_id)) if doc is not None]
         kinds = [w for w in _DOC_KINDS if w in question]  # 这份通报 → the document titled …通报
         doc = next((x for x in docs if any(w in x.meta.title for w in kinds)), docs[0] if docs else None)
         if doc is None:
@@ -1279,9 +1284,7 @@ class ExtractiveAnswerer:
 
     def _section(self, question: str, intent: Intent, hits: Sequence[HitLike],
                  doc_id: str | None) -> ExtractiveResult | None:
-        doc_ids = [doc_id] if doc_id else list(dict.fromkeys(
-            [h.paragraph.doc_id for h in hits] + [p.doc_id for p in self._corpus()]))
-        found = self._named_parts(intent.part_ref, doc_ids)
+        found = self._named_parts(intent.part_ref, self._doc_order(hits, doc_id))
         if not found:
             return None
         return self._summarise(question, *found[0], hits)
@@ -1296,10 +1299,8 @@ class ExtractiveAnswerer:
         if not kept:
             return None
         words, ws = [t for t, _ in kept], [w for _, w in kept]
-        ids = [doc_id] if doc_id else list(dict.fromkeys(
-            [h.paragraph.doc_id for h in hits] + [p.doc_id for p in self._corpus()]))
         best: tuple[float, int, Document, Paragraph] | None = None
-        for d in ids:
+        for d in self._doc_order(hits, doc_id):
             doc = self._document(d)
             if doc is None:
                 continue
