@@ -10,7 +10,8 @@ import pytest
 from conftest import NOTICE, SECOND
 
 from assistant.conversation import Turn
-from assistant.extractive import CITED_TEXT_BUDGET, ExtractiveAnswerer, analyse, resolve_part
+from assistant.extractive import CITED_TEXT_BUDGET, ExtractiveAnswerer, resolve_part
+from assistant.question import analyse
 from assistant.service import Assistant
 from assistant.verify import verify
 from index.document import normalize
@@ -230,7 +231,8 @@ def test_who_question_needs_the_role_it_asks_about(ask_synthetic):
 
 
 def test_an_item_number_is_not_the_figure_a_number_question_asks_for():
-    from assistant.extractive import analyse, key_terms, satisfies
+    from assistant.extractive import satisfies
+    from assistant.question import analyse, key_terms
 
     q = "新区今年的GDP是多少?"
     assert "GDP" in key_terms(q)  # an acronym names what is asked about
@@ -263,7 +265,7 @@ def test_respectively_question_answers_each_conjunct(ask_synthetic):
 
 
 def test_question_form_rules():
-    from assistant.extractive import split_question
+    from assistant.question import split_question
 
     assert analyse("各支部围绕哪几个主题开展了主题党日?").kind == "list"
     assert analyse("要落实的几种责任分别是什么?").kind == "list"
@@ -278,7 +280,7 @@ def test_question_form_rules():
 
 
 def test_elliptical_second_part_borrows_the_first_parts_question():
-    from assistant.extractive import split_question
+    from assistant.question import split_question
 
     assert split_question("2024年签了多少个项目?那总投资呢?") == ["2024年签了多少个项目", "总投资是多少"]
     assert split_question("签约项目多少个,亿元以上的呢?")[1] == "亿元以上的是多少"
@@ -327,7 +329,7 @@ def test_a_question_one_paragraph_answers_cites_one(ask_spread):
 
 
 def test_comparison_is_asked_as_one_question_per_side(ask_spread):
-    from assistant.extractive import split_question
+    from assistant.question import split_question
 
     assert split_question("A项目和B项目的投资哪个更大?") == ["A项目的投资是多少", "B项目的投资是多少"]
     assert split_question("数据共享和数据开放的要求有什么不同?") == [
@@ -574,7 +576,7 @@ def test_english_chapter_reference_on_the_second_notice(ask):
 
 
 def test_english_references_become_the_documents_numbering():
-    from assistant.extractive import chinese_reference
+    from assistant.question import chinese_reference
 
     assert chinese_reference("What does article 24 say?") == "What does 第二十四条 say?"
     assert chinese_reference("Summarize the second part") == "Summarize 第二部分"
