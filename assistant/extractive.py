@@ -889,12 +889,8 @@ class ExtractiveAnswerer:
 
     def _asks_what_part_covers(self, intent: Intent) -> bool:
         """A question naming a part whose other words are generic or the part's own title words."""
-        titles = []
-        for d in dict.fromkeys(p.doc_id for p in self._corpus()):
-            doc = self._document(d)
-            part = resolve_part(doc, intent.part_ref) if doc is not None else None
-            if part is not None:
-                titles.append(normalize(part.title or part.text))
+        parts = self._named_parts(intent.part_ref, self._doc_order((), None))
+        titles = [normalize(part.title or part.text) for _, part in parts]
         own = [t for t in intent.terms if t not in SECTION_GENERIC and not t.isdigit()]
         return any(all(term_found(t, title) >= 0.8 for t in own) for title in titles)
 

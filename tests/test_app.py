@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,7 @@ from assistant.answer import Answer, Citation
 from index.errors import LLMError, LoadError, NotFoundError
 from index.loaders import read_document
 from index.settings import Settings
-
-
-@dataclass
-class FakeReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[LoadError] = field(default_factory=list)
+from index.store import IndexReport
 
 
 class FakeIndex:
@@ -52,7 +43,7 @@ class FakeIndex:
         raise NotFoundError(f"No paragraph {pid!r}.")
 
     def index_paths(self, paths, progress=False, on_progress=None):
-        report = FakeReport()
+        report = IndexReport()
         for i, path in enumerate(paths):
             try:
                 doc = read_document(Path(path))
