@@ -23,6 +23,14 @@ from .settings import Settings
 
 COLLECTION = "policy-chat-paragraphs"
 
+#: Chroma's HNSW defaults (ef_search 100, one insert thread per core) give a graph that
+#: depends on thread timing and a search that misses true neighbours: three builds of the
+#: same two notices returned three different top-60 lists for the same questions, and the
+#: eval gate failed on a CI machine that built a different graph. One insert thread makes
+#: the build reproducible; ef_search far above a notice collection's size makes the search
+#: exhaustive there (and still high-recall at 10^5 chunks, at a few ms a query).
+HNSW = {"space": "cosine", "ef_search": 1000, "ef_construction": 200, "num_threads": 1}
+
 
 @dataclass(frozen=True)
 class DenseHit:
@@ -86,10 +94,12 @@ class VectorStore:
     def _collection(self, create: bool) -> Any:
         try:
             if create:
-                return self.client().get_or_create_collection(
-                    self.collection_name, embedding_function=None,
-                    configuration={"hnsw": {"space": "cosine"}})
-            return self.client().get_collection(self.collection_name, embedding_function=None)
+                collection = self.client().get_or_create_collection(
+                    self.collection_name, embedding_function=None, configuration={"hnsw": dict(HNSW)})
+            else:
+                collection = self.client().get_collection(self.collection_name, embedding_function=None)
+            _tune_search(collection)
+            return collection
         except ChromaError:
             raise
         except Exception as exc:
@@ -222,6 +232,13 @@ class VectorStore:
             hits.append(DenseHit(node.node_id, str(meta["paragraph_id"]), str(meta["doc_id"]),
                                  str(meta.get("content_hash", "")), cosine))
         return hits
+
+
+def _tune_search(collection: Any) -> None:
+    """Give a collection built by an older release the search breadth of ``HNSW``."""
+    hnsw = (collection.configuration_json or {}).get("hnsw") or {}
+    if hnsw and hnsw.get("ef_search", 0) < HNSW["ef_search"]:
+        collection.modify(configuration={"hnsw": {"ef_search": HNSW["ef_search"]}})
 
 
 def discard_embedded_store(path: Path) -> None:
