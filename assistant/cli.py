@@ -342,7 +342,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     run: EvalRun = run_eval(settings, args.qa, baselines=with_baselines, judge=args.judge, progress=progress)
     current = run.gate_metrics()
-    gate = check(current, applicable_baseline(baseline, run)) if baseline and args.check else None
+    gate = check(current, applicable_baseline(baseline, run), run.gate_counts()) if baseline and args.check \
+        else None
     if gate is not None and baseline.get("embedder") != run.embedder:
         gate.notes.append(f"baseline embedder {baseline.get('embedder')} ≠ this run's {run.embedder}")
     if args.update_baseline:

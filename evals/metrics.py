@@ -233,7 +233,8 @@ def summarize(scores: Sequence[ItemScore]) -> dict[str, float | None]:
     """Aggregate item scores. Rates are fractions in [0, 1]; ``None`` when nothing applies."""
     ans = [s for s in scores if s.answerable]
     una = [s for s in scores if not s.answerable]
-    out: dict[str, float | None] = {"items": float(len(scores))}
+    out: dict[str, float | None] = {"items": float(len(scores)), "answerable": float(len(ans)),
+                                    "unanswerable": float(len(una))}
     for k in K_VALUES:
         out[f"hit@{k}"] = _rate(sum(1 for s in ans if s.rank is not None and s.rank <= k), len(ans))
     out["mrr"] = _mean([1 / s.rank if s.rank else 0.0 for s in ans])

@@ -96,6 +96,16 @@ class EvalRun:
                     out[f"briefing/{doc_id}/{name}"] = float(value)
         return out
 
+    def gate_counts(self) -> dict[str, int]:
+        """Per gated key, how many questions its rate is over (the gate's one-question floor)."""
+        out: dict[str, int] = {}
+        groups = {"all": self.system.summary, **self.system.by("source")}
+        for group, summary in groups.items():
+            for name in GATED:
+                n = summary.get("unanswerable" if name == "refusal_accuracy" else "answerable")
+                out[f"{group}/{name}"] = int(n or 0)
+        return out
+
     @staticmethod
     def higher_is_better(key: str) -> bool:
         name = key.rsplit("/", 1)[-1]

@@ -288,6 +288,19 @@ def test_gate_fails_only_beyond_tolerance_in_the_bad_direction():
     assert better.passed and len(better.improvements) == 2
 
 
+def test_gate_tolerates_one_question_of_a_small_file_but_not_two():
+    base = _baseline(**{"f.jsonl/refusal_accuracy": (15 / 16, 0.05, True),
+                        "f.jsonl/verbatim_quote_rate": (1.0, 0.0, True)})
+    counts = {"f.jsonl/refusal_accuracy": 16, "f.jsonl/verbatim_quote_rate": 16}
+    one_flip = {"f.jsonl/refusal_accuracy": 14 / 16, "f.jsonl/verbatim_quote_rate": 1.0}
+    assert not check(one_flip, base).passed  # without counts the hand-set 0.05 rules
+    assert check(one_flip, base, counts).passed
+    two_flips = {"f.jsonl/refusal_accuracy": 13 / 16, "f.jsonl/verbatim_quote_rate": 1.0}
+    assert not check(two_flips, base, counts).passed
+    one_bad_quote = {"f.jsonl/refusal_accuracy": 15 / 16, "f.jsonl/verbatim_quote_rate": 15 / 16}
+    assert not check(one_bad_quote, base, counts).passed  # quotes must stay verbatim
+
+
 def test_gate_fails_when_a_baseline_metric_was_not_measured():
     result = check({}, _baseline(**{"briefing/doc/figure_coverage": (1.0, 0.0, True)}))
     assert not result.passed and result.missing == ["briefing/doc/figure_coverage"]
@@ -416,7 +429,8 @@ def test_the_pipeline_as_committed_passes_the_committed_baseline(extractive_run)
     from evals.gate import read_baseline
     from evals.runner import applicable_baseline
 
-    result = check(extractive_run.gate_metrics(), applicable_baseline(read_baseline(), extractive_run))
+    result = check(extractive_run.gate_metrics(), applicable_baseline(read_baseline(), extractive_run),
+                   extractive_run.gate_counts())
     assert result.passed, [r.describe() for r in result.regressions] + result.missing
     assert extractive_run.mode == "extractive" and len(extractive_run.system.scores) >= 95
 
@@ -441,7 +455,7 @@ def test_a_degraded_retriever_fails_the_gate(corpus_index, corpus_settings):
     broken = Assistant(corpus_index, settings, retriever=ReversedRetriever(Retriever(corpus_index)))
     run = run_eval(settings, [ROOT / "evals" / "qa_second.jsonl"], assistant=broken, baselines=False,
                    briefings=False)
-    result = check(run.gate_metrics(), applicable_baseline(read_baseline(), run))
+    result = check(run.gate_metrics(), applicable_baseline(read_baseline(), run), run.gate_counts())
     assert not result.passed
     failed = {r.key for r in result.regressions}
     assert {"qa_second.jsonl/hit@1", "qa_second.jsonl/evidence_coverage"} <= failed
