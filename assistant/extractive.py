@@ -441,6 +441,7 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
         context = normalize(" ".join((*p.heading_path, p.title, first)))
         ptext = normalize(p.text)
         holds_pins = _pins_held(pins, ptext + "\n" + context)
+        announces = ntext.rstrip().endswith(("：", ":"))
         for s, e in windows(ntext, max_clauses=8 if whole_sentences else 3):
             span = ntext[s:e]
             nspan = normalize(span)
@@ -471,6 +472,8 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 bonus += 0.08 + 0.03 * min(enumerated_items(nspan), 5)
                 if category and category in nspan:
                     bonus += 0.15  # 信用、交通…等领域 for 哪些领域
+            if intent.kind == "list" and announces and e >= len(ntext.rstrip()) - 1:
+                bonus += 0.3  # 应当包括以下内容： — the list follows, as paragraphs of its own
             if nq:
                 bonus += 0.04 * max(0, min(longest_shared(asked, nspan) - 2, 6))
             if intent.kind in ("fact", "list", "how"):
