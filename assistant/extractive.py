@@ -23,6 +23,7 @@ from index.document import Document, Paragraph, normalize
 from index.structure import MARKERS, cn_to_int
 
 from .answer import Answer, Citation, Related
+from .glossary import notice_synonym
 from .question import (
     ASKS_WHERE,
     CN_NUM,
@@ -185,6 +186,7 @@ def refine_terms(terms: Sequence[str], stats: CorpusStats) -> tuple[str, ...]:
             trimmed = t.strip(FUNCTION_CHARS)
             if trimmed != t:
                 t = trimmed
+        t = notice_synonym(t, stats.joined) or t  # 实施 asked, 施行 printed
         if len(t) >= 3 and t not in stats.joined:
             t = _corpus_core(t, stats.joined)
         if len(t) >= 2 or t.isdigit():
@@ -580,7 +582,9 @@ class ExtractiveAnswerer:
             listed = self._introduced_items(picked, chosen) if sub_intent.kind in ("list", "how", "fact") \
                 else []
             if sub_intent.kind in ITEM_KINDS and not listed:
-                summary = self._item_summary(picked, sub_intent, corpus) if len(subs) == 1 else []
+                specific = bool(SPECIFIC.search(sub))
+                summary = self._item_summary(picked, sub_intent, corpus, specific=specific) \
+                    if len(subs) == 1 else []
                 if summary:
                     chosen.extend(summary)
                     break
@@ -652,10 +656,13 @@ class ExtractiveAnswerer:
             return c
         return None
 
-    def _item_summary(self, picked: Candidate, intent: Intent, corpus: tuple[str, ...]) -> list[Candidate]:
+    def _item_summary(self, picked: Candidate, intent: Intent, corpus: tuple[str, ...],
+                      specific: bool = False) -> list[Candidate]:
         """怎么/哪些 asked about what a paragraph's heading names (信访难题是怎么攻坚的? under
         (36)着力攻坚信访难题。一是…二是…): the answer is its measures, so each enumerated
-        item's first sentence is quoted — not the one item whose words happen to match best."""
+        item's first sentence is quoted — not the one item whose words happen to match best.
+        ``specific`` (具体用了哪些办法): an item's first sentence is its headline (一是多措并举开展
+        项目招引工作), so each item is quoted on, by whole sentences, to its share of the budget."""
         p = picked.paragraph
         if len(p.items) < 2:
             return []
@@ -668,8 +675,12 @@ class ExtractiveAnswerer:
         if 1 - named > SUMMARY_REST:  # “拉高干事创业标杆”这条里引进了哪家车企: a detail, not the topic
             return []
         out = []
-        for item in p.items[:MAX_ITEMS]:
+        items = p.items[:MAX_ITEMS]
+        share = int(0.8 * self.budget) // len(items)
+        for item in items:
             end = _first_sentence_end(p.text, item.start, item.end)
+            if specific:
+                end = max(end, min(item.end, _sentence_end(p.text, item.start, share)))
             start, stop = _trim(p.text, item.start, end)
             out.append(Candidate(p, start, stop, picked.score, picked.coverage, picked.rank))
         return out
@@ -1056,6 +1067,8 @@ _ABOUT_ISSUING = re.compile(r"落款|发文单位|发文机关|成文日期|成�
 _DOC_KINDS = ("通报", "通知", "办法", "意见", "方案", "规定", "条例", "细则", "决定", "公告", "报告")
 
 
+#: 具体用了哪些办法 / 详细说说: the details under each measure's headline are asked for.
+SPECIFIC = re.compile(r"具体|详细|细节")
 _INTRODUCES = re.compile(r"(?:下列|以下|如下)[^。；;]{0,16}[:：]")
 
 

@@ -96,3 +96,33 @@ def chinese_terms(text: str) -> list[str]:
         if word in _WORDS:
             out.append(_WORDS[word])
     return list(dict.fromkeys(out))
+
+
+#: Words that policy questions and policy notices use for the same thing (a resident asks when
+#: a 办法 is 实施, the 办法 says 施行). Only general administrative vocabulary, never the words
+#: of one notice; a question word is swapped only when the corpus never uses it and uses one of
+#: its group (``notice_synonym``), so a notice that does say 实施 is matched on 实施.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("施行", "实施", "执行", "生效"),
+    ("废止", "作废", "失效", "废除"),
+    ("更正", "纠正", "改正"),
+    ("错误", "有误", "写错", "不准确"),
+    ("答复", "回复", "答覆"),
+    ("期限", "时限"),
+    ("补助", "补贴", "资助"),
+    ("公布", "发布"),
+    ("考核", "考评"),
+)
+_GROUP_OF = {word: group for group in SYNONYMS for word in group}
+
+
+def notice_synonym(word: str, corpus_text: str) -> str | None:
+    """The word of ``word``'s synonym group that ``corpus_text`` uses, when it lacks ``word``."""
+    if word in corpus_text:
+        return None
+    return next((w for w in _GROUP_OF.get(word, ()) if w in corpus_text), None)
+
+
+def synonyms_in(text: str) -> list[str]:
+    """Every synonym of the group words in ``text`` (for the lexical query: absent words cost nothing)."""
+    return [w for word, group in _GROUP_OF.items() if word in text for w in group if w != word]

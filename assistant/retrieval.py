@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.glossary import chinese_terms
+from assistant.glossary import chinese_terms, synonyms_in
 from index.document import Paragraph
 from index.errors import EmptyQuestionError
 from index.lexical import query_text
@@ -68,7 +68,8 @@ class Retriever:
         """Paragraph IDs by BM25 over character bigrams of the question's content, best first."""
         lexical, paragraphs = self.index.lexical()
         mask = np.array([p.doc_id == doc_id for p in paragraphs]) if doc_id else None
-        words = " ".join([query_text(query), *chinese_terms(query)])  # English asked: the notice's words
+        # English asked: the notice's words; a policy synonym (实施 → 施行) costs nothing if absent
+        words = " ".join([query_text(query), *chinese_terms(query), *synonyms_in(query)])
         return [paragraphs[i].id for i, _ in lexical.search(words, n, mask)]
 
     def retrieve(self, query: str, k: int = 5, doc_id: str | None = None) -> list[Hit]:

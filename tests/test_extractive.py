@@ -718,3 +718,44 @@ def test_the_second_part_of_a_question_is_answered_from_another_article():
     a = _ask_text(_TWO_ARTICLES, "区县的单位要通过什么渠道申请?市级单位答复时限是多少?")
     assert "区县分节点" in a.answer and "15个工作日" in a.answer, a.answer
     check_contract(a)
+
+
+_ARCHIVE_RULES = """东川市档案数字化管理规定
+
+第一章　总则
+第一条　为规范档案数字化工作，制定本规定。
+第二条　数字档案目录是档案检索和利用的依据，由市档案局统一制定目录编制规范，各单位按照规范编制本单位目录。
+第三条　数字档案目录应当包括以下内容：
+（一）档案名称、形成时间和页数；
+（二）保管单位和保管期限；
+（三）密级和开放状态。
+第二章　附则
+第四条　本规定自2026年3月1日起施行，有效期5年。
+"""
+
+
+def test_a_list_question_is_answered_by_the_announced_items_not_a_neighbour_with_its_words():
+    a = _ask_text(_ARCHIVE_RULES, "数字档案目录里要写明哪些内容?")
+    assert "保管期限" in a.answer and "密级和开放状态" in a.answer, a.answer
+    check_contract(a)
+
+
+def test_a_question_in_other_words_than_the_notice_is_still_answered():
+    a = _ask_text(_ARCHIVE_RULES, "这个规定从哪天开始生效?")  # the notice says 施行, never 生效
+    assert a.answerable and "2026年3月1日" in a.answer, a.answer
+    check_contract(a)
+
+
+_MEASURES = """关于某区营商环境整改情况的通报
+
+一、整改落实情况
+(一)提升招商质效。一是创新招商方式。组建驻点招商小分队赴深圳常驻招商;开展以商招商,新签约项目6个。二是强化要素保障。新供应工业用地300亩。三是优化审批服务。推行拿地即开工,审批时限压缩到15个工作日。
+"""
+
+
+def test_asked_for_specifics_each_measure_is_quoted_past_its_headline():
+    general = _ask_text(_MEASURES, "在提升招商质效上采取了哪些措施?")
+    assert "创新招商方式" in general.answer and "强化要素保障" in general.answer, general.answer
+    specific = _ask_text(_MEASURES, "在提升招商质效上具体采取了哪些措施?")
+    assert "驻点招商小分队" in specific.answer and "300亩" in specific.answer, specific.answer
+    check_contract(specific)
