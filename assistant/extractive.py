@@ -25,7 +25,6 @@ from index.structure import MARKERS, cn_to_int
 from .answer import Answer, Citation, Related
 from .glossary import notice_synonym
 from .question import (
-    ASKS_WHERE,
     CN_NUM,
     DATE,
     DOCUMENT_WORDS,
@@ -34,7 +33,6 @@ from .question import (
     MEASURE_WORDS,
     NAMES_A_PART,
     PART_REF,
-    PLACE,
     SECTION_GENERIC,
     SHAPED,
     TIME_UNIT,
@@ -45,6 +43,7 @@ from .question import (
     defined_term,
     key_terms,
     listed_noun,
+    place_asked,
     split_question,
 )
 
@@ -431,8 +430,9 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
     defined = defined_term(question)
     category = listed_noun(question) if intent.kind == "list" else ""
     shapes = shapes_asked(question) if intent.kind in ("number", "fact") else ()
-    if ASKS_WHERE.search(nq) and intent.kind in ("fact", "list"):
-        shapes = (*shapes, PLACE)
+    place = place_asked(nq) if intent.kind in ("fact", "list") else None
+    if place is not None:
+        shapes = (*shapes, place)
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         p = hit.paragraph
@@ -944,15 +944,19 @@ class ExtractiveAnswerer:
 
     def _summarise(self, question: str, doc: Document, part: Paragraph,
                    hits: Sequence[HitLike]) -> ExtractiveResult:
-        """What a part covers: its heading, then its direct children's headings, within the budget."""
+        """What a part covers: its heading, then its direct children's headings, within the budget.
+
+        The budget counts the heading quotes, which is what the answer says and the reader
+        checks: a part whose (19)提升监督执纪能力 runs on for 400 characters still has three
+        parts, and "(17)…(18)…等" would hide one of them."""
         kids = direct_children(doc, part)
         cited: list[Paragraph] = [part]
-        used = len(part.text)
+        used = len(_heading_quote(part))
         for k in kids:
-            if used + len(k.text) > self.budget:
+            if used + len(_heading_quote(k)) > self.budget:
                 break
             cited.append(k)
-            used += len(k.text)
+            used += len(_heading_quote(k))
         citations = [Citation(marker=i + 1, doc_id=p.doc_id, paragraph_id=p.id, label=p.label, text=p.text,
                               quote=_heading_quote(p), verified=True) for i, p in enumerate(cited)]
         head = f"{part.number}讲的是「{part.title}」[1]。"

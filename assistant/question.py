@@ -28,7 +28,7 @@ TIME_UNIT = "|".join(_DURATION_UNITS)
 PART_REF = re.compile(r"第([一二三四五六七八九十\d]+)(部分|章|节|条|编)")
 _LAST_REF = re.compile(r"最后一?(部分|章|节|条)")
 # A question about a part it names by its words (…“两个责任”这块 / 讲监督考核的那一章): what it covers
-NAMES_A_PART = re.compile(r"(?:这|那|哪)一?(?:部分|块|章|节|方面)")
+NAMES_A_PART = re.compile(r"(?:这|那|哪)一?(?:部分|块|章|节|方面)|(?<=[”\"」])\s*一?(?:部分|章|节)")
 _NUMBER_REF = re.compile(r"[一二三四五六七八九十]+、\s*(?:[(（][一二三四五六七八九十]+[)）])?"
                          r"(?:\s*\d+[.．])?(?:\s*[(（]\d+[)）])?"
                          r"|[(（][一二三四五六七八九十]+[)）]|[(（]\d+[)）]")
@@ -37,7 +37,7 @@ _NUMBER_REF = re.compile(r"[一二三四五六七八九十]+、\s*(?:[(（][一�
 _UNIT_ALIASES: dict[str, tuple[str, ...]] = {
     "条": ("条", "项"), "项": ("项", "条"), "回": ("次", "回"), "次": ("次", "回"), "遍": ("次", "遍"),
     "钱": ("元",), "资金": ("元",), "金额": ("元",), "投资": ("元",), "费": ("元",),
-    "人次": ("人次",), "人": ("人", "名", "人次"), "名": ("名", "人"),
+    "人次": ("人次",), "人": ("人", "名", "位", "人次"), "名": ("名", "人", "位"), "位": ("位", "名", "人"),
     "比例": ("%", "百分点", "成"), "占比": ("%",), "百分": ("%", "百分点"), "率": ("%",),
     "面积": ("平方米", "亩", "公顷", "平方公里"), "亩": ("亩",),
     "天": ("天", "日", "个工作日", "工作日"), "日": ("日", "天", "个工作日", "工作日"),
@@ -59,6 +59,19 @@ SHAPED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 ASKS_WHERE = re.compile(r"哪里|哪儿|什么地方|什么位置|在哪|where")
 PLACE = re.compile(r"(?:位于|坐落|选址于|选址在|定在|设在|落户|落地|入驻|迁至|地址|信箱)[^,，。；;]{0,12}?"
                     r"[\u4e00-\u9fff]{2,}(?:省|市|区|县|镇|乡|街道|村|路|街|号|园|片区|新城|中心|大厦|基地)")
+_PLACE_NOUNS = "省|市|区|县|镇|乡|街道|村|园区|产业园|科技园|园|片区|新城|基地|中心|大厦"
+
+
+def place_asked(question: str) -> re.Pattern[str] | None:
+    """What a span must hold to answer a where-question: 在哪个园区 asks for a named 园区
+    (西湾园区), 在哪里 for a located place (位于…路). None when the question asks no place."""
+    m = re.search(rf"哪(?:个|一个|些)?({_PLACE_NOUNS})", question)
+    if m:
+        noun = {"园区": "园区|园", "街道": "街道|街"}.get(m.group(1), m.group(1))  # 东岭产业园 is a 园区
+        return re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{noun})")
+    return PLACE if ASKS_WHERE.search(question) else None
+
+
 _NUMBER_WORDS = ("多少", "几", "多大", "多高", "比例", "占比", "百分之", "多少钱", "数量", "规模",
                  "how many", "how much", "percentage", "percent", "number of", "phone", "telephone")
 _DATE_WORDS = ("什么时候", "哪天", "哪一天", "何时", "哪年", "哪一年", "哪几年", "哪段时间", "什么时间",
@@ -76,13 +89,14 @@ DOCUMENT_WORDS = ("哪份", "哪个文件", "什么文件", "哪部", "什么规
 _SECTION_WORDS = ("讲了什么", "讲什么", "讲的是什么", "讲了些什么", "主要内容", "什么内容", "哪方面",
                   "哪个方面", "是关于", "关于什么", "主要讲", "讲了哪些", "讲的啥", "说了什么", "说的是什么",
                   "说了哪些", "说了些什么", "写了什么", "写的是什么", "哪些内容", "概括", "概述", "介绍一下",
-                  "总结一下", "大意", "要点", "what is", "about", "summar", "cover")
+                  "总结一下", "大意", "要点", "规定了什么", "规定了哪些", "规定了些什么", "管了哪些",
+                  "哪几方面", "哪些方面", "what is", "about", "summar", "cover")
 # Words that say nothing about a part's content: a question made only of them and the part's own
 # title (第二部分主要说了哪些方面的整改?) asks what the part covers.
 _SECTION_GENERIC_WORDS = """
 讲 讲了 说 说了 主要 内容 方面 规定 概括 介绍 总结 概述 提出 提了 包括 包含 涉及 写 写了 要求 部分 通报 办法
 文件 通知 方案 意见 条例 细则 哪几个 几个 一下 重点 具体 大概 简单 关于 是关于 能 可以 下来 里 当中 其中
-这块 那块 一块 这部分 那部分 一部分 一章 这章 那章 这一章 那一章 一节 分成 分为 大方面 几大
+这块 那块 一块 这部分 那部分 一部分 一章 这章 那章 这一章 那一章 一节 分成 分为 大方面 几大 大致 大体
 """
 SECTION_GENERIC = frozenset(_SECTION_GENERIC_WORDS.split())
 _EN_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
