@@ -321,8 +321,24 @@ def without_given_figures(span: str, question: str) -> str:
     return re.sub(r"\d+(?:\.\d+)?", lambda m: "" if m.group(0) in given else m.group(0), normalize(span))
 
 
+#: 是哪四员 / 分成哪三类: the question counts the things it asks for (from three on: two are
+#: often joined by 和 alone, which no enumeration count sees).
+_COUNTED_ASK = re.compile(r"哪([三四五六七八九十])[个项类种条员方面家份]")
+
+
 def satisfies(intent: Intent, span: str, question: str = "") -> bool:
     span = _LEADING_MARKER.sub("", span)  # "(4)" numbers the item; it is not a figure of the answer
+    counted = _COUNTED_ASK.search(normalize(question))
+    if counted and intent.kind in ("list", "fact") and \
+            enumerated_items(normalize(span)) < cn_to_int(counted.group(1)):
+        # 哪四员 is not answered by a sentence naming three things, or none — unless it
+        # announces them as a list that follows (分为以下四类：)
+        noun = rf"{counted.group(1)}[个项类种条员方面家份]"
+        announced = re.search(noun, span) and re.search(r"[:：]|以下|下列|如下", span)
+        # 永久、长期和短期三类: the last item joined by 和 and the count right after
+        summed = re.search(rf"、[^,，。；;]*(?:和|及|与|以及)[^,，。；;]*{noun}", span)
+        if not (announced or summed):
+            return False
     if intent.kind == "number":
         return has_figure(without_given_figures(span, question), intent.units)
     if intent.kind == "date":  # 什么时候报告 is answered by a deadline as often as by a date

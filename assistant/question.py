@@ -45,8 +45,8 @@ _UNIT_ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Money words whose figure is an amount in 元 (万元, 亿元), and contact details that have a shape
 # of their own: a question asking for one is answered only by a span that has that shape.
-_MONEY_WORDS = ("经费", "费用", "使用费", "补贴", "补助", "奖励", "奖金", "罚款", "工资", "薪酬", "生产总值",
-                "产值", "营收", "收入", "预算", "拨款", "债", "融资", "gdp")
+_MONEY_WORDS = ("经费", "费用", "使用费", "补贴", "补助", "奖励", "奖金", "罚款", "工资", "薪酬", "津贴",
+                "报酬", "生产总值", "产值", "营收", "收入", "预算", "拨款", "债", "融资", "gdp")
 SHAPED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("电话", "热线", "手机", "号码", "phone", "telephone", "hotline"),
      re.compile(r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)12345(?!\d)")),

@@ -798,3 +798,23 @@ def test_a_chapter_named_by_its_quoted_title_is_summarised(assistant):
     a = assistant.ask("办法的“监督考核与法律责任”一章大致规定了什么?")
     assert a.answer.startswith("第六章讲的是「监督考核与法律责任」"), a.answer
     check_contract(a)
+
+
+_SUPERVISORS = """关于某局监督工作整改情况的通报
+
+一、整改落实情况
+(一)加强监督力量。整合专职纪检干部、特约监督员、支部纪检委员的力量,选聘6名同志担任特约监督员,充分发挥特约监督员“四员”作用。每名数据专员每月参加培训1次。
+(二)规范分类管理。档案按照保存价值分为永久、长期和短期三类。
+"""
+
+
+def test_asked_for_four_things_a_sentence_naming_three_does_not_answer():
+    a = _ask_text(_SUPERVISORS, "特约监督员的“四员”作用具体是指哪四员?")
+    assert not a.answerable, a.answer
+    a = _ask_text(_SUPERVISORS, "档案按保存价值分为哪三类?")
+    assert a.answerable and "永久、长期和短期" in a.answer, a.answer
+
+
+def test_an_allowance_asks_for_money_not_any_figure():
+    a = _ask_text(_SUPERVISORS, "数据专员每月有多少津贴?")
+    assert not a.answerable, a.answer  # 每月…1次 is a figure, not an amount of money
