@@ -532,7 +532,7 @@ class ExtractiveAnswerer:
 
         ``own``: for a condensed follow-up, the words the user typed this turn; the terms the
         standalone question carries over from the earlier turn then weigh less (``_BACKGROUND``)."""
-        first = self._answer(question, hits[:READ_K], doc_id=doc_id, own=own)
+        first = self._answer(question, hits[:READ_K], doc_id=doc_id, own=own, pool=hits)
         if first.answer.answerable:
             return first
         intent = analyse(question)
@@ -550,7 +550,9 @@ class ExtractiveAnswerer:
         return second if second.answer.answerable else first
 
     def _answer(self, question: str, hits: Sequence[HitLike], *,
-                doc_id: str | None = None, own: str = "") -> ExtractiveResult:
+                doc_id: str | None = None, own: str = "", pool: Sequence[HitLike] = ()) -> ExtractiveResult:
+        """``pool``: all the hits retrieved; a sub-question asking for the sanction searches them,
+        since penalties stand in an article of their own that the whole question ranks low."""
         sources = [h.paragraph for h in hits]
         background = _background_terms(question, own)
         intent = replace(analyse(question), background=background)
@@ -572,12 +574,17 @@ class ExtractiveAnswerer:
         corpus = tuple(p.text for p in self._corpus())
         chosen: list[Candidate] = []
         subs = split_question(question)
-        for sub in subs:
+        for i, sub in enumerate(subs):
+            sanction = i > 0 and bool(SANCTION_ASKED.search(sub))
+            if sanction:  # 转手给第三方,会被怎么处理? — the sanction for what the first part describes
+                sub = f"{subs[i - 1]},{sub}"
             sub_intent = replace(analyse(sub), background=background) if len(subs) > 1 else intent
             if len(subs) > 1 and len(sub_intent.terms) < 1:
                 sub_intent = Intent(sub_intent.kind, sub_intent.units, intent.terms, intent.part_ref)
-            scoped = self._scope(sub_intent, hits, doc_id)
+            scoped = self._scope(sub_intent, pool or hits if sanction else hits, doc_id)
             cands = score_spans(sub_intent, scoped, corpus, sub)
+            if sanction:
+                cands = [c for c in cands if SANCTION.search(c.quote)]
             if chosen:
                 _prefer_near(cands, chosen[-1])
             picked = self._pick(cands, sub_intent, chosen)
@@ -1087,6 +1094,12 @@ _ABOUT_ISSUING = re.compile(r"落款|发文单位|发文机关|成文日期|成�
 _DOC_KINDS = ("通报", "通知", "办法", "意见", "方案", "规定", "条例", "细则", "决定", "公告", "报告")
 
 
+#: 会受到什么处理 / 有什么后果: a later part asking what befalls whoever did what the first
+#: part describes; the answer is a span that imposes a sanction.
+SANCTION_ASKED = re.compile(r"什么(?:处理|处罚|后果|惩罚)|被怎么(?:处理|处罚)|怎么处罚|如何处罚|会怎么样|"
+                            r"what happens|penalt|consequence")
+SANCTION = re.compile(r"由[^。；;]{0,20}(?:暂停|取消|终止|撤销|吊销|没收|给予)|责令|罚款|通报批评|处分|追究|"
+                      r"不再受理|处罚|失信|问责")  # 使用单位可以暂停使用 suspends nothing on anyone
 #: 具体用了哪些办法 / 详细说说: the details under each measure's headline are asked for.
 SPECIFIC = re.compile(r"具体|详细|细节")
 _INTRODUCES = re.compile(r"(?:下列|以下|如下)[^。；;]{0,16}[:：]")

@@ -818,3 +818,20 @@ def test_asked_for_four_things_a_sentence_naming_three_does_not_answer():
 def test_an_allowance_asks_for_money_not_any_figure():
     a = _ask_text(_SUPERVISORS, "数据专员每月有多少津贴?")
     assert not a.answerable, a.answer  # 每月…1次 is a figure, not an amount of money
+
+
+_SHARING_RULES = """南川市政务数据共享办法
+
+第一章　共享
+第一条　使用单位应当按照申请的用途使用共享数据，不得向第三方提供共享数据。
+第二条　使用单位对共享数据有异议的，可以暂停使用有异议的数据。
+第二章　罚则
+第三条　使用单位向第三方提供共享数据的，由市大数据中心暂停其共享权限，暂停期限不少于6个月。
+"""
+
+
+def test_the_consequence_part_of_a_question_is_answered_by_the_sanction():
+    a = _ask_text(_SHARING_RULES, "使用单位使用共享数据有什么限制?如果提供给第三方会受到什么处理?")
+    assert "按照申请的用途使用共享数据" in a.answer and "不少于6个月" in a.answer, a.answer
+    assert "可以暂停使用" not in a.answer, a.answer  # suspending one's own use is no sanction
+    check_contract(a)
