@@ -588,6 +588,13 @@ class ExtractiveAnswerer:
             if chosen:
                 _prefer_near(cands, chosen[-1])
             picked = self._pick(cands, sub_intent, chosen)
+            if picked is None and len(subs) > 1 and len(pool) > len(hits) and not sanction:
+                # a part the whole question's best hits do not answer (三级数据属于哪一类?) may be
+                # answered further down; there, at the second look's stricter bar
+                wider = copy.copy(self)
+                wider.min_coverage = self.min_coverage + WIDER_MARGIN
+                cands = score_spans(sub_intent, self._scope(sub_intent, pool, doc_id), corpus, sub)
+                picked = wider._pick(cands, sub_intent, chosen)
             if picked is None and len(subs) > 1:
                 continue
             if picked is None:

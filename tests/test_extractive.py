@@ -835,3 +835,23 @@ def test_the_consequence_part_of_a_question_is_answered_by_the_sanction():
     assert "按照申请的用途使用共享数据" in a.answer and "不少于6个月" in a.answer, a.answer
     assert "可以暂停使用" not in a.answer, a.answer  # suspending one's own use is no sanction
     check_contract(a)
+
+
+_CLINIC_RULES = """北岭市社区诊所管理办法
+
+第一章　总则
+第一条　社区诊所应当每天开放8小时。
+第二条　社区诊所应当配备全科医生。
+第三条　社区诊所应当公示收费标准。
+第四条　社区诊所应当建立居民健康档案。
+第五条　社区诊所应当定期开展健康讲座。
+第六条　社区诊所应当设立投诉箱。
+第二章　附则
+第七条　本办法所称社区诊所，由区卫生健康局负责日常监管。
+"""
+
+
+def test_each_part_of_a_two_part_question_is_answered_even_below_the_first_hits():
+    a = _ask_text(_CLINIC_RULES, "社区诊所每天开放多久?社区诊所由哪个部门负责日常监管?")
+    assert "8小时" in a.answer and "区卫生健康局" in a.answer, a.answer
+    check_contract(a)
