@@ -314,6 +314,8 @@ def key_terms(question: str) -> tuple[str, ...]:
     q = _NUMBER_REF.sub(" ", q)
     q = re.sub(rf"(?:多少|几)[万亿千百]?(?:人次|个工作日|[{MEASURE_WORDS}])?", " ", q)
     q = re.sub(r"[两二三四五六七八九十]\s*[个项种类份家条名位批]", " ", q)  # 两个, 三项: how many, not what
+    # 能不能, 有没有, 可不可以: a yes-no question's particle, which jieba glues to a neighbour (按能)
+    q = re.sub(r"([\u4e00-\u9fff])[不没]\1|可不可以", " ", q)
     words: list[str] = []
     words.extend(chinese_terms(q))  # an English question, in the notice's words
     for token in re.findall(r"[A-Za-z][A-Za-z\-]+", q):

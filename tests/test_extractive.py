@@ -855,3 +855,10 @@ def test_each_part_of_a_two_part_question_is_answered_even_below_the_first_hits(
     a = _ask_text(_CLINIC_RULES, "社区诊所每天开放多久?社区诊所由哪个部门负责日常监管?")
     assert "8小时" in a.answer and "区卫生健康局" in a.answer, a.answer
     check_contract(a)
+
+
+def test_a_yes_no_particle_is_not_a_key_term():
+    from assistant.question import key_terms
+
+    assert key_terms("按能不能共享来划分,公共数据分成哪几类?") == ("共享", "划分", "公共数据", "分成")
+    assert "要不要" not in "".join(key_terms("申请数据要不要交费?"))
