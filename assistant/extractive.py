@@ -43,7 +43,7 @@ from .question import (
     defined_term,
     key_terms,
     listed_noun,
-    place_asked,
+    named_asked,
     split_question,
 )
 
@@ -446,7 +446,7 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
     defined = defined_term(question)
     category = listed_noun(question) if intent.kind == "list" else ""
     shapes = shapes_asked(question) if intent.kind in ("number", "fact") else ()
-    place = place_asked(nq) if intent.kind in ("fact", "list") else None
+    place = named_asked(nq) if intent.kind in ("fact", "list") else None
     if place is not None:
         shapes = (*shapes, place)
     out: list[Candidate] = []

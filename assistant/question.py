@@ -46,7 +46,8 @@ _UNIT_ALIASES: dict[str, tuple[str, ...]] = {
 # Money words whose figure is an amount in 元 (万元, 亿元), and contact details that have a shape
 # of their own: a question asking for one is answered only by a span that has that shape.
 _MONEY_WORDS = ("经费", "费用", "使用费", "补贴", "补助", "奖励", "奖金", "罚款", "工资", "薪酬", "津贴",
-                "报酬", "生产总值", "产值", "营收", "收入", "预算", "拨款", "债", "融资", "gdp")
+                "报酬", "基金规模", "资金规模", "生产总值", "产值", "营收", "收入", "预算", "拨款", "债",
+                "融资", "gdp")
 SHAPED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("电话", "热线", "手机", "号码", "phone", "telephone", "hotline"),
      re.compile(r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)12345(?!\d)")),
@@ -59,13 +60,15 @@ SHAPED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 ASKS_WHERE = re.compile(r"哪里|哪儿|什么地方|什么位置|在哪|where")
 PLACE = re.compile(r"(?:位于|坐落|选址于|选址在|定在|设在|落户|落地|入驻|迁至|地址|信箱)[^,，。；;]{0,12}?"
                     r"[\u4e00-\u9fff]{2,}(?:省|市|区|县|镇|乡|街道|村|路|街|号|园|片区|新城|中心|大厦|基地)")
-_PLACE_NOUNS = "省|市|区|县|镇|乡|街道|村|园区|产业园|科技园|园|片区|新城|基地|中心|大厦"
+# not 学校 (a 学校 is named 育红小学) nor 医院
+_NAMED_NOUNS = "省|市|区|县|镇|乡|街道|村|园区|产业园|科技园|园|片区|新城|基地|中心|大厦|公司|银行"
 
 
-def place_asked(question: str) -> re.Pattern[str] | None:
-    """What a span must hold to answer a where-question: 在哪个园区 asks for a named 园区
-    (西湾园区), 在哪里 for a located place (位于…路). None when the question asks no place."""
-    m = re.search(rf"哪(?:个|一个|些)?({_PLACE_NOUNS})", question)
+def named_asked(question: str) -> re.Pattern[str] | None:
+    """What a span must hold to answer a which-place or which-firm question: 在哪个园区 asks
+    for a named 园区 (西湾园区), 哪家公司 for a named 公司, 在哪里 for a located place (位于…路).
+    None when the question asks for no such name."""
+    m = re.search(rf"哪(?:个|一个|些|家)?({_NAMED_NOUNS})", question)
     if m:
         noun = {"园区": "园区|园", "街道": "街道|街"}.get(m.group(1), m.group(1))  # 东岭产业园 is a 园区
         return re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{noun})")
@@ -290,7 +293,8 @@ def asked_units(question: str) -> tuple[str, ...]:
             units.extend(alias)
     if not m and any(w in q.lower() for w in _MONEY_WORDS):
         units.append("元")
-    if re.search(r"(?:率|比例|占比|比重)(?:是|为|有|能到|达到)?(?:多少|几)|百分之|percent", q.lower()):
+    if re.search(r"(?:率|比例|占比|比重)(?:是|为|有|能到|达到)?(?:多少|几)|什么比例|百分之|percent",
+                 q.lower()):
         units.append("%")
     return tuple(dict.fromkeys(units))
 

@@ -862,3 +862,21 @@ def test_a_yes_no_particle_is_not_a_key_term():
 
     assert key_terms("按能不能共享来划分,公共数据分成哪几类?") == ("共享", "划分", "公共数据", "分成")
     assert "要不要" not in "".join(key_terms("申请数据要不要交费?"))
+
+
+_OPERATIONS = """西林市数据授权运营办法
+
+第一章　总则
+第一条　市数据局通过公开遴选确定授权运营机构，授权期限一般不超过3年。
+第二条　授权运营平台由市数据局建设，设立数据产业引导基金，已撬动项目12个。
+第三条　授权运营收益按照国家有关规定管理。
+"""
+
+
+def test_a_ratio_an_amount_or_a_firm_is_not_answered_by_a_sentence_without_one():
+    for question in ("授权运营的收益按什么比例分成?",        # a ratio: no % stated
+                     "数据产业引导基金规模有多大?",          # an amount of money: only a count stated
+                     "授权运营平台是哪家公司建设的?"):       # a firm: only 市数据局 named
+        a = _ask_text(_OPERATIONS, question)
+        assert not a.answerable, (question, a.answer)
+    assert _ask_text(_OPERATIONS, "授权期限一般是多少年?").answerable
