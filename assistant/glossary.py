@@ -112,6 +112,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("补助", "补贴", "资助"),
     ("公布", "发布"),
     ("考核", "考评"),
+    ("公务用车", "公车"),
 )
 _GROUP_OF = {word: group for group in SYNONYMS for word in group}
 
