@@ -28,7 +28,8 @@ TIME_UNIT = "|".join(_DURATION_UNITS)
 PART_REF = re.compile(r"第([一二三四五六七八九十\d]+)(部分|章|节|条|编)")
 _LAST_REF = re.compile(r"最后一?(部分|章|节|条)")
 # A question about a part it names by its words (…“两个责任”这块 / 讲监督考核的那一章): what it covers
-NAMES_A_PART = re.compile(r"(?:这|那|哪)一?(?:部分|块|章|节|方面)|(?<=[”\"」])\s*一?(?:部分|章|节)")
+NAMES_A_PART = re.compile(r"(?:这|那|哪)[一几]?大?(?:部分|块|章|节|方面)"
+                          r"|(?<=[”\"」])\s*一?(?:部分|章|节|方面|块)")
 _NUMBER_REF = re.compile(r"[一二三四五六七八九十]+、\s*(?:[(（][一二三四五六七八九十]+[)）])?"
                          r"(?:\s*\d+[.．])?(?:\s*[(（]\d+[)）])?"
                          r"|[(（][一二三四五六七八九十]+[)）]|[(（]\d+[)）]")

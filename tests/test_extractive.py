@@ -880,3 +880,9 @@ def test_a_ratio_an_amount_or_a_firm_is_not_answered_by_a_sentence_without_one()
         a = _ask_text(_OPERATIONS, question)
         assert not a.answerable, (question, a.answer)
     assert _ask_text(_OPERATIONS, "授权期限一般是多少年?").answerable
+
+
+def test_a_part_named_by_its_title_and_asked_how_it_divides_is_summarised():
+    for question in ("“下一步打算”这一大块分成了哪几个方面?", "在“下一步打算”方面,具体分成了哪几块?"):
+        a = _ask_text(_COUNTY_TRANSPORT, question)
+        assert "持续推进农村公路建设" in a.answer and "持续优化客运服务" in a.answer, (question, a.answer)
