@@ -633,6 +633,8 @@ class ExtractiveAnswerer:
                     chosen.append(second)
             if len(subs) == 1:
                 chosen.extend(self._complement(cands, chosen, *weighted_terms(sub_intent, corpus)))
+            if len(subs) == 1 and sub_intent.kind in ("list", "how"):
+                chosen.extend(self._gathered(sub, pool or hits, chosen, corpus))
             if len(subs) == 1 and sub_intent.kind == "number" and TOTAL_ASKED.search(sub) \
                     and not TOTAL_STATED.search(picked.quote):
                 chosen.extend(self._parts_of_total(cands, picked, chosen))
@@ -646,6 +648,46 @@ class ExtractiveAnswerer:
         return ExtractiveResult(self._compose(question, chosen), sources + [c.paragraph for c in chosen])
 
     # -- pieces ------------------------------------------------------------------------
+
+    def _gathered(self, question: str, pool: Sequence[HitLike], chosen: list[Candidate],
+                  corpus: tuple[str, ...]) -> list[Candidate]:
+        """对三级、四级数据有哪些保护要求? — the requirements stand in several articles, each
+        saying 对三级、四级数据…: the question's phrase (6+ characters) that the most retrieved
+        paragraphs print verbatim (two at least; the longest on a tie) gathers each such sentence,
+        within the budget."""
+        nq = normalize(question)
+        texts = [(h.paragraph, normalize(h.paragraph.text)) for h in pool]
+        corpus = tuple(normalize(t) for t in corpus)
+        best: tuple[int, int, str] | None = None  # (paragraphs printing it, length, phrase)
+        for size in range(min(len(nq), 16), 5, -1):
+            for i in range(len(nq) - size + 1):
+                piece = nq[i: i + size]
+                if not re.search(r"[\u4e00-\u9fff]", piece):
+                    continue
+                found = sum(1 for _, t in texts if piece in t)
+                # printed in a few paragraphs, not a phrase of every other one
+                if found >= 2 and sum(1 for t in corpus if piece in t) <= _GATHER_MAX and \
+                        (best is None or (found, size) > best[:2]):
+                    best = (found, size, piece)
+        anchor = best[2] if best else ""
+        if not anchor:
+            return []
+        out: list[Candidate] = []
+        have = {c.paragraph.id for c in chosen}
+        for p, t in texts:
+            if p.id in have or anchor not in t or len(chosen) + len(out) >= MAX_SPANS:
+                continue
+            at = p.text.find(anchor)
+            if at < 0:
+                continue
+            start = max(p.text.rfind(ch, 0, at) for ch in "。；;") + 1
+            end = _sentence_end(p.text, at, 200)
+            c = Candidate(p, *_trim(p.text, start, end), 0.0, 0.0, 0)
+            if self._cited_chars([*chosen, *out, c]) > self.budget:
+                continue
+            out.append(c)
+            have.add(p.id)
+        return out
 
     def _scope(self, intent: Intent, hits: Sequence[HitLike], doc_id: str | None) -> Sequence[HitLike]:
         """A question naming a part (三、(一)要求… / 第三部分…) is answered from that part: from its
@@ -1107,6 +1149,8 @@ SANCTION_ASKED = re.compile(r"什么(?:处理|处罚|后果|惩罚)|被怎么(?:
                             r"what happens|penalt|consequence")
 SANCTION = re.compile(r"由[^。；;]{0,20}(?:暂停|取消|终止|撤销|吊销|没收|给予)|责令|罚款|通报批评|处分|追究|"
                       r"不再受理|处罚|失信|问责")  # 使用单位可以暂停使用 suspends nothing on anyone
+#: A phrase printed in more paragraphs than this is the notice's idiom, not one topic's mark.
+_GATHER_MAX = 4
 #: 具体用了哪些办法 / 详细说说: the details under each measure's headline are asked for.
 SPECIFIC = re.compile(r"具体|详细|细节")
 _INTRODUCES = re.compile(r"(?:下列|以下|如下)[^。；;]{0,16}[:：]")

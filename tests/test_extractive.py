@@ -886,3 +886,24 @@ def test_a_part_named_by_its_title_and_asked_how_it_divides_is_summarised():
     for question in ("“下一步打算”这一大块分成了哪几个方面?", "在“下一步打算”方面,具体分成了哪几块?"):
         a = _ask_text(_COUNTY_TRANSPORT, question)
         assert "持续推进农村公路建设" in a.answer and "持续优化客运服务" in a.answer, (question, a.answer)
+
+
+_ARCHIVE_SECURITY = """东川市档案安全管理规定
+
+第一章　保管
+第一条　各单位应当对一级、二级档案实施重点保护。
+第二条　档案库房应当配备温湿度监测设备。
+第二章　利用
+第三条　调阅一级、二级档案实行双人审批。
+第四条　档案利用应当登记。
+第三章　技术
+第五条　对一级、二级档案采取异地备份措施。
+"""
+
+
+def test_requirements_spread_over_articles_that_print_the_same_phrase_are_gathered():
+    a = _ask_text(_ARCHIVE_SECURITY, "对一级、二级档案有哪些特别的保护要求?")
+    for requirement in ("重点保护", "双人审批", "异地备份"):
+        assert requirement in a.answer, a.answer
+    assert "温湿度" not in a.answer and "登记" not in a.answer, a.answer
+    check_contract(a)
