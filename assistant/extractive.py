@@ -413,7 +413,12 @@ def pinned(question: str) -> tuple[str, ...]:
 
 
 def _pins_held(pins: Sequence[str], text: str) -> bool:
-    return all(re.search(rf"(?<!\d){re.escape(p)}(?!\d)", text) if p.isdigit() else p in text for p in pins)
+    bare = _QUOTE_MARKS.sub("", text)  # “持续深入纠治四风” names 持续深入纠治“四风”
+    return all(re.search(rf"(?<!\d){re.escape(p)}(?!\d)", text) if p.isdigit() else p in text or p in bare
+               for p in pins)
+
+
+_QUOTE_MARKS = re.compile(r"[“”\"'‘’「」『』]")
 
 
 def weighted_terms(intent: Intent, corpus: tuple[str, ...]) -> tuple[tuple[str, ...], list[float]]:

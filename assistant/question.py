@@ -56,6 +56,9 @@ SHAPED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
      re.compile(r"(?:https?://|www\.)\S+|[a-z0-9-]+\.(?:gov\.cn|com\.cn|org\.cn|cn|com|org|net)\b", re.I)),
     (("邮箱", "电子邮件", "email", "e-mail"), re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
     (("邮编", "邮政编码", "postcode", "zip"), re.compile(r"(?<!\d)\d{6}(?!\d)")),
+    # a person's name: notices print it as 张三同志 or after 姓名; a post (分管副市长) is no name
+    (("叫什么名字", "姓名", "名字是"),
+     re.compile(r"[\u4e00-\u9fff]{2,3}(?:同志|先生|女士)|姓名[:：]")),
 )
 # 在哪里 is answered by a place: a span saying where (位于/设在/落户…, an address, a named area)
 ASKS_WHERE = re.compile(r"哪里|哪儿|什么地方|什么位置|在哪|where")
@@ -101,6 +104,7 @@ _SECTION_GENERIC_WORDS = """
 讲 讲了 说 说了 主要 内容 方面 规定 概括 介绍 总结 概述 提出 提了 包括 包含 涉及 写 写了 要求 部分 通报 办法
 文件 通知 方案 意见 条例 细则 哪几个 几个 一下 重点 具体 大概 简单 关于 是关于 能 可以 下来 里 当中 其中
 这块 那块 一块 这部分 那部分 一部分 一章 这章 那章 这一章 那一章 一节 分成 分为 大方面 几大 大致 大体
+整体 整体上
 """
 SECTION_GENERIC = frozenset(_SECTION_GENERIC_WORDS.split())
 _EN_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,

@@ -907,3 +907,18 @@ def test_requirements_spread_over_articles_that_print_the_same_phrase_are_gather
         assert requirement in a.answer, a.answer
     assert "温湿度" not in a.answer and "登记" not in a.answer, a.answer
     check_contract(a)
+
+
+def test_a_persons_name_is_not_answered_by_the_post():
+    a = _ask_text(_OPERATIONS, "建设授权运营平台的市数据局局长叫什么名字?")
+    assert not a.answerable, a.answer
+    named = _OPERATIONS.replace("授权运营平台由市数据局建设", "授权运营平台由市数据局李明同志牵头建设")
+    a = _ask_text(named, "牵头建设授权运营平台的同志叫什么名字?")
+    assert a.answerable and "李明同志" in a.answer, a.answer
+
+
+def test_a_quoted_title_matches_the_heading_whatever_its_inner_quotes():
+    titled = _COUNTY_TRANSPORT.replace("二、下一步打算", "二、持续抓好“三个服务”")
+    # the heading prints 持续抓好“三个服务”
+    a = _ask_text(titled, "“持续抓好三个服务”里新建农村公路多少公里?")
+    assert a.answerable and "30公里" in a.answer, a.answer
