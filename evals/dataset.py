@@ -27,7 +27,7 @@ DEFAULT_QA_FILES = (
     "evals/qa.jsonl", "evals/qa_second.jsonl", "evals/qa_holdout.jsonl",
     "evals/qa_blind_a.jsonl", "evals/qa_blind_b.jsonl", "evals/qa_blind_c.jsonl", "evals/qa_blind_d.jsonl",
     "evals/qa_blind_e.jsonl", "evals/qa_blind_f.jsonl", "evals/qa_blind_g.jsonl", "evals/qa_blind_h.jsonl",
-    "evals/qa_blind_i.jsonl", "evals/qa_blind_j.jsonl",
+    "evals/qa_blind_i.jsonl", "evals/qa_blind_j.jsonl", "evals/qa_blind_k.jsonl", "evals/qa_blind_l.jsonl",
 )
 
 
