@@ -163,6 +163,7 @@ class CorpusStats:
     df: dict[str, int]
     n_docs: int
     joined: str
+    paragraphs: tuple[str, ...]  # each paragraph in matching form
 
 
 @lru_cache(maxsize=16)
@@ -173,7 +174,7 @@ def corpus_stats(texts: tuple[str, ...]) -> CorpusStats:
     for n in norm:
         for bg in {n[i: i + 2] for i in range(len(n) - 1)}:
             df[bg] = df.get(bg, 0) + 1
-    return CorpusStats(df, len(texts), "\n".join(norm))
+    return CorpusStats(df, len(texts), "\n".join(norm), tuple(norm))
 
 
 def refine_terms(terms: Sequence[str], stats: CorpusStats) -> tuple[str, ...]:
@@ -326,14 +327,20 @@ def without_given_figures(span: str, question: str) -> str:
 _COUNTED_ASK = re.compile(r"哪([三四五六七八九十])[个项类种条员方面家份]")
 
 
+@lru_cache(maxsize=256)
+def _counted_ask(question: str) -> tuple[int, str] | None:
+    """(how many, the pattern of the count and noun) for 哪四员; None when nothing is counted."""
+    m = _COUNTED_ASK.search(normalize(question))
+    return (cn_to_int(m.group(1)), rf"{m.group(1)}[个项类种条员方面家份]") if m else None
+
+
 def satisfies(intent: Intent, span: str, question: str = "") -> bool:
     span = _LEADING_MARKER.sub("", span)  # "(4)" numbers the item; it is not a figure of the answer
-    counted = _COUNTED_ASK.search(normalize(question))
-    if counted and intent.kind in ("list", "fact") and \
-            enumerated_items(normalize(span)) < cn_to_int(counted.group(1)):
+    counted = _counted_ask(question) if intent.kind in ("list", "fact") else None
+    if counted and enumerated_items(normalize(span)) < counted[0]:
         # 哪四员 is not answered by a sentence naming three things, or none — unless it
         # announces them as a list that follows (分为以下四类：)
-        noun = rf"{counted.group(1)}[个项类种条员方面家份]"
+        noun = counted[1]
         announced = re.search(noun, span) and re.search(r"[:：]|以下|下列|如下", span)
         # 永久、长期和短期三类: the last item joined by 和 and the count right after
         summed = re.search(rf"、[^,，。；;]*(?:和|及|与|以及)[^,，。；;]*{noun}", span)
@@ -549,9 +556,7 @@ class ExtractiveAnswerer:
                 return covered
         if len(hits) <= READ_K:
             return first
-        wider = copy.copy(self)
-        wider.min_coverage = self.min_coverage + WIDER_MARGIN
-        second = wider._answer(question, hits, doc_id=doc_id, own=own)
+        second = self._stricter()._answer(question, hits, doc_id=doc_id, own=own)
         return second if second.answer.answerable else first
 
     def _answer(self, question: str, hits: Sequence[HitLike], *,
@@ -596,10 +601,8 @@ class ExtractiveAnswerer:
             if picked is None and len(subs) > 1 and len(pool) > len(hits) and not sanction:
                 # a part the whole question's best hits do not answer (三级数据属于哪一类?) may be
                 # answered further down; there, at the second look's stricter bar
-                wider = copy.copy(self)
-                wider.min_coverage = self.min_coverage + WIDER_MARGIN
                 cands = score_spans(sub_intent, self._scope(sub_intent, pool, doc_id), corpus, sub)
-                picked = wider._pick(cands, sub_intent, chosen)
+                picked = self._stricter()._pick(cands, sub_intent, chosen)
             if picked is None and len(subs) > 1:
                 continue
             if picked is None:
@@ -654,6 +657,12 @@ class ExtractiveAnswerer:
 
     # -- pieces ------------------------------------------------------------------------
 
+    def _stricter(self) -> ExtractiveAnswerer:
+        """This answerer at the second look's bar: further down the hits lie more near misses."""
+        wider = copy.copy(self)
+        wider.min_coverage = self.min_coverage + WIDER_MARGIN
+        return wider
+
     def _gathered(self, question: str, pool: Sequence[HitLike], chosen: list[Candidate],
                   corpus: tuple[str, ...]) -> list[Candidate]:
         """对三级、四级数据有哪些保护要求? — the requirements stand in several articles, each
@@ -662,7 +671,7 @@ class ExtractiveAnswerer:
         within the budget."""
         nq = normalize(question)
         texts = [(h.paragraph, normalize(h.paragraph.text)) for h in pool]
-        corpus = tuple(normalize(t) for t in corpus)
+        everywhere = corpus_stats(corpus).paragraphs
         best: tuple[int, int, str] | None = None  # (paragraphs printing it, length, phrase)
         for size in range(min(len(nq), 16), 5, -1):
             for i in range(len(nq) - size + 1):
@@ -671,7 +680,7 @@ class ExtractiveAnswerer:
                     continue
                 found = sum(1 for _, t in texts if piece in t)
                 # printed in a few paragraphs, not a phrase of every other one
-                if found >= 2 and sum(1 for t in corpus if piece in t) <= _GATHER_MAX and \
+                if found >= 2 and sum(1 for t in everywhere if piece in t) <= _GATHER_MAX and \
                         (best is None or (found, size) > best[:2]):
                     best = (found, size, piece)
         anchor = best[2] if best else ""
@@ -1030,10 +1039,11 @@ class ExtractiveAnswerer:
         cited: list[Paragraph] = [part]
         used = len(_heading_quote(part))
         for k in kids:
-            if used + len(_heading_quote(k)) > self.budget:
+            size = len(_heading_quote(k))
+            if used + size > self.budget:
                 break
             cited.append(k)
-            used += len(_heading_quote(k))
+            used += size
         citations = [Citation(marker=i + 1, doc_id=p.doc_id, paragraph_id=p.id, label=p.label, text=p.text,
                               quote=_heading_quote(p), verified=True) for i, p in enumerate(cited)]
         head = f"{part.number}讲的是「{part.title}」[1]。"
