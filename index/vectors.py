@@ -26,9 +26,10 @@ COLLECTION = "policy-chat-paragraphs"
 #: Chroma's HNSW defaults (ef_search 100, one insert thread per core) give a graph that
 #: depends on thread timing and a search that misses true neighbours: three builds of the
 #: same two notices returned three different top-60 lists for the same questions, and the
-#: eval gate failed on a CI machine that built a different graph. One insert thread makes
-#: the build reproducible; ef_search far above a notice collection's size makes the search
-#: exhaustive there (and still high-recall at 10^5 chunks, at a few ms a query).
+#: eval gate failed on a CI machine that built a different graph. One insert thread takes
+#: the timing out of the build, and ef_search far above a notice collection's size makes the
+#: search exhaustive there, so the ranking no longer depends on the graph (measured: four
+#: builds, three at once, gave identical lists). Larger collections were not measured.
 HNSW = {"space": "cosine", "ef_search": 1000, "ef_construction": 200, "num_threads": 1}
 
 
