@@ -89,6 +89,7 @@ class Candidate:
     score: float
     coverage: float
     rank: int
+    see_also: bool = False  # cited as the question's best-ranked paragraph, not as the answer
 
     @property
     def quote(self) -> str:
@@ -406,6 +407,13 @@ def _value_follows(terms: Sequence[str], span: str) -> bool:
     return any(re.search(re.escape(t) + r"[^。；;，,\d]{0,6}\d", span) for t in terms if t in span)
 
 
+# A question asking for a limit, and how a notice states one: a cap or a floor.
+_BOUNDS = (
+    (re.compile(r"最高|最多|最长|上限|封顶|不超过|maximum|at most|up to|cap\b"),
+     re.compile(r"最高|最多|最长|上限|不超过|不得超过|不高于|以内")),
+    (re.compile(r"最低|最少|最短|下限|至少|不少于|minimum|at least"),
+     re.compile(r"最低|最少|至少|不少于|不低于|不得少于|以上")),
+)
 _QUOTED = re.compile(r"[“\"《「]([^”\"》」]{2,20})[”\"》」]")
 
 
@@ -459,6 +467,7 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
     category = listed_noun(question) if intent.kind == "list" else ""
     shapes = shapes_asked(question) if intent.kind in ("number", "fact") else ()
     place = named_asked(nq) if intent.kind in ("fact", "list") else None
+    bound = next((stated for asked, stated in _BOUNDS if asked.search(question.lower())), None)
     if place is not None:
         shapes = (*shapes, place)
     out: list[Candidate] = []
@@ -514,6 +523,8 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 bonus += 0.2
             if intent.kind == "number" and _value_follows(terms, nspan):
                 bonus += 0.1  # 邮编:100001, 投资78亿元 — the value right after what it measures
+            if bound:  # 最多补助多少 — the cap (最高不超过50万元), more than a rate beside it (不超过30%)
+                bonus += 0.06 * min(2, len(set(bound.findall(nspan))))
             length_pen = 0.0006 * len(span)
             prior = 0.06 / (1 + rank)
             score = cov + bonus + prior - length_pen - (0 if ok else 1.0)
@@ -653,6 +664,8 @@ class ExtractiveAnswerer:
                     chosen.append(again)
         if not chosen:
             return ExtractiveResult(self._decline(question, hits), sources)
+        chosen.extend(self._best_matches(intent, self._scope(intent, hits, doc_id), chosen, corpus, question,
+                                         2 if len(subs) > 1 else 1))
         return ExtractiveResult(self._compose(question, chosen), sources + [c.paragraph for c in chosen])
 
     # -- pieces ------------------------------------------------------------------------
@@ -835,6 +848,38 @@ class ExtractiveAnswerer:
             return c
         return None
 
+    def _best_matches(self, intent: Intent, hits: Sequence[HitLike], chosen: list[Candidate],
+                      corpus: tuple[str, ...], question: str, wanted: int) -> list[Candidate]:
+        """The paragraphs retrieval ranks best for the question (the first; the first two for a
+        compound question), cited as 另见 when the answer's spans come from elsewhere.
+
+        The span rules pick by the kind of answer asked for; retrieval ranks by the question as a
+        whole. When they disagree, either may be right, and a reader checking the answer is
+        better served by both than by the rules' pick alone: the best-ranked paragraph is quoted
+        at its best-matching sentence, within the cited-text budget. On the blind sets e–l this
+        took the paragraphs holding the evidence from 86.9% to 91.2% of answers, at 369 instead
+        of 310 cited characters; citation precision fell from 0.82 to 0.75."""
+        out: list[Candidate] = []
+        for hit in _distinct_paragraphs(hits)[:wanted]:
+            if any(c.paragraph.id == hit.paragraph.id for c in (*chosen, *out)):
+                continue
+            spans = score_spans(intent, [hit], corpus, question)
+            if not spans or self._cited_chars([*chosen, *out, spans[0]]) > self.budget:
+                continue
+            best = spans[0]
+            _snap_to_sentence(best, forward=True, limit=SNAP_LIMIT)
+            p = best.paragraph
+            context = normalize(" ".join((*p.heading_path, p.title)))
+            # the evidence bar of an answer, on the words alone: a paragraph that shares too little
+            # with the question (or with one part of a compound one) is no evidence for it
+            if max(coverage(*weighted_terms(replace(analyse(q), background=intent.background), corpus),
+                            normalize(best.quote), context)
+                   for q in dict.fromkeys([question, *split_question(question)])) < self.min_coverage:
+                continue
+            best.see_also = True
+            out.append(best)
+        return out
+
     def _complement(self, cands: list[Candidate], chosen: list[Candidate], terms: Sequence[str],
                     weights: Sequence[float]) -> list[Candidate]:
         """Greedy set cover: spans from other paragraphs that add the key terms the chosen spans lack.
@@ -923,6 +968,7 @@ class ExtractiveAnswerer:
         markers: dict[str, int] = {}
         citations: list[Citation] = []
         sentences: list[tuple[str, list[int]]] = []
+        first_see_also = next((c for c in chosen if c.see_also), None)
         for c in chosen:
             p = c.paragraph
             if p.id not in markers:
@@ -936,6 +982,8 @@ class ExtractiveAnswerer:
             elif quote not in existing.quote:
                 existing.quote = _merge_quote(p.text, existing.quote, quote)
             said = quote.rstrip('。；;，,')
+            if c is first_see_also:  # once, before the first of the best-ranked paragraphs
+                said = "另见：" + said
             ns = normalize(said)
             same = next((i for i, (q, _) in enumerate(sentences) if ns in normalize(q) or normalize(q) in ns),
                         None)
@@ -1186,6 +1234,11 @@ def _prefer_near(cands: list[Candidate], previous: Candidate) -> None:
             if 0 <= gap <= 40:
                 c.score += 0.3 * (1 - gap / 40)
     cands.sort(key=lambda c: -c.score)
+
+
+def _distinct_paragraphs(hits: Sequence[HitLike]) -> list[HitLike]:
+    seen: set[str] = set()
+    return [h for h in hits if not (h.paragraph.id in seen or seen.add(h.paragraph.id))]
 
 
 def _heading_quote(p: Paragraph) -> str:

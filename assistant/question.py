@@ -203,7 +203,8 @@ def comparison_as_respectively(question: str) -> str:
 
 def split_question(question: str) -> list[str]:
     """Sub-questions of a compound question (``签了多少个?总投资是多少?``, ``A和B分别是多少?``)."""
-    cuts = r"[?？;；]|(?<=多少)[,，]|[,，](?=[^,，?？]*呢[?？]?$)"
+    cuts = (r"[?？;；]|(?<=多少)[,，]|[,，](?=[^,，?？]*呢[?？]?$)"
+            r"|,?\s+and\s+(?=(?:what|how|who|when|which|where)\b)")  # …, and what is …?
     parts = [p.strip(" ,，、") for p in re.split(cuts, question)]
     parts = [p for p in parts if len(normalize(p)) >= 2]
     out: list[str] = []

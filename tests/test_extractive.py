@@ -922,3 +922,65 @@ def test_a_quoted_title_matches_the_heading_whatever_its_inner_quotes():
     # the heading prints 持续抓好“三个服务”
     a = _ask_text(titled, "“持续抓好三个服务”里新建农村公路多少公里?")
     assert a.answerable and "30公里" in a.answer, a.answer
+
+
+_MINUTES = """关于某局整改情况的通报
+一、会议情况
+(一)党组会议。整改期间召开局党组会议12次,研究整改事项。
+(二)专题会议。整改期间召开整改专题会议5次,逐项调度。
+(三)会议落实。局党组会议和整改专题会议研究的整改事项已全部落实。
+(四)会议纪要。局党组会议纪要和专题会议纪要均已印发。
+二、其他工作
+(一)宣传教育。开展警示教育活动3场。
+"""
+
+
+def _minutes_order(*words):
+    from index.structure import parse_document
+
+    paragraphs = parse_document(_MINUTES, doc_id="t").paragraphs
+    return [next(i for i, p in enumerate(paragraphs) if w in p.text) for w in words]
+
+
+def test_the_best_ranked_paragraph_is_cited_when_the_answer_comes_from_elsewhere():
+    question = "整改期间召开了几次局党组会议?"
+    a = _ask_ranked(_MINUTES, question, _minutes_order("会议落实", "党组会议。", "专题会议。"))
+    # the answer first, from the paragraph that states the figure...
+    assert a.answer.startswith("整改期间召开局党组会议12次,研究整改事项[1]"), a.answer
+    # ...then the paragraph retrieval ranked first, marked as further reading, not as the answer
+    assert "另见：局党组会议和整改专题会议研究的整改事项已全部落实[2]" in a.answer, a.answer
+    assert [c.text[:3] for c in a.citations] == ["(一)", "(三)"]
+    check_contract(a)
+    # a first hit that shares too little with the question is no evidence for it: not cited
+    a = _ask_ranked(_MINUTES, question, _minutes_order("宣传教育", "党组会议。", "专题会议。"))
+    assert "另见" not in a.answer and len(a.citations) == 1, a.answer
+
+
+def test_a_compound_question_cites_the_two_best_ranked_paragraphs():
+    order = _minutes_order("会议落实", "会议纪要", "党组会议。", "专题会议。")
+    single = _ask_ranked(_MINUTES, "局党组会议开了几次?", order)
+    assert "另见" in single.answer and "纪要" not in single.answer, single.answer
+    compound = _ask_ranked(_MINUTES, "局党组会议开了几次?专题会议开了几次?", order)
+    assert "12次" in compound.answer and "5次" in compound.answer, compound.answer
+    assert "另见" in compound.answer and "纪要" in compound.answer, compound.answer
+    assert compound.answer.count("另见") == 1, "one 另见 introduces both"
+    check_contract(compound)
+
+
+_SUBSIDY = """某市数据开发利用扶持办法
+第一条　对入选优秀案例的项目，按照不超过项目实际投入30%的比例给予补助，单个项目补助最高不超过50万元。
+第二条　本办法自2025年8月1日起施行。
+"""
+
+
+def test_a_question_asking_for_a_cap_is_answered_by_the_cap():
+    for question in ("优秀案例项目的补助最多是多少?", "What is the maximum subsidy for an outstanding case?"):
+        a = _ask_text(_SUBSIDY, question)
+        assert "50万元" in a.answer, (question, a.answer)
+
+
+def test_an_english_compound_question_is_split_at_and_what():
+    from assistant.question import split_question
+
+    parts = split_question("How much does the city set aside each year, and what is the maximum subsidy?")
+    assert parts == ["How much does the city set aside each year", "what is the maximum subsidy"]
