@@ -449,3 +449,40 @@ def analyse(question: str) -> Intent:
     return Intent(kind=kind, units=units, terms=key_terms(question), part_ref=part_reference(question),
                   owner=who_owner(question),
                   focus=focus, verbs=predicate_words(question))
+
+
+# --- which document a question is about ------------------------------------------------------
+
+# The kinds of official document a title ends with (…的通报, …暂行办法, …实施意见).
+DOCUMENT_KINDS = ("通报", "通知", "办法", "意见", "规定", "方案", "决定", "条例", "细则", "公告", "报告",
+                  "规划", "纲要", "决议", "批复", "函")
+# A kind word refers to a document when a determiner precedes it (这个办法) or a place in the
+# document follows it (通报最后一部分, 办法里); bare, 办法 is as often "a method" (采取了哪些办法).
+_KIND_DETERMINER = r"(?:这个|这份|这部|这篇|这项|该|本|此|整个|整份|那个|那份)"
+_KIND_JOINED = r"(?:和|与|跟|同|及|、|还是)"  # 通报和办法: both named, neither chosen
+_KIND_PLACE = (r"(?:里|中|内|第|的第|前面|后面|开头|开篇|最后|结尾|末尾|全文|一共|正文|附则|总则"
+               r"|提到|提出|说|讲|写|规定|明确|要求|指出)")
+
+
+def document_kind(title: str) -> str:
+    """The kind of document a title names (``…整改进展情况的通报`` → 通报), or ""."""
+    t = title.strip().rstrip("）)")
+    return next((k for k in DOCUMENT_KINDS if t.endswith(k)), "")
+
+
+def named_document(question: str, titles: dict[str, str]) -> str | None:
+    """The one document (ID) whose kind the question names, among ``titles`` (ID → title).
+
+    通报最后一部分讲什么 with a notice (通报) and a set of measures (办法) indexed is about the
+    notice. None when the question names no kind, names one that several documents share or
+    that none has, or names two kinds: then every document stays in play. A kind inside 《》
+    names another document (the notice's own citations) and is ignored."""
+    q = re.sub(r"《[^》]*》", "", question)
+    kinds = {doc_id: document_kind(title) for doc_id, title in titles.items()}
+    named = {k for k in set(kinds.values()) if k and re.search(
+        rf"{_KIND_DETERMINER}{k}|^{k}|{k}{_KIND_PLACE}|{_KIND_JOINED}{k}|{k}{_KIND_JOINED}", q)}
+    if len(named) != 1:
+        return None
+    (kind,) = named
+    ids = [doc_id for doc_id, k in kinds.items() if k == kind]
+    return ids[0] if len(ids) == 1 else None

@@ -18,6 +18,7 @@ from index.settings import Settings
 from .answer import Answer, Related
 from .conversation import Turn, condense, condense_with_llm, own_words
 from .extractive import ExtractiveAnswerer
+from .question import named_document
 from .verify import verify
 
 if TYPE_CHECKING:
@@ -95,6 +96,8 @@ class Assistant:
         t1 = time.perf_counter()
         if history:
             timings["condense"] = _ms(t1 - t0)
+        if doc_id is None:
+            doc_id = self._named_document(standalone)
         wide = self.retriever.retrieve(standalone, k=WIDE_K, doc_id=doc_id)
         hits = wide[:RETRIEVE_K]
         t2 = time.perf_counter()
@@ -158,6 +161,14 @@ class Assistant:
         yield answer
 
     # -- lookups ---------------------------------------------------------------------------
+
+    def _named_document(self, question: str) -> str | None:
+        """The document the question names by its kind (通报里…, 这个办法…) when several are
+        indexed: answering 通报最后一部分讲什么 from the 办法 would be wrong and look right."""
+        docs = self.index.documents()
+        if len(docs) < 2:
+            return None
+        return named_document(question, {d.id: d.title for d in docs})
 
     def _document(self, doc_id: str) -> Document | None:
         try:

@@ -984,3 +984,26 @@ def test_an_english_compound_question_is_split_at_and_what():
 
     parts = split_question("How much does the city set aside each year, and what is the maximum subsidy?")
     assert parts == ["How much does the city set aside each year", "what is the maximum subsidy"]
+
+
+def test_the_document_a_question_names_by_its_kind():
+    from assistant.question import named_document
+
+    titles = {"n": "中共某区工委关于巡察整改进展情况的通报", "m": "某市公共数据资源管理暂行办法"}
+    assert named_document("通报最后一部分讲什么?", titles) == "n"
+    assert named_document("这个办法哪天起施行?", titles) == "m"
+    assert named_document("办法里关于法律责任怎么规定?", titles) == "m"
+    # 办法 as "a method", a kind inside 《》 (a document the notice cites), or both kinds: no scope
+    assert named_document("新区采取了哪些办法?", titles) is None
+    assert named_document("靠什么办法来抓数据质量?", titles) is None
+    assert named_document("落实《某某工作办法》里的要求了吗?", titles) is None
+    assert named_document("通报和办法都提到了什么?", titles) is None
+    # two documents of the kind named: the question does not say which
+    assert named_document("通报里说了什么?", {**titles, "k": "关于某事的通报"}) is None
+
+
+def test_a_question_naming_the_notice_is_not_answered_from_the_other_document(assistant):
+    a = assistant.ask("通报最后一部分讲的是下一步打算吧?具体包括哪几条?")
+    assert a.answerable and a.citations, a.answer
+    assert {c.doc_id for c in a.citations} == {"wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025"}, a.answer
+    assert "持续抓好理论武装" in a.answer, a.answer
