@@ -10,9 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.errors import PolicyChatError
 from index.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,11 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer a question (or one per line from stdin) with citations")
     p.add_argument("question", nargs="?")
+    p.add_argument("--doc", dest="doc_id", help="answer from this document only (IDs: policy-chat docs)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--mode", choices=["auto", "extractive", "llm"])
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="interactive chat with follow-up questions")
+    p.add_argument("--doc", dest="doc_id", help="answer from this document only (IDs: policy-chat docs)")
     p.add_argument("--mode", choices=["auto", "extractive", "llm"])
     p.set_defaults(func=cmd_chat)
 
@@ -224,13 +230,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.question is not None and not args.question.strip():
         raise EmptyQuestionError()
     assistant = Assistant.open(settings_from_args(args))
+    doc_id = _known_document(assistant, args.doc_id)
     questions = [args.question] if args.question is not None else (line.rstrip("\n") for line in sys.stdin)
     asked = 0
     for n, question in enumerate(questions, 1):
         if not question.strip():
             print(f"policy-chat: 第{n}行是空行,已跳过。(line {n} is empty: skipped)", file=sys.stderr)
             continue
-        answer = assistant.ask(question)
+        answer = assistant.ask(question, doc_id=doc_id)
         asked += 1
         if args.json:
             print(answer.to_json(), flush=True)
@@ -246,6 +253,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_document(assistant: Assistant, doc_id: str | None) -> str | None:
+    """``--doc`` checked before any question is asked: a typo is a message, not an empty answer."""
+    if doc_id is not None:
+        assistant.index.document(doc_id)  # NotFoundError names `policy-chat docs`
+    return doc_id
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """Interactive loop; earlier turns are kept so follow-ups (那第二部分呢?) work."""
     from assistant.conversation import Turn
@@ -254,6 +268,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from index.errors import PolicyChatError
 
     assistant = Assistant.open(settings_from_args(args))
+    doc_id = _known_document(assistant, args.doc_id)
     history: list[Turn] = []
     print(f"policy-chat({assistant.mode_label()}):输入问题,空行或 Ctrl-D 退出;/new 开始新对话。")
     while True:
@@ -268,7 +283,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             history.clear()
             continue
         try:
-            answer = assistant.ask(question, history)
+            answer = assistant.ask(question, history, doc_id=doc_id)
         except PolicyChatError as exc:  # a bad question should not end the conversation
             print(f"policy-chat: {exc}")
             continue

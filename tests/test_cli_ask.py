@@ -65,3 +65,30 @@ def test_chat_keeps_context_for_followups(argv, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "提高政治站位" in out
     assert "理解为:通报第二部分主要讲什么?" in out and "坚持问题导向" in out
+
+
+def test_ask_doc_answers_from_that_document_only(argv, capsys):
+    second = "qingshan-gonggong-shuju-guanli-banfa"
+    assert main([*argv, "ask", "整改措施一共定了多少条?", "--json"]) == 0
+    anywhere = json.loads(capsys.readouterr().out)
+    assert {c["doc_id"] for c in anywhere["citations"]} != {second}  # the notice answers it...
+    assert main([*argv, "ask", "整改措施一共定了多少条?", "--doc", second, "--json"]) == 0
+    scoped = json.loads(capsys.readouterr().out)  # ...the 办法 does not, and says so from its own text
+    assert {c["doc_id"] for c in scoped["citations"]} | {r["doc_id"] for r in scoped["related"]} == {second}
+    assert "160" not in scoped["answer"]
+
+
+def test_ask_with_an_unknown_doc_says_where_to_find_the_ids(argv, capsys):
+    assert main([*argv, "ask", "整改措施一共定了多少条?", "--doc", "no-such-doc"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-doc" in err and "policy-chat docs" in err
+
+
+def test_chat_doc_keeps_every_turn_in_that_document(argv, capsys, monkeypatch):
+    lines = iter(["整改措施一共定了多少条?", "那第二部分呢?", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    assert main([*argv, "chat", "--doc", "qingshan-gonggong-shuju-guanli-banfa"]) == 0
+    out = capsys.readouterr().out
+    assert "qingshan-gonggong-shuju-guanli-banfa" in out and "wanjiang" not in out, out
+    assert main([*argv, "chat", "--doc", "no-such-doc"]) == 2
+    assert "policy-chat docs" in capsys.readouterr().err
