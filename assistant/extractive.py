@@ -407,6 +407,9 @@ def _value_follows(terms: Sequence[str], span: str) -> bool:
     return any(re.search(re.escape(t) + r"[^。；;，,\d]{0,6}\d", span) for t in terms if t in span)
 
 
+# A reference to another article of the same document: 违反本办法第十七条规定.
+_CROSS_REFERENCE = re.compile(r"本(?:办法|规定|条例|细则|决定|意见|通知|方案|规则|制度)"
+                              r"(第[一二三四五六七八九十百零〇\d]+条)")
 # A question asking for a limit, and how a notice states one: a cap or a floor.
 _BOUNDS = (
     (re.compile(r"最高|最多|最长|上限|封顶|不超过|maximum|at most|up to|cap\b"),
@@ -664,6 +667,7 @@ class ExtractiveAnswerer:
                     chosen.append(again)
         if not chosen:
             return ExtractiveResult(self._decline(question, hits), sources)
+        chosen.extend(self._referenced(intent, chosen, corpus, question))
         chosen.extend(self._best_matches(intent, self._scope(intent, hits, doc_id), chosen, corpus, question,
                                          2 if len(subs) > 1 else 1))
         return ExtractiveResult(self._compose(question, chosen), sources + [c.paragraph for c in chosen])
@@ -847,6 +851,30 @@ class ExtractiveAnswerer:
                 continue
             return c
         return None
+
+    def _referenced(self, intent: Intent, chosen: list[Candidate], corpus: tuple[str, ...],
+                    question: str) -> list[Candidate]:
+        """Articles the answer's spans refer to (违反本办法第十七条规定的，…暂停…): the rule a
+        penalty enforces stands in the article it names, which a reader asking "what did they
+        break, and what happens" needs beside it. Cited as 另见, at its best-matching sentence,
+        within the cited-text budget."""
+        out: list[Candidate] = []
+        for c in list(chosen):
+            doc = self._document(c.paragraph.doc_id)
+            if doc is None:
+                continue
+            for ref in _CROSS_REFERENCE.findall(c.quote):
+                target = resolve_part(doc, ref)
+                if target is None or any(o.paragraph.id == target.id for o in (*chosen, *out)):
+                    continue
+                spans = score_spans(intent, [_Stated(target)], corpus, question)
+                if not spans or self._cited_chars([*chosen, *out, spans[0]]) > self.budget:
+                    continue
+                best = spans[0]
+                _snap_to_sentence(best, forward=True, limit=SNAP_LIMIT)
+                best.see_also = True
+                out.append(best)
+        return out
 
     def _best_matches(self, intent: Intent, hits: Sequence[HitLike], chosen: list[Candidate],
                       corpus: tuple[str, ...], question: str, wanted: int) -> list[Candidate]:

@@ -480,7 +480,7 @@ def named_document(question: str, titles: dict[str, str]) -> str | None:
     q = re.sub(r"《[^》]*》", "", question)
     kinds = {doc_id: document_kind(title) for doc_id, title in titles.items()}
     named = {k for k in set(kinds.values()) if k and re.search(
-        rf"{_KIND_DETERMINER}{k}|^{k}|{k}{_KIND_PLACE}|{_KIND_JOINED}{k}|{k}{_KIND_JOINED}", q)}
+        rf"{_KIND_DETERMINER}(?:暂行|试行)?{k}|^{k}|{k}{_KIND_PLACE}|{_KIND_JOINED}{k}|{k}{_KIND_JOINED}", q)}
     if len(named) != 1:
         return None
     (kind,) = named

@@ -992,6 +992,7 @@ def test_the_document_a_question_names_by_its_kind():
     titles = {"n": "中共某区工委关于巡察整改进展情况的通报", "m": "某市公共数据资源管理暂行办法"}
     assert named_document("通报最后一部分讲什么?", titles) == "n"
     assert named_document("这个办法哪天起施行?", titles) == "m"
+    assert named_document("这个暂行办法管多长时间?", titles) == "m"
     assert named_document("办法里关于法律责任怎么规定?", titles) == "m"
     # 办法 as "a method", a kind inside 《》 (a document the notice cites), or both kinds: no scope
     assert named_document("新区采取了哪些办法?", titles) is None
@@ -1007,3 +1008,25 @@ def test_a_question_naming_the_notice_is_not_answered_from_the_other_document(as
     assert a.answerable and a.citations, a.answer
     assert {c.doc_id for c in a.citations} == {"wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025"}, a.answer
     assert "持续抓好理论武装" in a.answer, a.answer
+
+
+_PENALTY = """某市数据共享办法
+第一章　共享
+第一条　使用单位不得将共享数据提供给第三方。
+第二条　本办法自2025年8月1日起施行。
+第二章　责任
+第三条　使用单位违反本办法第一条规定，向第三方提供共享数据的，由市数据局暂停其共享权限3个月。
+"""
+
+
+def test_an_article_the_answer_refers_to_is_cited_beside_it():
+    from index.structure import parse_document
+
+    paragraphs = parse_document(_PENALTY, doc_id="t").paragraphs
+    order = [next(i for i, p in enumerate(paragraphs) if p.text.startswith(n)) for n in ("第三条", "第二条")]
+    a = _ask_ranked(_PENALTY, "把共享数据给了第三方会受到什么处理?", order)
+    assert "暂停其共享权限3个月[1]" in a.answer, a.answer
+    # the rule the penalty enforces, though retrieval did not return it
+    assert "另见：第一条　使用单位不得将共享数据提供给第三方[2]" in a.answer, a.answer
+    assert "施行" not in a.answer
+    check_contract(a)
