@@ -29,7 +29,7 @@ DEFAULT_QA_FILES = (
     "evals/qa_blind_e.jsonl", "evals/qa_blind_f.jsonl", "evals/qa_blind_g.jsonl", "evals/qa_blind_h.jsonl",
     "evals/qa_blind_i.jsonl", "evals/qa_blind_j.jsonl", "evals/qa_blind_k.jsonl", "evals/qa_blind_l.jsonl",
     "evals/qa_blind_m.jsonl", "evals/qa_blind_n.jsonl", "evals/qa_blind_o.jsonl", "evals/qa_blind_p.jsonl",
-    "evals/qa_blind_q.jsonl", "evals/qa_blind_r.jsonl",
+    "evals/qa_blind_q.jsonl", "evals/qa_blind_r.jsonl", "evals/qa_blind_s.jsonl", "evals/qa_blind_t.jsonl",
 )
 
 
