@@ -859,7 +859,7 @@ class ExtractiveAnswerer:
         break, and what happens" needs beside it. Cited as 另见, at its best-matching sentence,
         within the cited-text budget."""
         out: list[Candidate] = []
-        for c in list(chosen):
+        for c in chosen:
             doc = self._document(c.paragraph.doc_id)
             if doc is None:
                 continue
@@ -867,14 +867,21 @@ class ExtractiveAnswerer:
                 target = resolve_part(doc, ref)
                 if target is None or any(o.paragraph.id == target.id for o in (*chosen, *out)):
                     continue
-                spans = score_spans(intent, [_Stated(target)], corpus, question)
-                if not spans or self._cited_chars([*chosen, *out, spans[0]]) > self.budget:
-                    continue
-                best = spans[0]
-                _snap_to_sentence(best, forward=True, limit=SNAP_LIMIT)
-                best.see_also = True
-                out.append(best)
+                beside = self._see_also(intent, _Stated(target), [*chosen, *out], corpus, question)
+                if beside is not None:
+                    out.append(beside)
         return out
+
+    def _see_also(self, intent: Intent, hit: HitLike, cited: list[Candidate], corpus: tuple[str, ...],
+                  question: str) -> Candidate | None:
+        """``hit``'s best-matching sentence, marked to be cited as 另见; None past the budget."""
+        spans = score_spans(intent, [hit], corpus, question)
+        if not spans or self._cited_chars([*cited, spans[0]]) > self.budget:
+            return None
+        best = spans[0]
+        _snap_to_sentence(best, forward=True, limit=SNAP_LIMIT)
+        best.see_also = True
+        return best
 
     def _best_matches(self, intent: Intent, hits: Sequence[HitLike], chosen: list[Candidate],
                       corpus: tuple[str, ...], question: str, wanted: int) -> list[Candidate]:
@@ -891,11 +898,9 @@ class ExtractiveAnswerer:
         for hit in hits[:wanted]:  # retrieval returns each paragraph once
             if any(c.paragraph.id == hit.paragraph.id for c in (*chosen, *out)):
                 continue
-            spans = score_spans(intent, [hit], corpus, question)
-            if not spans or self._cited_chars([*chosen, *out, spans[0]]) > self.budget:
+            best = self._see_also(intent, hit, [*chosen, *out], corpus, question)
+            if best is None:
                 continue
-            best = spans[0]
-            _snap_to_sentence(best, forward=True, limit=SNAP_LIMIT)
             p = best.paragraph
             context = normalize(" ".join((*p.heading_path, p.title)))
             # the evidence bar of an answer, on the words alone: a paragraph that shares too little
@@ -904,7 +909,6 @@ class ExtractiveAnswerer:
                             normalize(best.quote), context)
                    for q in dict.fromkeys([question, *split_question(question)])) < self.min_coverage:
                 continue
-            best.see_also = True
             out.append(best)
         return out
 
