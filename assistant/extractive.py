@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -280,8 +281,9 @@ def has_enumeration(span: str) -> bool:
 
 def enumerated_items(span: str) -> int:
     """How many items a span enumerates (A、B、C和D / “甲”“乙” / 一是…二是…), roughly."""
+    items = len(re.findall(r"[；;]", span.rstrip("；;。"))) + 1
     return max(span.count("、") + 1 if "、" in span else 0, span.count("“") if span.count("“") >= 2 else 0,
-               len(re.findall(r"[一二三四五六七八九十]是", span)))
+               len(re.findall(r"[一二三四五六七八九十]是", span)), items if items >= 3 else 0)
 
 
 def windows(text: str, max_clauses: int = 3) -> list[tuple[int, int]]:
@@ -295,6 +297,9 @@ def windows(text: str, max_clauses: int = 3) -> list[tuple[int, int]]:
             start = i + 1
     if start < len(text):
         sentences.append((start, len(text)))
+    if max_clauses > 3:  # a list whose items are clauses of one sentence, each closed by ；
+        full = [(s, i + 1) for s, i in _full_stops(text)]
+        out.extend(span for span in full if sum(text[k] in "；;" for k in range(*span)) >= 2)
     for s, e in sentences:
         cuts = [s] + [i + 1 for i in range(s, e) if text[i] in ",，:："] + [e]
         cuts = sorted(set(cuts))
@@ -305,6 +310,25 @@ def windows(text: str, max_clauses: int = 3) -> list[tuple[int, int]]:
         if (s, e) not in out:
             out.append((s, e))
     return [_trim(text, s, e) for s, e in out if text[s:e].strip()]
+
+
+def _items_naming(terms: Sequence[str], span: str) -> int:
+    """How many ；-items of a span name one of the question's terms, when 3 or more do:
+    强化驻点招商…；参加百日实训…边实训边招商；加强基金招商… is a list *of* 招商 ways, which a
+    sentence printing the question's words once is not."""
+    items = [i for i in re.split(r"[；;]", span) if i.strip()]
+    named = sum(1 for i in items if any(term_found(t, i) >= 0.8 for t in terms))
+    return named if named >= 3 else 0
+
+
+def _full_stops(text: str) -> list[tuple[int, int]]:
+    """(start, index of the 。) of each sentence ended by a full stop, ；-clauses and all."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in "。！？!?":
+            out.append((start, i))
+            start = i + 1
+    return out
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -474,6 +498,9 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
     bound = next((stated for asked, stated in _BOUNDS if asked.search(question.lower())), None)
     if place is not None:
         shapes = (*shapes, place)
+    # the question's rarer half of words: 数据 in every item of a data regulation lists nothing
+    salient = [t for t, w in zip(terms, weights, strict=True) if w >= statistics.median(weights)] \
+        if weights else []
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         p = hit.paragraph
@@ -515,6 +542,11 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
                 bonus += 0.08 + 0.03 * min(enumerated_items(nspan), 5)
                 if category and category in nspan:
                     bonus += 0.15  # 信用、交通…等领域 for 哪些领域
+                if cov >= MIN_COVERAGE:  # items naming a word of a question they do not answer
+                    # 哪几个产业方向: items naming 产业; 哪些招数 (a word the notice never uses):
+                    # items naming any of the question's rarer words
+                    named = [category] if category and category in ptext else salient
+                    bonus += 0.08 * min(_items_naming(named, nspan), 5)
             if intent.kind == "list" and announces and e >= len(ntext.rstrip()) - 1:
                 bonus += 0.3  # 应当包括以下内容： — the list follows, as paragraphs of its own
             if nq:

@@ -206,6 +206,7 @@ def split_question(question: str) -> list[str]:
     cuts = (r"[?？;；]|(?<=多少)[,，]|[,，](?=[^,，?？]*呢[?？]?$)"
             r"|,?\s+and\s+(?=(?:what|how|who|when|which|where)\b)")  # …, and what is …?
     parts = [p.strip(" ,，、") for p in re.split(cuts, question)]
+    parts = [piece for p in parts for piece in _split_asks(p)]
     parts = [p for p in parts if len(normalize(p)) >= 2]
     out: list[str] = []
     for part in parts or [question]:
@@ -221,10 +222,29 @@ def split_question(question: str) -> list[str]:
     return out
 
 
+def _split_asks(part: str) -> list[str]:
+    """``申请多久答复、同意后多久提供`` → two questions: a comma or 、 after a clause that asks
+    (its question word a few characters from its end) and before another clause that asks.
+    A clause of fewer than two key words (``有几个、投资多少``) shares its subject: not split."""
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(r"[,，、]", part):
+        left, right = part[start: m.start()], part[m.end():]
+        nxt = re.split(r"[,，、]", right)[0]
+        if _ASKED_AT_END.search(left) and _ASKS.search(nxt) and \
+                len(key_terms(left)) >= 2 and len(key_terms(nxt)) >= 2:
+            out.append(left)
+            start = m.end()
+    return [*out, part[start:]]
+
+
 # A clause that asks something, and the question phrase ending a clause (…有多少个).
 _ASKS = re.compile(r"多少|几|什么|哪|怎么|如何|谁|多久|多长|吗|是否")
 _QUESTION_PHRASE = re.compile(rf"(?:多少|几)[{MEASURE_WORDS}]?|什么时候|哪天|何时|哪些|"
                               rf"哪几[{MEASURE_WORDS}]?|什么|怎么|如何|谁|多久|多长时间")
+
+_ASKED_AT_END = re.compile(rf"[\u4e00-\u9fff]{{2}}(?:(?:多少|几)[{MEASURE_WORDS}]?|多久|多长时间|什么时候"
+                           r"|哪天|何时|哪些|谁)[\u4e00-\u9fff]{0,4}$")
 
 # A total asked for (一共/合计…), and a span that states one (共25个, 总投资, 累计).
 TOTAL_ASKED = re.compile(r"一共|总共|合计|共计|累计|加起来|总计|in total|altogether")
@@ -280,6 +300,9 @@ def question_kind(question: str) -> Kind:
 
 def asked_units(question: str) -> tuple[str, ...]:
     q = normalize(question)
+    ordinal = re.search(r"第几([\u4e00-\u9fff])", q)
+    if ordinal:  # 第几级 is answered by 第三级: the ordinal's own noun is the unit, in any numerals
+        return (ordinal.group(1),)
     m = re.search(rf"(?:多少|几)[万亿千百]?(人次|个工作日|工作日|小时|个月|[{MEASURE_WORDS}])", q)
     units: list[str] = []
     if m:

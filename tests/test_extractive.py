@@ -1030,3 +1030,57 @@ def test_an_article_the_answer_refers_to_is_cited_beside_it():
     assert "另见：第一条　使用单位不得将共享数据提供给第三方[2]" in a.answer, a.answer
     assert "施行" not in a.answer
     check_contract(a)
+
+
+_CLOUD = """某市政务云管理办法
+第一条　政务云平台应当落实网络安全等级保护第三级要求，建立统一身份认证和安全审计体系。
+第二条　政务云平台的日常运维由市大数据中心承担。
+第三条　本办法自2025年8月1日起施行。
+"""
+
+
+def test_a_question_asking_which_rank_is_answered_by_the_ordinal():
+    # 第几级 is answered by 第三级: Chinese numerals, and no measure word a count would carry
+    a = _ask_text(_CLOUD, "政务云平台的等级保护要达到第几级?")
+    assert a.answerable and "第三级" in a.answer, a.answer
+    check_contract(a)
+
+
+_TOURISM = """某县文旅工作情况通报
+一、主要做法
+(一)提升文旅宣传质效。一是创新宣传形式。强化新媒体宣传,开设短视频账号发布景区动态;参加旅游推介会,赴杭州、南京推介本地线路;开展节庆宣传,举办油菜花节吸引游客;联合旅行社宣传,推出三条精品线路。二是规范景区管理。开展景区安全检查12次。
+(二)规范宣传管理。贯彻落实《某县文旅宣传工作规范》,加强队伍建设,提升某县文旅宣传质量。
+"""
+
+
+def test_a_list_whose_items_are_clauses_of_one_sentence_is_quoted_whole():
+    # each ；-item names 宣传: that sentence lists the ways asked for, though another paragraph
+    # prints the question's own words (文旅宣传) and this one does not
+    for question in ("在文旅宣传上,某县具体用了哪些宣传方式?", "为了做好文旅宣传,某县用了哪些招数?"):
+        a = _ask_text(_TOURISM, question)
+        for item in ("新媒体宣传", "旅游推介会", "节庆宣传", "旅行社宣传"):
+            assert item in a.answer, (question, a.answer)
+        check_contract(a)
+
+
+_SHARING = """某市数据共享办法
+第一条　使用单位提出共享申请的，提供单位应当在收到申请之日起15个工作日内予以答复。
+第二条　使用单位应当建立共享数据使用台账，台账保存不少于3年。
+第三条　提供单位同意共享的，应当在同意之日起5个工作日内通过平台提供数据。
+第四条　使用单位对数据有异议的，提供单位应当在收到异议之日起3个工作日内完成核实。
+第五条　申请人对答复不服的，可以在10个工作日内申请复核。
+第六条　本办法自2025年8月1日起施行。
+"""
+
+
+def test_two_asks_joined_by_a_comma_are_answered_each():
+    from assistant.question import split_question
+
+    parts = split_question("共享申请多久答复、同意后多久提供数据?")
+    assert parts == ["共享申请多久答复", "同意后多久提供数据"]
+    # a clause of one key word shares the subject before it: 投资 is the projects' investment
+    assert split_question("新签约项目有几个、投资多少?") == ["新签约项目有几个、投资多少"]
+    a = _ask_text(_SHARING, "共享申请多久答复、同意后多久提供数据、有异议的话多久核实?")
+    for stated in ("15个工作日内予以答复", "5个工作日内通过平台", "3个工作日内完成核实"):
+        assert stated in a.answer, a.answer
+    check_contract(a)
