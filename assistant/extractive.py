@@ -642,6 +642,11 @@ class ExtractiveAnswerer:
             cands = score_spans(sub_intent, scoped, corpus, sub)
             if sanction:
                 cands = [c for c in cands if SANCTION.search(c.quote)]
+            if len(subs) > 1 and sub_intent.kind not in _FIGURE_KINDS:
+                taken = [self._pick(score_spans(it, self._scope(it, hits, doc_id), corpus, q), it, [])
+                         for j, q in enumerate(subs) if j != i
+                         for it in [replace(analyse(q), background=background)] if it.kind in _FIGURE_KINDS]
+                _leave_to_siblings(cands, [t for t in taken if t is not None], self.min_coverage)
             if chosen:
                 _prefer_near(cands, chosen[-1])
             picked = self._pick(cands, sub_intent, chosen)
@@ -1286,6 +1291,38 @@ def _sentence_end(text: str, start: int, limit: int) -> int:
     """The end of the last whole sentence (。；) after ``start`` within ``limit`` characters."""
     ends = [i + 1 for i in range(start, min(len(text), start + limit)) if text[i] in "。；;"]
     return ends[-1] if ends else min(len(text), start + limit)
+
+
+def _leave_to_siblings(cands: list[Candidate], taken: Sequence[Candidate], bar: float) -> None:
+    """奇瑞总部跟湾谷科技园是什么关系?有多少人入驻? — the sentence with 5000人 answers the
+    second part; the first wants another sentence about the same two names (共建园中园). So a
+    span a sibling part asking for a figure or date would answer with weighs less here — unless
+    nothing else clears the evidence bar."""
+    def answers_sibling(c: Candidate) -> bool:
+        return any(t.paragraph.id == c.paragraph.id and c.start < t.end and t.start < c.end for t in taken) \
+            or bool(stated & _figures(c.quote))
+
+    if not taken:
+        return
+    stated = set().union(*(_figures(t.quote) for t in taken))  # the same figure printed elsewhere too
+    before = list(cands)
+    for c in cands:
+        if answers_sibling(c):
+            c.score -= _SIBLING_FIGURE
+    cands.sort(key=lambda c: -c.score)
+    if cands and cands[0].coverage < bar:
+        for c in before:
+            if answers_sibling(c):
+                c.score += _SIBLING_FIGURE
+        cands[:] = before
+
+
+def _figures(span: str) -> set[str]:
+    return quantities(span) | set(DATE.findall(normalize(span)))
+
+
+_FIGURE_KINDS = ("number", "date", "duration")
+_SIBLING_FIGURE = 0.2
 
 
 def _prefer_near(cands: list[Candidate], previous: Candidate) -> None:

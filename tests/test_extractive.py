@@ -1084,3 +1084,18 @@ def test_two_asks_joined_by_a_comma_are_answered_each():
     for stated in ("15个工作日内予以答复", "5个工作日内通过平台", "3个工作日内完成核实"):
         assert stated in a.answer, a.answer
     check_contract(a)
+
+
+_PARK = """某区人才工作情况通报
+一、园区建设
+(一)推进园中园建设。依托星河科技园载体引进远航汽车研发总部共建园中园,带动上下游企业集聚。
+(二)集聚各类人才。签约的远航汽车研发总部约800人分批入驻星河科技园。
+(三)做好人才服务。完成56人次高层次人才认定,远航汽车研发总部约800人分批入驻星河科技园,人才加速集聚。
+"""
+
+
+def test_a_part_asking_what_leaves_the_figure_to_the_part_asking_how_many():
+    # the 800人 sentence names both places too, but it is the answer of the second part
+    a = _ask_text(_PARK, "远航汽车研发总部跟星河科技园是什么关系?有多少人入驻?")
+    assert "共建园中园" in a.answer and "800人" in a.answer, a.answer
+    check_contract(a)
