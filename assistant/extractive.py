@@ -24,7 +24,7 @@ from index.document import Document, Paragraph, normalize
 from index.structure import MARKERS, cn_to_int
 
 from .answer import Answer, Citation, Related
-from .glossary import notice_synonym
+from .glossary import notice_synonym, synonyms_of
 from .question import (
     CN_NUM,
     DATE,
@@ -238,8 +238,19 @@ def coverage(terms: Sequence[str], weights: Sequence[float], span: str, context:
         return 0.0
     got = 0.0
     for t, w in zip(terms, weights, strict=True):
-        got += w * max(term_found(t, span), 0.6 * term_found(t, context))
+        got += w * max(found_as_said(t, span), 0.6 * term_found(t, context))
     return got / total
+
+
+def found_as_said(term: str, span: str, credit: float = 0.6) -> float:
+    """``term_found``, or ``credit`` for a word of its synonym group: 实施 asked, 施行 printed in
+    this span though 实施 stands elsewhere in the corpus. Less than the word itself, by default:
+    the 期限 a span prints is not always the 时限 asked about."""
+    found = term_found(term, span)
+    if found < 1.0:
+        found = max([found, *(credit for s in synonyms_of(term) if s in span)])
+    return found
+
 
 
 def has_figure(span: str, units: Sequence[str]) -> bool:
@@ -401,7 +412,7 @@ def figure_about(terms: Sequence[str], span: str, question: str, units: Sequence
             near = clause if i == 0 else clauses[i - 1] + "," + clause
             stated = (has_duration(clause) or (bool(units) and has_figure(clause, units))) if duration \
                 else has_figure(clause, units)
-            if stated and any(term_found(t, near) >= 0.8 for t in words):
+            if stated and any(found_as_said(t, near, credit=1.0) >= 0.8 for t in words):
                 return True
     return False
 
@@ -450,8 +461,10 @@ def pinned(question: str) -> tuple[str, ...]:
     quotes (“中华数岛”, 《条例》). A passage that lacks one of them is about something else — the
     figure of another year, the investment of another project — however many words it shares."""
     nq = normalize(question)
-    figures = re.findall(r"\d+(?:\.\d+)?", nq)
-    names = [normalize(m) for m in _QUOTED.findall(question)]
+    # 100 million yuan is printed 1亿元: an English scale word leaves its figure unpinned
+    figures = re.findall(r"\d+(?:\.\d+)?(?![\d.]|(?:million|billion|thousand|hundred))", nq)
+    # a Chinese name only: ("first-tier") glosses an English question's word, it names nothing
+    names = [normalize(m) for m in _QUOTED.findall(question) if re.search(r"[\u4e00-\u9fff]", m)]
     return tuple(dict.fromkeys([*figures, *names]))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-# phrase → the notice's word(s); space-separated alternatives are all added
+# phrase → the notice's word
 _PHRASES: dict[str, str] = {
     "registered capital": "注册资本", "joint meeting": "联席会议", "working days": "工作日",
     "working day": "工作日", "rectification measures": "整改措施", "data sharing": "数据共享",
@@ -30,6 +30,8 @@ _PHRASES: dict[str, str] = {
     "science park": "科技园", "high-level talent": "高层次人才", "high-level talents": "高层次人才",
     "broke ground": "新开工", "break ground": "新开工", "started construction": "新开工",
     "new projects": "新开工项目", "total investment": "总投资",
+    "what share": "占比", "share of": "占比", "yangtze river delta": "长三角",
+    "leading industry": "主导产业", "leading industries": "主导产业",
     "catalogue": "目录", "catalog": "目录", "land use": "土地", "state-owned": "国企",
 }
 _WORDS: dict[str, str] = {
@@ -127,3 +129,8 @@ def notice_synonym(word: str, corpus_text: str) -> str | None:
 def synonyms_in(text: str) -> list[str]:
     """Every synonym of the group words in ``text`` (for the lexical query: absent words cost nothing)."""
     return [w for word, group in _GROUP_OF.items() if word in text for w in group if w != word]
+
+
+def synonyms_of(word: str) -> tuple[str, ...]:
+    """The other words of ``word``'s group; none for a word in no group."""
+    return tuple(w for w in _GROUP_OF.get(word, ()) if w != word)

@@ -80,7 +80,8 @@ def named_asked(question: str) -> re.Pattern[str] | None:
 
 
 _NUMBER_WORDS = ("多少", "几", "多大", "多高", "比例", "占比", "百分之", "多少钱", "数量", "规模",
-                 "how many", "how much", "percentage", "percent", "number of", "phone", "telephone")
+                 "how many", "how much", "percentage", "percent", "number of", "phone", "telephone",
+                 "what share", "what proportion", "what fraction", "share of")
 _DATE_WORDS = ("什么时候", "哪天", "哪一天", "何时", "哪年", "哪一年", "哪几年", "哪段时间", "什么时间",
                "几月", "哪些年", "什么年份", "起止", "规划期",
                "日期", "起施行", "开始执行", "开始施行", "when", "what date", "which year", "what year")
@@ -322,8 +323,8 @@ def asked_units(question: str) -> tuple[str, ...]:
             units.extend(alias)
     if not m and any(w in q.lower() for w in _MONEY_WORDS):
         units.append("元")
-    if re.search(r"(?:率|比例|占比|比重)(?:是|为|有|能到|达到)?(?:多少|几)|什么比例|百分之|percent",
-                 q.lower()):
+    if re.search(r"(?:率|比例|占比|比重)(?:是|为|有|能到|达到)?(?:多少|几)|什么比例|百分之|percent"
+                 r"|what(?:share|proportion|fraction)|shareof", q.lower()):
         units.append("%")
     return tuple(dict.fromkeys(units))
 
@@ -458,6 +459,8 @@ def counted_noun(question: str) -> str:
     m = re.search(rf"(?:多少|几)([{MEASURE_WORDS}]?)([\u4e00-\u9fff]*)", normalize(question))
     if not m or len(m.group(2)) < 2:  # 配几个人: 个 is the measure and 人 what is counted — no noun
         return ""
+    if m.group(2).startswith("人") and m.group(1):  # 选了几个人来当…: people, counted in 名/人/位
+        return ""
     words = jieba.lcut(m.group(2))
     noun = words[0] if words else ""
     return noun if len(noun) >= 2 and noun not in _STOP else ""
@@ -469,7 +472,9 @@ def analyse(question: str) -> Intent:
     focus = who_focus(question)
     if kind == "number" and not units and not focus:
         focus = counted_noun(question)
-    return Intent(kind=kind, units=units, terms=key_terms(question), part_ref=part_reference(question),
+    # 这个暂行办法哪天实施: the document itself, which its own text calls 本办法
+    own = re.sub(rf"{_KIND_DETERMINER}(?:暂行|试行)?({'|'.join(DOCUMENT_KINDS)})", r"本\1", question)
+    return Intent(kind=kind, units=units, terms=key_terms(own), part_ref=part_reference(question),
                   owner=who_owner(question),
                   focus=focus, verbs=predicate_words(question))
 

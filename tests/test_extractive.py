@@ -543,10 +543,13 @@ def test_beyond_the_first_six_hits_only_a_strong_match_answers():
     # Strongly matched, it is found even at rank 8.
     a = _ask_ranked(_MANY, "本办法什么时候起施行?", [*others, last])
     assert a.answerable and "2025年8月1日" in a.answer, a.answer
-    # A loosely worded question is answered from the same paragraph in the first six...
-    assert _ask_ranked(_MANY, "这部办法哪天开始实行?", [*others[:5], last]).answerable
+    # A loosely worded question (实行 and 哪天起 are not the notice's words) is answered from the
+    # same paragraph in the first six...
+    assert _ask_ranked(_MANY, "办法哪天起开始实行?", [*others[:5], last]).answerable
     # ...but at rank 8 the match is too weak to trust, so it declines rather than guess.
-    assert not _ask_ranked(_MANY, "这部办法哪天开始实行?", [*others, last]).answerable
+    assert not _ask_ranked(_MANY, "办法哪天起开始实行?", [*others, last]).answerable
+    # 这部办法 is the document, which calls itself 本办法: that is not a loose match
+    assert _ask_ranked(_MANY, "这部办法哪天开始实行?", [*others, last]).answerable
 
 
 def test_what_x_is_comes_from_where_the_notice_defines_x():
@@ -1098,4 +1101,38 @@ def test_a_part_asking_what_leaves_the_figure_to_the_part_asking_how_many():
     # the 800人 sentence names both places too, but it is the answer of the second part
     a = _ask_text(_PARK, "远航汽车研发总部跟星河科技园是什么关系?有多少人入驻?")
     assert "共建园中园" in a.answer and "800人" in a.answer, a.answer
+    check_contract(a)
+
+
+_INVESTMENT = """某区招商工作情况通报
+一、主要成效
+(一)项目招引。截至2024年,已签约亿元以上项目中长三角地区企业占比23.5%,外资项目占比8%。
+(二)监督力量。已经在局机关内部择优选聘5名同志担任廉政监督员。
+"""
+
+
+def test_an_english_question_asking_what_share_is_answered_with_the_percentage():
+    # "100 million yuan" is printed 亿元 and ("YRD") glosses an English word: neither pins the passage
+    a = _ask_text(_INVESTMENT, 'What share of the signed projects worth over 100 million yuan came from '
+                               'Yangtze River Delta ("YRD") companies?')
+    assert "23.5%" in a.answer, a.answer
+    check_contract(a)
+
+
+def test_how_many_people_is_answered_by_a_count_in_another_measure_word():
+    a = _ask_text(_INVESTMENT, "局机关内部选了几个人来当廉政监督员?")
+    assert "5名" in a.answer, a.answer
+
+
+_TERM = """某市公共数据管理暂行办法
+第一条　为了规范公共数据管理，制定本办法。
+第二条　各区可以根据本办法，结合实际制定实施细则。
+第三条　本办法自2026年1月1日起施行，有效期5年。
+"""
+
+
+def test_this_interim_measure_is_the_document_and_its_implementation_is_its_entry_into_force():
+    # 这个暂行办法 is printed 本办法; 实施 is asked and 施行 printed, though 实施 stands elsewhere
+    a = _ask_text(_TERM, "这个暂行办法哪天开始实施,管多长时间?")
+    assert "2026年1月1日" in a.answer and "有效期5年" in a.answer, a.answer
     check_contract(a)
