@@ -651,6 +651,12 @@ class ExtractiveAnswerer:
             sub_intent = replace(analyse(sub), background=background) if len(subs) > 1 else intent
             if len(subs) > 1 and len(sub_intent.terms) < 1:
                 sub_intent = Intent(sub_intent.kind, sub_intent.units, intent.terms, intent.part_ref)
+            elif i > 0 and len(sub_intent.terms) <= _FEW_TERMS:
+                # …要从哪里申请?对方多少天内得答复? — 对方 is the one applied to: the earlier part's
+                # words carry over, at the weight of a follow-up's topic
+                carried = tuple(t for t in analyse(subs[i - 1]).terms if t not in sub_intent.terms)
+                sub_intent = replace(sub_intent, terms=(*sub_intent.terms, *carried),
+                                     background=sub_intent.background | frozenset(carried))
             scoped = self._scope(sub_intent, pool or hits if sanction else hits, doc_id)
             cands = score_spans(sub_intent, scoped, corpus, sub)
             if sanction:
@@ -1335,6 +1341,7 @@ def _figures(span: str) -> set[str]:
 
 
 _FIGURE_KINDS = ("number", "date", "duration")
+_FEW_TERMS = 2  # a later part of a compound question with this few words of its own leans on the one before
 _SIBLING_FIGURE = 0.2
 
 

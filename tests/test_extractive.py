@@ -1136,3 +1136,19 @@ def test_this_interim_measure_is_the_document_and_its_implementation_is_its_entr
     a = _ask_text(_TERM, "这个暂行办法哪天开始实施,管多长时间?")
     assert "2026年1月1日" in a.answer and "有效期5年" in a.answer, a.answer
     check_contract(a)
+
+
+_CHANNEL = """某市开放数据管理办法
+第一条　企业需要使用有条件开放类数据的，通过“政务通”平台数据开放专区提出申请。
+第二条　数据提供单位应当在收到企业申请之日起10个工作日内予以答复。
+第三条　企业对答复有异议的，可以在收到答复之日起30日内向市数据局申请复核，复核结果当日答复。
+"""
+
+
+def test_where_to_apply_is_answered_by_the_channel_and_a_short_later_part_leans_on_the_first():
+    a = _ask_text(_CHANNEL, "企业想用有条件开放的数据,要从哪里申请?")
+    assert a.answerable and "数据开放专区提出申请" in a.answer, a.answer
+    # 对方 is the unit applied to: the second part is about the application, not the review
+    a = _ask_text(_CHANNEL, "企业想用有条件开放的数据,要从哪里申请?对方多少天内得答复?")
+    assert "数据开放专区提出申请" in a.answer and "10个工作日" in a.answer, a.answer
+    check_contract(a)
