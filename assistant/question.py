@@ -154,7 +154,7 @@ _STOP_WORDS = """
 最多 最少 能有 一次 到底 究竟 通报里 里面 当中 这里 哪种 哪类 什么样 怎样的
 怎么样的 指的是 指 算 属于 叫 叫做 称为 开展 进行 哪段 那么 这次 这份 本 并 而
 且 如果 要是 是什么 是谁 怎么办 主要讲 讲的是 已经 还在 正在 曾经 仍在 仍然 名字 名称 叫什么
-取得 成效 效果 成果 做法 举措 收获
+取得 成效 效果 成果 做法 举措 收获 这块 那块 这一块 那一块
 """
 _STOP = frozenset(_STOP_WORDS.split())
 # Characters jieba glues to a content word in questions (组是, 库归, 段时间): trimmed off its ends.
@@ -307,6 +307,10 @@ def asked_units(question: str) -> tuple[str, ...]:
     if ordinal:  # 第几级 is answered by 第三级: the ordinal's own noun is the unit, in any numerals
         return (ordinal.group(1),)
     m = re.search(rf"(?:多少|几)[万亿千百]?(人次|个工作日|工作日|小时|个月|[{MEASURE_WORDS}])", q)
+    if m and len(m.group(1)) == 1:
+        token = _jieba().lcut(q[m.start(1): m.start(1) + 4])[0]
+        if len(token) > 1 and token[1] not in "内后前以之余多左来":  # 多少天内: jieba's 天内 is 天
+            m = None  # 多少项目专员: 项 begins the noun 项目, it measures nothing
     units: list[str] = []
     if m:
         u = m.group(1)
@@ -314,10 +318,12 @@ def asked_units(question: str) -> tuple[str, ...]:
             return ()
         units.extend(_UNIT_ALIASES.get(u, (u,)))
     else:  # 多少 + a noun (多少资金, 多少钱): the noun's usual unit, if it has one
-        noun = re.search(r"(?:多少|几)([\u4e00-\u9fff]{1,2})", q)
+        noun = re.search(r"(?:多少|几)([\u4e00-\u9fff]{1,4})", q)
         if noun:
+            token = _jieba().lcut(noun.group(1))[0]
             for word, alias in _UNIT_ALIASES.items():
-                if noun.group(1).startswith(word):
+                # 多少资金 → 元; 多少项目专员 is no count in 项: a one-character unit must be the whole word
+                if token.startswith(word) and (len(word) > 1 or token == word):
                     units.extend(alias)
                     break
     for word, alias in _UNIT_ALIASES.items():

@@ -1152,3 +1152,21 @@ def test_where_to_apply_is_answered_by_the_channel_and_a_short_later_part_leans_
     a = _ask_text(_CHANNEL, "企业想用有条件开放的数据,要从哪里申请?对方多少天内得答复?")
     assert "数据开放专区提出申请" in a.answer and "10个工作日" in a.answer, a.answer
     check_contract(a)
+
+
+_TALKS = """某区纪检工作情况通报
+一、监督检查
+(一)工程建设监督。围绕工程建设,集体警示约谈项目专员60余人。
+(二)制度建设。制定项目专员管理制度5项,开展业务培训3次。
+"""
+
+
+def test_a_measure_word_beginning_a_noun_measures_nothing():
+    from assistant.question import asked_units
+
+    # 多少项目专员 counts people, not 项; 多少天内 still asks for days
+    assert asked_units("约谈了多少项目专员?") == ()
+    assert "天" in asked_units("最迟多少天内要答复?")
+    a = _ask_text(_TALKS, "工程建设这块,集体警示约谈了多少项目专员?")
+    assert "60余人" in a.answer, a.answer
+    check_contract(a)
