@@ -775,6 +775,9 @@ class ExtractiveAnswerer:
                 continue
             out.append(c)
             have.add(p.id)
+            listed = self._introduced_items(c, [*chosen, *out])  # 应当包括以下内容： and its items
+            out.extend(listed)
+            have.update(i.paragraph.id for i in listed)
         return out
 
     def _scope(self, intent: Intent, hits: Sequence[HitLike], doc_id: str | None) -> Sequence[HitLike]:

@@ -1170,3 +1170,25 @@ def test_a_measure_word_beginning_a_noun_measures_nothing():
     a = _ask_text(_TALKS, "工程建设这块,集体警示约谈了多少项目专员?")
     assert "60余人" in a.answer, a.answer
     check_contract(a)
+
+
+_CATALOGUE = """某市数据目录管理办法
+第一章　目录管理
+第一条　数据资源目录是数据共享的依据，由市数据局统一制定编制规范，各单位按照规范编制本单位数据资源目录。
+第二条　数据资源目录应当包括以下内容：
+（一）数据名称和摘要；
+（二）提供单位和更新频率；
+（三）共享属性和开放属性。
+第二章　法律责任
+第三条　有下列情形之一的，由市数据局责令改正：
+（一）未按照规定编制、更新数据资源目录的；
+（二）未按照规定共享数据的。
+"""
+
+
+def test_a_list_announcement_found_beside_the_answer_comes_with_its_items():
+    a = _ask_text(_CATALOGUE, "各单位编制数据资源目录时需要写清楚哪些项目？")
+    for item in ("数据名称和摘要", "提供单位和更新频率", "共享属性和开放属性"):
+        assert item in a.answer, a.answer
+    assert "未按照规定编制" not in a.answer, a.answer
+    check_contract(a)
