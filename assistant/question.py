@@ -155,6 +155,7 @@ _STOP_WORDS = """
 怎么样的 指的是 指 算 属于 叫 叫做 称为 开展 进行 哪段 那么 这次 这份 本 并 而
 且 如果 要是 是什么 是谁 怎么办 主要讲 讲的是 已经 还在 正在 曾经 仍在 仍然 名字 名称 叫什么
 取得 成效 效果 成果 做法 举措 收获 这块 那块 这一块 那一块
+过来 出来 起来 下来 上来 市里 区里 县里 省里 镇里 村里
 """
 _STOP = frozenset(_STOP_WORDS.split())
 # Characters jieba glues to a content word in questions (组是, 库归, 段时间): trimmed off its ends.

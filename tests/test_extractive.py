@@ -1192,3 +1192,18 @@ def test_a_list_announcement_found_beside_the_answer_comes_with_its_items():
         assert item in a.answer, a.answer
     assert "未按照规定编制" not in a.answer, a.answer
     check_contract(a)
+
+
+_QUALITY = """某市数据质量管理办法
+第一条　为了提高数据质量，规范各单位数据汇聚工作，制定本办法。
+第二条　市数据局应当建立数据质量管理机制，对各单位汇聚的数据进行评价，评价结果每季度通报1次。
+第三条　各单位应当指定数据专员，负责本单位数据质量工作。
+第四条　各单位发现数据质量问题的，应当及时更正数据。
+第五条　本办法自2025年8月1日起施行。
+"""
+
+
+def test_colloquial_fillers_are_not_key_words_the_notice_must_print():
+    # 汇过来 (a directional complement) and 市里 ("the city") are how people talk, not the notice's words
+    a = _ask_text(_QUALITY, "各单位汇过来的数据质量参差不齐,市里是怎么抓数据质量的?")
+    assert a.answerable and "每季度通报1次" in a.answer, a.answer
