@@ -30,6 +30,7 @@ DEFAULT_QA_FILES = (
     "evals/qa_blind_i.jsonl", "evals/qa_blind_j.jsonl", "evals/qa_blind_k.jsonl", "evals/qa_blind_l.jsonl",
     "evals/qa_blind_m.jsonl", "evals/qa_blind_n.jsonl", "evals/qa_blind_o.jsonl", "evals/qa_blind_p.jsonl",
     "evals/qa_blind_q.jsonl", "evals/qa_blind_r.jsonl", "evals/qa_blind_s.jsonl", "evals/qa_blind_t.jsonl",
+    "evals/qa_blind_u.jsonl", "evals/qa_blind_v.jsonl", "evals/qa_blind_w.jsonl", "evals/qa_blind_x.jsonl",
 )
 
 
