@@ -252,7 +252,6 @@ def found_as_said(term: str, span: str, credit: float = 0.6) -> float:
     return found
 
 
-
 def has_figure(span: str, units: Sequence[str]) -> bool:
     n = normalize(span)
     if not units:  # any count or amount — but a year or date is not the figure asked for
@@ -662,10 +661,9 @@ class ExtractiveAnswerer:
             if sanction:
                 cands = [c for c in cands if SANCTION.search(c.quote)]
             if len(subs) > 1 and sub_intent.kind not in _FIGURE_KINDS:
-                taken = [self._pick(score_spans(it, self._scope(it, hits, doc_id), corpus, q), it, [])
-                         for j, q in enumerate(subs) if j != i
-                         for it in [replace(analyse(q), background=background)] if it.kind in _FIGURE_KINDS]
-                _leave_to_siblings(cands, [t for t in taken if t is not None], self.min_coverage)
+                siblings = [q for j, q in enumerate(subs) if j != i]
+                _leave_to_siblings(cands, self._figures_answering(siblings, hits, doc_id, corpus, background),
+                                   self.min_coverage)
             if chosen:
                 _prefer_near(cands, chosen[-1])
             picked = self._pick(cands, sub_intent, chosen)
@@ -778,6 +776,18 @@ class ExtractiveAnswerer:
             listed = self._introduced_items(c, [*chosen, *out])  # 应当包括以下内容： and its items
             out.extend(listed)
             have.update(i.paragraph.id for i in listed)
+        return out
+
+    def _figures_answering(self, questions: Sequence[str], hits: Sequence[HitLike], doc_id: str | None,
+                           corpus: tuple[str, ...], background: frozenset[str]) -> list[Candidate]:
+        """The span each of these sub-questions asking for a figure or date would be answered with."""
+        out = []
+        for q in questions:
+            it = replace(analyse(q), background=background)
+            if it.kind in _FIGURE_KINDS:
+                picked = self._pick(score_spans(it, self._scope(it, hits, doc_id), corpus, q), it, [])
+                if picked is not None:
+                    out.append(picked)
         return out
 
     def _scope(self, intent: Intent, hits: Sequence[HitLike], doc_id: str | None) -> Sequence[HitLike]:
@@ -1320,13 +1330,14 @@ def _leave_to_siblings(cands: list[Candidate], taken: Sequence[Candidate], bar: 
     second part; the first wants another sentence about the same two names (共建园中园). So a
     span a sibling part asking for a figure or date would answer with weighs less here — unless
     nothing else clears the evidence bar."""
+    if not taken:
+        return
+    stated = set().union(*(_figures(t.quote) for t in taken))  # the same figure printed elsewhere too
+
     def answers_sibling(c: Candidate) -> bool:
         return any(t.paragraph.id == c.paragraph.id and c.start < t.end and t.start < c.end for t in taken) \
             or bool(stated & _figures(c.quote))
 
-    if not taken:
-        return
-    stated = set().union(*(_figures(t.quote) for t in taken))  # the same figure printed elsewhere too
     before = list(cands)
     for c in cands:
         if answers_sibling(c):
