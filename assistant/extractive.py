@@ -308,8 +308,12 @@ def windows(text: str, max_clauses: int = 3) -> list[tuple[int, int]]:
     if start < len(text):
         sentences.append((start, len(text)))
     if max_clauses > 3:  # a list whose items are clauses of one sentence, each closed by ；
-        full = [(s, i + 1) for s, i in _full_stops(text)]
-        out.extend(span for span in full if sum(text[k] in "；;" for k in range(*span)) >= 2)
+        start = 0
+        for _, e in sentences:
+            if text[e - 1] in "。！？!?":  # the ；-pieces up to a full stop are one sentence
+                if sum(text[k] in "；;" for k in range(start, e)) >= 2:
+                    out.append((start, e))
+                start = e
     for s, e in sentences:
         cuts = [s] + [i + 1 for i in range(s, e) if text[i] in ",，:："] + [e]
         cuts = sorted(set(cuts))
@@ -329,16 +333,6 @@ def _items_naming(terms: Sequence[str], span: str) -> int:
     items = [i for i in re.split(r"[；;]", span) if i.strip()]
     named = sum(1 for i in items if any(term_found(t, i) >= 0.8 for t in terms))
     return named if named >= 3 else 0
-
-
-def _full_stops(text: str) -> list[tuple[int, int]]:
-    """(start, index of the 。) of each sentence ended by a full stop, ；-clauses and all."""
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in "。！？!?":
-            out.append((start, i))
-            start = i + 1
-    return out
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
