@@ -356,12 +356,9 @@ def run_offline_eval(assistant: Any) -> EvalView:
     from evals.metrics import METRICS
     from evals.runner import run_eval
 
-    offline = assistant
-    if getattr(assistant.settings, "use_llm", False):
-        from assistant.service import Assistant
-
-        offline = Assistant(assistant.index, assistant.settings.replace(mode="extractive"))
-    run = run_eval(offline.settings, assistant=offline, baselines=False, briefings=False)
+    # the eval corpora are indexed in their own data dirs (evals/manifest.json), so what users
+    # uploaded or removed never changes a figure
+    run = run_eval(assistant.settings.replace(mode="extractive"), baselines=False, briefings=False)
     summary = run.system.summary
     committed = (read_baseline() or {}).get("metrics", {}) or {}
     metrics = {name: value for name, value in summary.items() if name in METRICS and name != "failing_items"}

@@ -76,7 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("eval", help="run the regression evals")
-    p.add_argument("--qa", type=Path, action="append", help="Q&A file(s) (default: evals/qa*.jsonl)")
+    p.add_argument("--qa", type=Path, action="append",
+                   help="Q&A file(s) listed in evals/manifest.json (default: its development sets)")
+    p.add_argument("--held-out", action="store_true",
+                   help="run the held-out sets instead (once per release; their items are not read)")
     p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
     p.add_argument("--json", action="store_true")
     p.add_argument("--report", type=Path, help="write Markdown + HTML report with plots into DIR")
@@ -355,7 +358,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(f"eval: {message}", file=sys.stderr, flush=True)
 
-    run: EvalRun = run_eval(settings, args.qa, baselines=with_baselines, judge=args.judge, progress=progress)
+    if args.held_out and (args.check or args.update_baseline or args.qa):
+        raise UsageError("--held-out runs the held-out sets alone: leave out --qa, --check and "
+                         "--update-baseline (the gate is for development sets).")
+    run: EvalRun = run_eval(settings, args.qa, role="held-out" if args.held_out else "development",
+                            baselines=with_baselines, judge=args.judge, progress=progress)
     current = run.gate_metrics()
     gate = check(current, applicable_baseline(baseline, run), run.gate_counts()) if baseline and args.check \
         else None

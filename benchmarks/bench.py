@@ -19,11 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evals.dataset import DEFAULT_QA_FILES
+from evals.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "corpus" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025.txt"
-QA_FILES = tuple(ROOT / p for p in DEFAULT_QA_FILES)
+QA_FILES = tuple(s.path for s in read_manifest().sets_for("development") if s.corpus == "seed")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from index.errors import PolicyChatError
 from index.settings import Settings
 
-from .dataset import DEFAULT_QA_FILES, Case, load_cases
+from .dataset import Case, load_cases
+from .manifest import Manifest, default_paths, group_by_corpus, read_manifest
 from .metrics import METRICS, ItemScore, Ranked, breakdown, score_item, score_ranking, summarize
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class SystemRun:
     scores: list[ItemScore]
     seconds: float = 0.0
     answers: dict[str, Any] = field(default_factory=dict, repr=False)  # id → Answer, for the judge
+    cases: list[Case] = field(default_factory=list, repr=False)  # what was asked, for the judge
 
     @property
     def summary(self) -> dict[str, float | None]:
@@ -126,14 +128,32 @@ class EvalRun:
         }
 
 
-def default_qa_paths() -> list[Path]:
-    return [ROOT / p for p in DEFAULT_QA_FILES]
+def default_qa_paths(role: str = "development") -> list[Path]:
+    """The manifest's Q&A files of one role (development sets are the gate's)."""
+    return list(default_paths(read_manifest(), role))
 
 
-def ensure_indexed(index: PolicyIndex, settings: Settings) -> list[str]:
-    """Index ``settings.corpus_dir`` (incremental: unchanged files cost a hash); return problems."""
-    report = index.index_paths([settings.corpus_dir])
-    return [f"could not index {err}" for err in report.failed]
+def corpus_assistant(settings: Settings, manifest: Manifest, corpus: str,
+                     say: Progress) -> tuple[Assistant, list[str]]:
+    """An assistant over one eval corpus, indexed (incrementally) in its own data dir.
+
+    Each corpus gets ``<data dir>/evals/<corpus>``, so what a user indexed or uploaded never
+    changes an eval figure, and an unchanged corpus costs only a hash per file on the next run.
+    """
+    from assistant.service import Assistant
+    from index.store import PolicyIndex
+
+    local = settings.replace(data_dir=settings.data_dir / "evals" / corpus)
+    index = PolicyIndex.open(local, create=True)
+    say(f"indexing the {corpus} corpus ({len(manifest.corpora[corpus])} documents)")
+    report = index.index_paths(manifest.corpus_paths(corpus))
+    notices = [f"could not index {err}" for err in report.failed]
+    llm = None
+    if local.use_llm:
+        from assistant.llm import LLMClient
+
+        llm = LLMClient.from_settings(local)
+    return Assistant(index, local, llm=llm), notices
 
 
 def run_eval(
@@ -141,6 +161,8 @@ def run_eval(
     qa_paths: Sequence[Path] | None = None,
     *,
     assistant: Assistant | None = None,
+    assistants: Mapping[str, Assistant] | None = None,
+    role: str = "development",
     baselines: bool = True,
     briefings: bool = True,
     judge: bool = False,
@@ -149,52 +171,64 @@ def run_eval(
 ) -> EvalRun:
     """Run policy-chat (and, unless told not to, the baselines) on the Q&A files.
 
-    ``assistant`` may be given (tests pass one with a degraded retriever); otherwise the
-    index in ``settings.data_dir`` is opened, brought up to date with the corpus, and
-    answered in ``settings.mode``.
+    Files default to the manifest's sets of ``role``. Each file is asked against its corpus
+    (``evals/manifest.json``): ``assistants`` maps corpus names to ready assistants (tests pass
+    their own), ``assistant`` serves every corpus (the UI's quick run), and any corpus left
+    is indexed into ``<data dir>/evals/<corpus>`` and answered in ``settings.mode``.
     """
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
-    paths = [Path(p) for p in (qa_paths or default_qa_paths())]
+    manifest = read_manifest()
+    paths = [Path(p) for p in (qa_paths or default_paths(manifest, role))]
+    groups = {"": paths} if assistant is not None and assistants is None else group_by_corpus(manifest, paths)
     notices: list[str] = []
-    if assistant is None:
-        from assistant.service import Assistant
-        from index.store import PolicyIndex
-
-        index = PolicyIndex.open(settings, create=True)
-        say("checking the index against the corpus")
-        notices += ensure_indexed(index, settings)
-        llm = None
-        if settings.use_llm:
-            from assistant.llm import LLMClient
-
-            llm = LLMClient.from_settings(settings)
-        assistant = Assistant(index, settings, llm=llm)
-    index = assistant.index
-    documents = index.documents()
-    cases = load_cases(paths, documents)
-    say(f"asking {len(cases)} questions")
-    system = ask_all(assistant, cases, documents, k=k)
-    mode = "llm" if assistant.llm is not None else "extractive"
+    runs: list[SystemRun] = []
+    baseline_runs: list[dict[str, SystemRun]] = []
+    briefing_docs: dict[str, dict[str, float]] = {}
+    used: Assistant | None = None
+    for corpus, files in groups.items():
+        helper = assistant if corpus == "" else (assistants or {}).get(corpus) or assistant
+        if helper is None:
+            helper, problems = corpus_assistant(settings, manifest, corpus, say)
+            notices += problems
+        used = helper
+        documents = helper.index.documents()
+        cases = load_cases(files, documents, None if corpus in ('', 'seed') else notices)
+        say(f"asking {len(cases)} questions" + (f" on the {corpus} corpus" if corpus else ""))
+        runs.append(ask_all(helper, cases, documents, k=k))
+        if baselines:
+            baseline_runs.append(run_baselines(cases, documents, helper.index, k=k, say=say))
+        if briefings:
+            todo = [d for d in documents if d.id not in briefing_docs]
+            briefing_docs.update(briefing_figures(helper, todo, notices))
+    assert used is not None
     run = EvalRun(
-        mode=mode,
-        model=assistant.llm.model if assistant.llm is not None else None,
-        embedder=index.embedder.name,
+        mode="llm" if used.llm is not None else "extractive",
+        model=used.llm.model if used.llm is not None else None,
+        embedder=used.index.embedder.name,
         qa_files=[p.name for p in paths],
-        system=system,
+        system=_merged("policy-chat", runs),
         notices=notices,
     )
     if baselines:
-        run.baselines = run_baselines(cases, documents, index, k=k, say=say)
-    if briefings:
-        run.briefings = briefing_figures(assistant, documents, notices)
+        run.baselines = {name: _merged(name, [b[name] for b in baseline_runs]) for name in baseline_runs[0]}
+    run.briefings = briefing_docs
     if judge:
         from .judge import judge_run
 
         say("asking the LLM judge")
-        run.judge = judge_run(assistant.settings, cases, system)
+        run.judge = judge_run(used.settings, [c for r in runs for c in r.cases], run.system)
     run.seconds = time.perf_counter() - started
     return run
+
+
+def _merged(name: str, runs: Sequence[SystemRun]) -> SystemRun:
+    """One system's runs over several corpora as one run (scores in file order)."""
+    merged = SystemRun(name, [s for r in runs for s in r.scores], sum(r.seconds for r in runs))
+    for r in runs:
+        merged.answers.update(r.answers)
+        merged.cases.extend(r.cases)
+    return merged
 
 
 class _Recorder:
@@ -248,7 +282,7 @@ def ask_all(
             answers[item.id] = answer
     finally:
         assistant.retriever = recorder.inner
-    return SystemRun("policy-chat", scores, time.perf_counter() - started, answers)
+    return SystemRun("policy-chat", scores, time.perf_counter() - started, answers, list(cases))
 
 
 def run_baselines(

@@ -16,10 +16,12 @@ from pathlib import Path
 from .document import Document
 from .errors import LoadError
 from .structure import MARKERS, parse_document
+from .tables import labelled_rows
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{1,60}[a-z0-9]$")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页)?(\s*/\s*共?\s*\d+\s*页?)?[-—–\s]*$")
+_LINK_ONLY = re.compile(r"^(?:[-*+]\s+)?\[[^\]]*\]\([^)]*\)$")
 _WRAP_END = "。！？!?；;：:”」』）)"
 
 
@@ -61,7 +63,7 @@ def load_text(path: Path) -> str:
         text = decode_bytes(data, path)
     if not text.strip():
         raise LoadError(str(path), "no text could be extracted from it")
-    return text
+    return "\n".join(labelled_rows(text.split("\n")))
 
 
 def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> str:
@@ -109,6 +111,34 @@ def _checked(text: str, path: Path | str) -> str:
 
 
 def _html_text(html: str) -> str:
+    """A saved web page → the notice's own text.
+
+    trafilatura finds the article among the page's navigation, sidebars, related-link lists
+    and footers (they must never be indexed or cited); its metadata supplies the headline
+    (often an <h1> outside the article body) and the publication date. A page it finds no
+    article in falls back to all visible text minus structural furniture.
+    """
+    import trafilatura
+
+    body = trafilatura.extract(html, include_tables=True, include_comments=False, favor_recall=True,
+                               deduplicate=False, output_format="txt")
+    if not body:
+        return _visible_text(html)
+    lines = [ln.strip() for ln in body.split("\n")]
+    meta = trafilatura.extract_metadata(html)
+    head: list[str] = []
+    if meta is not None and meta.title and not any(meta.title.strip() in ln for ln in lines[:8]):
+        head.append(meta.title.strip())
+    if meta is not None and meta.date:
+        head.append(f"发布日期：{meta.date}")
+    return "\n".join(ln for ln in [*head, *lines] if ln)
+
+
+def normalize_ws(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _visible_text(html: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
@@ -137,9 +167,15 @@ def _docx_text(path: Path, data: bytes) -> str:
     for block in document.iter_inner_content():  # paragraphs and tables in document order
         if isinstance(block, docx.table.Table):
             for row in block.rows:
-                cells = [c.text.strip() for c in row.cells]
+                # a merged cell is the same cell in every column it spans: said once, its
+                # columns left empty (so the row still lines up with its header)
+                seen: set[int] = set()
+                cells = []
+                for c in row.cells:
+                    cells.append("" if id(c._tc) in seen else c.text.strip())
+                    seen.add(id(c._tc))
                 if any(cells):
-                    lines.append(" | ".join(cells))
+                    lines.append("| " + " | ".join(cells) + " |")
         else:
             lines.append(block.text.strip())
     return "\n".join(ln for ln in lines if ln)
@@ -201,6 +237,9 @@ def _markdown_text(md: str) -> str:
         if not line or re.fullmatch(r"[-*_=]{3,}", line):
             flush()
             continue
+        if _LINK_ONLY.match(line):
+            flush()  # a line that is only a link is page navigation (相关文件, 上一篇), not the notice
+            continue
         heading = re.match(r"^#{1,6}\s+(.*)$", line)
         bullet = re.match(r"^(?:[-*+]|\d+\))\s+(.*)$", line)
         line = _strip_emphasis(bullet.group(1) if bullet else line)
@@ -216,6 +255,8 @@ def _markdown_text(md: str) -> str:
 
 
 def _strip_emphasis(text: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their words
     return re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)
 
 

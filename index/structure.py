@@ -39,8 +39,11 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CHROME_WORDS = (
     "字体", "字号", "打印", "收藏", "分享", "技术支持", "关闭窗口", "关闭本页", "返回顶部",
     "上一篇", "下一篇", "版权所有", "ICP备", "浏览次数", "阅读次数", "访问量", "点击数",
-    "责任编辑", "扫一扫", "当前位置", "网站地图", "【大", "[大",
+    "责任编辑", "扫一扫", "当前位置", "网站地图", "【大", "[大", "今天是", "您现在的位置", "无障碍",
 )
+#: Whole lines that head a page's link lists, never a notice's text.
+_NAV_HEADINGS = frozenset({"相关文件", "相关链接", "相关阅读", "相关新闻", "热点推荐", "附件下载", "分享到"})
+_BREADCRUMB = re.compile(r"[>＞»›]")
 _META_LINE = re.compile(r"(发布时间|发布日期|发文日期|时间|日期|来源|作者|浏览)\s*[:：]")
 _DATE_ANY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?")
 _SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
@@ -50,6 +53,15 @@ _ISSUE_DATE = re.compile(
     rf"(\s*([0-9]{{1,2}}|[{CN}]{{1,3}})\s*日)?$"
 )
 _SENTENCE_END = "。！？!?；;"
+#: A 红头 line: the issuing body's name followed by 文件 (several for a joint notice).
+_RED_HEAD = re.compile(r"^(?P<body>\S.{1,28}?)\s*文件$")
+#: Genres a notice's title ends with (defined once; the answerer's document kinds are these).
+GENRES = ("通知", "通报", "公告", "通告", "意见", "决定", "批复", "报告", "办法", "规定", "细则", "条例",
+          "方案", "措施", "要点", "规划", "计划", "解读", "答记者问", "征求意见稿", "指引", "指南", "清单",
+          "函")
+_TITLE_LINE = re.compile(rf"(?:关于.{{2,}}|.{{4,}}(?:{'|'.join(GENRES)})(?:[(（][^)）]*[)）])?)$")
+_WRAPPED = re.compile(r"关于(?:印发|转发|发布|公布)\S*?《(?P<inner>[^》]+)》")
+_ANY_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号")
 _TITLE_CUT = "。；;：:！？!?"
 _ENUM_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"([{CN}]{{1,3}})是"),  # 一是…二是…
@@ -106,8 +118,10 @@ def is_chrome(line: str) -> bool:
         return True
     if len(n) > 80 or "。" in n:
         return False
-    if any(w in n for w in _CHROME_WORDS):
+    if any(w in n for w in _CHROME_WORDS) or n in _NAV_HEADINGS:
         return True
+    if len(_BREADCRUMB.findall(n)) >= 2 and len(n) <= 80:
+        return True  # 首页 > 政务公开 > 政策文件
     if _META_LINE.search(n) and (_DATE_ANY.search(n) or _SOURCE.search(n)) and len(n) <= 60:
         return True
     # Lines that are only punctuation/brackets/separators.
@@ -179,6 +193,62 @@ def _extract_page_meta(lines: list[str]) -> tuple[str, str]:
     return published, source
 
 
+def _join_wrapped_title(lines: list[str], window: int = 12) -> list[str]:
+    """A title that a Word file or a PDF broke over two lines (an unclosed 《 or （ at the end of
+    the first) is one line again; only the document's first lines are looked at."""
+    out = list(lines)
+    i = 0
+    while i < min(len(out) - 1, window):
+        n = unicodedata.normalize("NFKC", out[i])
+        unclosed = n.count("《") > n.count("》") or n.count("(") > n.count(")")
+        if unclosed and len(n) <= 80 and not any(c in n for c in "。;!?") and not _classify(out[i + 1]).mtype:
+            out[i:i + 2] = [out[i] + out[i + 1]]
+            continue
+        i += 1
+    return out
+
+
+def _header_meta(lines: list[str], head_title: str, red_heads: list[str],
+                 window: int = 16) -> tuple[str, str, str, str]:
+    """Title, issuer, date of issue and 文号 from the header lines real notices use.
+
+    The title is the first header line shaped like one (关于…的通知, or a line ending in a
+    genre word), and the 《…》 inside a 关于印发《…》的通知 wrapper; the issuer comes from the
+    红头 lines (joint issuers joined with 、), else from the words before 关于 in the title,
+    else from a 落款 line above the first date-only line; the 文号 from any header line.
+    """
+    head = [ln for ln in lines[:window] if not _classify(ln).mtype]
+    title = ""
+    for ln in ([head_title] if head_title else []) + head:
+        n = unicodedata.normalize("NFKC", ln)
+        if len(n) <= 100 and not any(c in n for c in "。;!?") and _TITLE_LINE.search(n) \
+                and not _RED_HEAD.match(n) and not _ANY_DOC_NUMBER.fullmatch(n):
+            title = ln
+            break
+    inner = _WRAPPED.search(unicodedata.normalize("NFKC", title)) if title else None
+    issuer = "、".join(red_heads)
+    if not issuer and title and "关于" in title:
+        before = re.split(r"\s+", title.split("关于", 1)[0].strip())
+        issuer = "、".join(b for b in before if b)
+    issued = ""
+    for i, ln in enumerate(lines):
+        if _ISSUE_DATE.match(unicodedata.normalize("NFKC", ln)):
+            issued = ln
+            prev = unicodedata.normalize("NFKC", lines[i - 1]) if i else ""
+            if not issuer and prev and len(prev) <= 40 and not any(c in prev for c in "。,;:!?"):
+                issuer = lines[i - 1]
+            break
+    number = ""
+    for ln in lines[:window]:
+        m = _ANY_DOC_NUMBER.search(unicodedata.normalize("NFKC", ln))
+        if m:
+            number = m.group(0) if not _ANY_DOC_NUMBER.fullmatch(unicodedata.normalize("NFKC", ln)) else ln
+            if _ANY_DOC_NUMBER.fullmatch(unicodedata.normalize("NFKC", ln)):
+                break
+    display = inner.group("inner") if inner else title
+    return display, issuer, issued, number
+
+
 def parse_document(text: str, doc_id: str | None = None, source_path: str = "") -> Document:
     """Parse a notice's plain text (one paragraph per line) into a ``Document``.
 
@@ -194,14 +264,19 @@ def parse_document(text: str, doc_id: str | None = None, source_path: str = "") 
         (removed if is_chrome(ln) else kept).append(ln)
     published, source = _extract_page_meta(removed)
 
-    # Title and document number: leading unnumbered lines with no sentence end.
+    kept = _join_wrapped_title(kept)
+    # Title, 文号 and 红头: leading unnumbered lines with no sentence end.
     title = doc_number = ""
+    red_heads: list[str] = []
     head = 0
-    while head < len(kept) and head < 3:
+    while head < len(kept) and head < 3 + len(red_heads):
         line = kept[head]
         n = unicodedata.normalize("NFKC", line)
+        red = _RED_HEAD.match(n)
         if _DOC_NUMBER.match(n):
             doc_number = line
+        elif red and not title and not _classify(line).mtype:
+            red_heads.append(red.group("body").strip())
         elif not title and not _classify(line).mtype and len(n) <= 100 and not any(
             c in n for c in "。;!?"
         ):
@@ -221,9 +296,14 @@ def parse_document(text: str, doc_id: str | None = None, source_path: str = "") 
         if cand and len(nc) <= 40 and not _classify(cand).mtype and not any(c in nc for c in "。,;:!?"):
             issuer = cand
             tail -= 1
+    meta_title, meta_issuer, meta_issued, meta_number = _header_meta(kept, title, red_heads)
+    display_title = meta_title or title
+    issuer = issuer or meta_issuer
+    issued = issued or meta_issued
+    doc_number = doc_number or meta_number
 
     doc_id = doc_id or document_id_from_text(title, text)
-    meta = DocumentMeta(title, issuer, issued, published, source, doc_number)
+    meta = DocumentMeta(display_title, issuer, issued, published, source, doc_number)
 
     paragraphs: list[Paragraph] = []
     offset = 0
@@ -245,9 +325,9 @@ def parse_document(text: str, doc_id: str | None = None, source_path: str = "") 
 
     for i in range(head):
         line = kept[i]
-        is_title = line == title
-        add(line, "title" if is_title else "docno", number="", label="标题" if is_title else "文号",
-            title=line, kind="title", level=0, heading_path=())
+        role = "title" if line == title else "docno" if line == doc_number else "issuer"
+        label = {"title": "标题", "docno": "文号", "issuer": "发文机关"}[role]
+        add(line, role, number="", label=label, title=line, kind="title", level=0, heading_path=())
 
     body = [_classify(ln) for ln in kept[head:tail]]
     last_numbered = max((i for i, b in enumerate(body) if b.mtype), default=-1)

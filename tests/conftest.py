@@ -13,7 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 NOTICE = CORPUS / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025.txt"
-SECOND = CORPUS / "qingshan-gonggong-shuju-guanli-banfa.txt"
+SECOND = ROOT / "evals" / "docs" / "qingshan-gonggong-shuju-guanli-banfa" / \
+    "qingshan-gonggong-shuju-guanli-banfa.txt"
+SEED_QA = ROOT / "evals" / "docs" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025" / "qa"
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -50,11 +52,11 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def corpus_index(corpus_settings):
-    """The real index over corpus/ (both notices), built once per test session."""
+    """The real index over the seed eval corpus (the notice and the 办法), built once per test session."""
     from index.store import PolicyIndex
 
     index = PolicyIndex.open(corpus_settings, create=True)
-    report = index.index_paths(sorted(CORPUS.glob("*.txt")))
+    report = index.index_paths([NOTICE, SECOND])
     assert not report.failed, report.failed
     return index
 

@@ -12,13 +12,16 @@ import pytest
 from conftest import NOTICE, ROOT, SECOND
 
 from assistant.answer import Answer, Citation
-from evals.dataset import DEFAULT_QA_FILES, Case, QAItem, load_cases, load_items, resolve_evidence
+from evals.dataset import Case, QAItem, load_cases, load_items, resolve_evidence
 from evals.gate import check, updated_baseline
+from evals.manifest import read_manifest
 from evals.metrics import Ranked, missing_facts, percentile, score_item, score_ranking, sentences, summarize
+from evals.runner import default_qa_paths
 from index.errors import EvalDataError
 from index.loaders import read_document
 
-QA_FILES = [ROOT / p for p in DEFAULT_QA_FILES]
+SEED_QA = ROOT / "evals" / "docs" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025" / "qa"
+QA_FILES = [s.path for s in read_manifest().sets_for("development") if s.corpus == "seed"]
 
 
 @pytest.fixture(scope="module")
@@ -321,7 +324,7 @@ def test_update_keeps_hand_edited_tolerances():
 def test_committed_baseline_is_well_formed():
     data = json.loads((ROOT / "evals" / "baseline.json").read_text(encoding="utf-8"))
     assert data["mode"] == "extractive"
-    assert sorted(data["qa_files"]) == sorted(Path(p).name for p in DEFAULT_QA_FILES)
+    assert sorted(data["qa_files"]) == sorted(p.name for p in default_qa_paths())
     for key, spec in data["metrics"].items():
         assert set(spec) == {"value", "tolerance", "higher_is_better"}, key
         assert spec["tolerance"] >= 0, key
@@ -369,7 +372,7 @@ def test_llama_index_baseline_retrieves_default_sized_chunks_of_the_raw_files(do
     from evals.baselines import llama_index_rankings
     from index.embeddings import llama_index_embedding
 
-    cases = load_cases([ROOT / "evals" / "qa_second.jsonl"], documents)[:6]
+    cases = load_cases([SEED_QA / "qa_second.jsonl"], documents)[:6]
     rankings = llama_index_rankings(cases, [NOTICE, SECOND], llama_index_embedding(_BigramEmbedding()))
     assert all(len(r) == 5 for r in rankings)
     longest = max(len(x.text) for r in rankings for x in r)
@@ -453,7 +456,7 @@ def test_a_degraded_retriever_fails_the_gate(corpus_index, corpus_settings):
 
     settings = corpus_settings.replace(mode="extractive")
     broken = Assistant(corpus_index, settings, retriever=ReversedRetriever(Retriever(corpus_index)))
-    run = run_eval(settings, [ROOT / "evals" / "qa_second.jsonl"], assistant=broken, baselines=False,
+    run = run_eval(settings, [SEED_QA / "qa_second.jsonl"], assistant=broken, baselines=False,
                    briefings=False)
     result = check(run.gate_metrics(), applicable_baseline(read_baseline(), run), run.gate_counts())
     assert not result.passed
@@ -474,7 +477,7 @@ def test_report_files_from_a_real_run(extractive_run, tmp_path):
     assert "data:image/png;base64," in page.read_text(encoding="utf-8")
     data = json.loads(json.dumps(to_json_dict(extractive_run, None), ensure_ascii=False))
     assert data["policy_chat"]["summary"]["verbatim_quote_rate"] == 1.0
-    assert set(data["policy_chat"]["by_file"]) == {Path(p).name for p in DEFAULT_QA_FILES}
+    assert set(data["policy_chat"]["by_file"]) == {p.name for p in QA_FILES}
 
 
 def test_cli_update_baseline_then_check_reports_which_metric_fell(corpus_index, corpus_settings, tmp_path,
@@ -484,7 +487,7 @@ def test_cli_update_baseline_then_check_reports_which_metric_fell(corpus_index, 
 
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr(evals.gate, "BASELINE_PATH", tmp_path / "baseline.json")
-    qa = str(ROOT / "evals" / "qa_second.jsonl")
+    qa = str(SEED_QA / "qa_second.jsonl")
     args = ["--data-dir", str(corpus_settings.data_dir), "eval", "--qa", qa]
     assert main([*args, "--update-baseline", "--json"]) == 0
     written = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))

@@ -90,7 +90,8 @@ def test_docx_paragraphs_and_tables(tmp_path: Path):
     doc = read_document(path)
     _check(doc)
     lines = doc.text.split("\n")
-    assert lines.index("供水工程 | 12处") < lines.index("二、保障措施")  # tables stay in reading order
+    # a row is one paragraph that carries its column headers, in reading order
+    assert lines.index("工程：供水工程；数量：12处") < lines.index("二、保障措施")
 
 
 def test_corrupt_docx_is_a_load_error(tmp_path: Path):

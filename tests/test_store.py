@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CountingEmbedder
+from conftest import SEED_QA, CountingEmbedder
 
 from assistant.retrieval import Retriever
 from index.errors import CorruptIndexError, IndexMismatchError, IndexMissingError, NotFoundError
@@ -215,7 +215,7 @@ def test_dense_search_returns_the_true_nearest_chunks(corpus_index: PolicyIndex)
     collection = corpus_index.vectors.store().client
     stored = collection.get(include=["embeddings"])
     ids, matrix = stored["ids"], np.asarray(stored["embeddings"], dtype=np.float32)
-    questions = [item.question for item in load_items(Path(__file__).parents[1] / "evals" / "qa.jsonl")]
+    questions = [item.question for item in load_items(SEED_QA / "qa.jsonl")]
     assert len(questions) > 100
     for question in questions:
         vector = corpus_index.embedder.embed_query(question)
