@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.answer import Citation
 from assistant.verify import bigrams, clauses, find_verbatim, unsupported_figures
+from core.vocabulary import NUMERALS, cn_numeral
 from index.document import Document, Paragraph, normalize
 from index.errors import LLMError, NotFoundError, UsageError
 
@@ -134,8 +135,8 @@ def _section_items(part: PartSection) -> Iterator[BriefItem]:
 _CLAUSE_END = "。！？!?；;：:"
 _COMMA = "，,"
 _LEAD = re.compile(
-    r"^(?:[(（][一二三四五六七八九十0-9０-９]{1,3}[)）]|[一二三四五六七八九十]{1,3}是|"
-    r"第[一二三四五六七八九十百]{1,4}[，,、条]|[0-9０-９]{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)[\s　]*"
+    rf"^(?:[(（][{NUMERALS}0-9０-９]{{1,3}}[)）]|[{NUMERALS}]{{1,3}}是|"
+    rf"第[{NUMERALS}]{{1,4}}[，,、条]|[0-9０-９]{{1,2}}[.．、]|[{NUMERALS}]{{1,3}}、)[\s　]*"
 )
 _CONNECTIVE = re.compile(r"^(?:同时|此外|另外|而且|并且)[,，\s　]*")  # "同时," opens no line of a briefing
 _ACTION = re.compile(r"完成|建立|制定|出台|实现|开展|推进|成立|印发|签约|投运|竣工|召开|解决|设立|健全|"
@@ -248,7 +249,7 @@ _PERIOD = re.compile(
     r"|[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:至[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?)?"
     r"(?:以来|前|底|内|度|末)?"
     r"|[0-9]{4}\s*[-—–至]\s*[0-9]{4}年?"
-    r"|(?:今年|近年|近[0-9一二三四五六七八九十]+年|[\u4e00-\u9fff]{2}(?=以来))以?来"  # 整改以来, 实施以来
+    rf"|(?:今年|近年|近[0-9{NUMERALS}]+年|[\u4e00-\u9fff]{{2}}(?=以来))以?来"  # 整改以来, 实施以来
     r"|每(?:年|季度|半年|月|周)"
 )
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
@@ -594,7 +595,7 @@ def _overview(doc: Document, body: list[Paragraph], rows: list[FigureRow], budge
     parts = doc.top_level_parts()
     if structure and len(parts) >= 2:
         names = "；".join(p.label for p in parts)
-        text = f"全文共{_cn_number(len(parts))}个部分：{names}。"
+        text = f"全文共{cn_numeral(len(parts))}个部分：{names}。"
         cites = [make_citation(p, p.text if p.kind == "heading" else p.text[:12], p.label) for p in parts]
         item = verified_item(text, cites, dropped)
         if item:
@@ -615,15 +616,6 @@ def _overview(doc: Document, body: list[Paragraph], rows: list[FigureRow], budge
     want = 3 if picker.topic else max(2, 4 - len(items))
     items += _items(picker.pick(_content(body, limit), want, limit, scale), dropped)
     return items[:5]
-
-
-def _cn_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n - 10] if n > 10 else "")
-    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
 _COMMIT_CUES: tuple[tuple[re.Pattern[str], float], ...] = (

@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.vocabulary import COUNTERS, NUMERALS
 from index.document import normalize
 
 if TYPE_CHECKING:
     from .llm import LLMClient
 
-_CN = "一二三四五六七八九十"
+_CN = NUMERALS
 # Structural references, most specific first: 二、(一) / 第二部分 / 第四章 / (二) / (12)
 _REF = re.compile(
     rf"[{_CN}]+、\s*[(（][{_CN}]+[)）](?:\s*\d+[.．])?(?:\s*[(（]\d+[)）])?"
@@ -36,7 +37,7 @@ _QUESTION_TAIL = re.compile(
     r"[^?？]*[?？]?$"
 )
 # The counting phrase opening a question tail (有多少次, 几个): what a bare follow-up borrows.
-_MEASURE = r"(?:人次|[个项次回份人名家宗条类所])"  # counts things: the old noun's, not the new one's
+_MEASURE = rf"(?:人次|[{COUNTERS}])"  # counts things: the old noun's, not the new one's
 _TIME_UNIT = r"(?:个工作日|工作日|个月|小时|分钟|[天年月周日])"  # a duration stays what is asked
 _COUNT_PHRASE = re.compile(rf"(?:有|是|为|共|一共|总共)?(?:多少|几)(?:{_TIME_UNIT}|{_MEASURE})?")
 # A follow-up naming another item of the same kind (其他/各类/别的…) keeps the counted unit.

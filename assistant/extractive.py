@@ -20,11 +20,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
+from core.vocabulary import COUNTERS, NUMERALS, cn_to_int
 from index.document import Document, Paragraph, normalize
-from index.structure import MARKERS, cn_to_int
+from index.structure import MARKERS
 
 from .answer import Answer, Citation, Related
 from .glossary import notice_synonym, synonyms_of
+from .metadata import metadata_answer
 from .question import (
     CN_NUM,
     DATE,
@@ -104,6 +106,7 @@ class ExtractiveResult:
 
     answer: Answer
     sources: list[Paragraph] = field(default_factory=list)
+    structural: bool = False  # read off the document's header or structure, not a passage's words
 
 
 def _owns(owner: str, role: str, span: str, context: str) -> bool:
@@ -132,7 +135,7 @@ def resolve_part(doc: Document, ref: str) -> Paragraph | None:
         if kind == "部分":
             parts = doc.top_level_parts()
             return parts[-1] if parts else None
-        numbered = rf"第[一二三四五六七八九十百\d]+{kind}$"
+        numbered = rf"第[{NUMERALS}\d]+{kind}$"
         last = [p for p in doc.paragraphs if re.search(numbered, normalize(p.number))]
         return last[-1] if last else None
     m = PART_REF.match(ref)
@@ -256,7 +259,7 @@ def has_figure(span: str, units: Sequence[str]) -> bool:
     n = normalize(span)
     if not units:  # any count or amount — but a year or date is not the figure asked for
         n = DATE.sub("", n)
-        return bool(re.search(r"\d", n)) or bool(re.search(rf"[{CN_NUM}]+[个项次名人家条类份]", n))
+        return bool(re.search(r"\d", n)) or bool(re.search(rf"[{CN_NUM}]+[{COUNTERS}]", n))
     for u in units:
         if u == "%":
             if re.search(r"\d(?:\.\d+)?%|百分之|百分点", n):
@@ -293,7 +296,7 @@ def enumerated_items(span: str) -> int:
     """How many items a span enumerates (A、B、C和D / “甲”“乙” / 一是…二是…), roughly."""
     items = len(re.findall(r"[；;]", span.rstrip("；;。"))) + 1
     return max(span.count("、") + 1 if "、" in span else 0, span.count("“") if span.count("“") >= 2 else 0,
-               len(re.findall(r"[一二三四五六七八九十]是", span)), items if items >= 3 else 0)
+               len(re.findall(rf"[{NUMERALS}]是", span)), items if items >= 3 else 0)
 
 
 def windows(text: str, max_clauses: int = 3) -> list[tuple[int, int]]:
@@ -354,14 +357,17 @@ def without_given_figures(span: str, question: str) -> str:
 
 #: 是哪四员 / 分成哪三类: the question counts the things it asks for (from three on: two are
 #: often joined by 和 alone, which no enumeration count sees).
-_COUNTED_ASK = re.compile(r"哪([三四五六七八九十])[个项类种条员方面家份]")
+_COUNTED_ITEM = rf"(?:[{COUNTERS}]|员|方面)"  # 哪三个 / 哪四员 / 哪三方面
+_COUNTED_ASK = re.compile(rf"哪([{NUMERALS}]){_COUNTED_ITEM}")
 
 
 @lru_cache(maxsize=256)
 def _counted_ask(question: str) -> tuple[int, str] | None:
     """(how many, the pattern of the count and noun) for 哪四员; None when nothing is counted."""
     m = _COUNTED_ASK.search(normalize(question))
-    return (cn_to_int(m.group(1)), rf"{m.group(1)}[个项类种条员方面家份]") if m else None
+    n = cn_to_int(m.group(1)) if m else None
+    # 哪一个 asks which, not how many: a count is three or more (哪三个, 哪四员)
+    return (n, rf"{m.group(1)}{_COUNTED_ITEM}") if n is not None and 3 <= n <= 10 else None
 
 
 def satisfies(intent: Intent, span: str, question: str = "") -> bool:
@@ -438,7 +444,7 @@ def _value_follows(terms: Sequence[str], span: str) -> bool:
 
 # A reference to another article of the same document: 违反本办法第十七条规定.
 _CROSS_REFERENCE = re.compile(r"本(?:办法|规定|条例|细则|决定|意见|通知|方案|规则|制度)"
-                              r"(第[一二三四五六七八九十百零〇\d]+条)")
+                              rf"(第[{NUMERALS}\d]+条)")
 # A question asking for a limit, and how a notice states one: a cap or a floor.
 _BOUNDS = (
     (re.compile(r"最高|最多|最长|上限|封顶|不超过|maximum|at most|up to|cap\b"),
@@ -630,6 +636,10 @@ class ExtractiveAnswerer:
             named = self._part_by_title(intent, hits, doc_id, NAMES_A_PART.search(question).group(0))
             if named is not None:
                 return self._summarise(question, *named, hits)
+        docs = [d for d in map(self._document, self._doc_order(hits, doc_id)) if d is not None]
+        header = metadata_answer(question, docs)
+        if header is not None:
+            return ExtractiveResult(header, [*sources, self._paragraph_of(header)], structural=True)
         if _ABOUT_ISSUING.search(question):
             result = self._signature(question, intent, hits, doc_id)
             if result is not None:
@@ -1128,7 +1138,14 @@ class ExtractiveAnswerer:
         text = "".join(f"{c.quote}[{c.marker}]。" for c in citations)
         ans = Answer(question=question, answer=text, answerable=True, mode="extractive", model=None,
                      citations=citations)
-        return ExtractiveResult(ans, [h.paragraph for h in hits] + wanted)
+        return ExtractiveResult(ans, [h.paragraph for h in hits] + wanted, structural=True)
+
+    def _paragraph_of(self, answer: Answer) -> Paragraph:
+        c = answer.citations[0]
+        doc = self._document(c.doc_id)
+        found = doc.paragraph(c.paragraph_id) if doc is not None else None
+        assert found is not None
+        return found
 
     def _asks_what_part_covers(self, intent: Intent) -> bool:
         """A question naming a part whose other words are generic or the part's own title words."""
@@ -1273,7 +1290,7 @@ def _complete_condition(c: Candidate, limit: int = 200) -> None:
         c.end = end
 
 
-_NEXT_MARKER = re.compile(r"(?<=[。；;])\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,，、])")
+_NEXT_MARKER = re.compile(rf"(?<=[。；;])\s*(?:[{NUMERALS}]+是|第[{NUMERALS}]+[,，、])")
 
 
 def _extend_to_item(c: Candidate) -> None:

@@ -15,24 +15,25 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.glossary import chinese_terms
+from core.vocabulary import AMOUNT_NUMERALS, DOCUMENT_KINDS, MEASURE_WORDS, NUMERALS, cn_numeral
 from index.document import normalize
 
 Kind = Literal["number", "date", "duration", "list", "section", "how", "fact"]
 
-CN_NUM = "零〇一二两三四五六七八九十百千万"
+CN_NUM = AMOUNT_NUMERALS
 _FIGURE = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]{{1,6}})")
 DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日"
                    r"|\d{4}-\d{1,2}(?:-\d{1,2})?")
 _DURATION_UNITS = ("个工作日", "工作日", "小时", "分钟", "天", "日", "周", "个月", "月", "年")
 TIME_UNIT = "|".join(_DURATION_UNITS)
-PART_REF = re.compile(r"第([一二三四五六七八九十\d]+)(部分|章|节|条|编)")
+PART_REF = re.compile(rf"第([{NUMERALS}\d]+)(部分|章|节|条|编)")
 _LAST_REF = re.compile(r"最后一?(部分|章|节|条)")
 # A question about a part it names by its words (…“两个责任”这块 / 讲监督考核的那一章): what it covers
 NAMES_A_PART = re.compile(r"(?:这|那|哪)[一几]?大?(?:部分|块|章|节|方面)"
                           r"|(?<=[”\"」])\s*一?(?:部分|章|节|方面|块)")
-_NUMBER_REF = re.compile(r"[一二三四五六七八九十]+、\s*(?:[(（][一二三四五六七八九十]+[)）])?"
+_NUMBER_REF = re.compile(rf"[{NUMERALS}]+、\s*(?:[(（][{NUMERALS}]+[)）])?"
                          r"(?:\s*\d+[.．])?(?:\s*[(（]\d+[)）])?"
-                         r"|[(（][一二三四五六七八九十]+[)）]|[(（]\d+[)）]")
+                         rf"|[(（][{NUMERALS}]+[)）]|[(（]\d+[)）]")
 
 # Measure words a 多少/几 question can ask for, and the units that answer it.
 _UNIT_ALIASES: dict[str, tuple[str, ...]] = {
@@ -119,15 +120,6 @@ _EN_ORDINAL_REF = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|six
                              r"tenth)\s+(chapter|part|section|article)\b", re.I)
 
 
-def cn_numeral(n: int) -> str:
-    """1..99 as printed in headings: 5 → 五, 12 → 十二, 25 → 二十五."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-
-
 def chinese_reference(question: str) -> str:
     """English structural references in the notice's own terms: chapter 5 → 第五章, the second
     part → 第二部分, article 12 → 第十二条 (the rest of the question is left as it is)."""
@@ -142,7 +134,6 @@ def chinese_reference(question: str) -> str:
 _ASKS_FOR_ITEMS = re.compile(
     r"哪几|几[个种类项条方面点大]+[^?？,，]{0,12}(?:分别|是什么|是哪些|有哪些|包括|指什么)")
 # Chinese measure words (量词): what follows 多少/几 when it is the unit, not the noun (多少项 vs 多少违约金).
-MEASURE_WORDS = "个项次回份名家条类种宗批所座块元件位届期年月天日周台辆间套本篇部只张轮场亩倍人"
 _STOP_WORDS = """
 多少 几 几个 什么 哪些 哪个 哪 哪里 哪儿 哪家 哪位 哪几 哪几个 哪几项 怎么 怎样
 怎么样 如何 为何 为什么 是 的 了 在 有 和 与 及 以及 或 吗 呢 呀 吧 啊 请问
@@ -490,9 +481,6 @@ def analyse(question: str) -> Intent:
 
 # --- which document a question is about ------------------------------------------------------
 
-# The kinds of official document a title ends with (…的通报, …暂行办法, …实施意见).
-DOCUMENT_KINDS = ("通报", "通知", "办法", "意见", "规定", "方案", "决定", "条例", "细则", "公告", "报告",
-                  "规划", "纲要", "决议", "批复", "函")
 # A kind word refers to a document when a determiner precedes it (这个办法) or a place in the
 # document follows it (通报最后一部分, 办法里); bare, 办法 is as often "a method" (采取了哪些办法).
 _KIND_DETERMINER = r"(?:这个|这份|这部|这篇|这项|该|本|此|整个|整份|那个|那份)"

@@ -30,6 +30,7 @@ class Hit:
     score: float  # reciprocal-rank fusion score
     dense_rank: int | None
     lexical_rank: int | None
+    similarity: float | None = None  # cosine of the question and the paragraph's best chunk
 
 
 def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -51,18 +52,22 @@ class Retriever:
 
     def dense(self, query: str, n: int, doc_id: str | None = None) -> list[str]:
         """Paragraph IDs by their best chunk's similarity, best first."""
+        return list(self.dense_scored(query, n, doc_id))
+
+    def dense_scored(self, query: str, n: int, doc_id: str | None = None) -> dict[str, float]:
+        """Paragraph ID → its best chunk's cosine similarity, best first."""
         vectors = self.index.vectors
         vectors.check_model(self.index.embedder.name)
         vector = np.asarray(self.index.embedder.embed_query(query), dtype=np.float32)
         vectors.check_model(self.index.embedder.name, int(vector.shape[0]))
-        ranked: list[str] = []
+        ranked: dict[str, float] = {}
         # Ask for more chunks than paragraphs: long paragraphs contribute several chunks.
         for hit in vectors.query(vector, n * 2, doc_id=doc_id):
             if hit.content_hash != self.index.current_hash(hit.doc_id):
                 continue  # a chunk of a version the catalogue no longer holds
             if hit.paragraph_id not in ranked:
-                ranked.append(hit.paragraph_id)
-        return ranked[:n]
+                ranked[hit.paragraph_id] = hit.similarity
+        return dict(list(ranked.items())[:n])
 
     def lexical(self, query: str, n: int, doc_id: str | None = None) -> list[str]:
         """Paragraph IDs by BM25 over character bigrams of the question's content, best first."""
@@ -79,7 +84,8 @@ class Retriever:
         if doc_id is not None:
             self.index.document(doc_id)  # NotFoundError for an unknown document
         n = max(self.candidates, k)
-        dense = self.dense(query, n, doc_id)
+        similarity = self.dense_scored(query, n, doc_id)
+        dense = list(similarity)
         lexical = self.lexical(query, n, doc_id)
         scores = rrf([dense, lexical], self.rrf_k)
         dense_rank = {pid: r for r, pid in enumerate(dense, start=1)}
@@ -88,5 +94,5 @@ class Retriever:
         hits = []
         for pid in order[:k]:
             hits.append(Hit(self.index.paragraph(pid), scores[pid], dense_rank.get(pid),
-                            lexical_rank.get(pid)))
+                            lexical_rank.get(pid), similarity.get(pid)))
         return hits

@@ -18,7 +18,9 @@ from index.settings import Settings
 from .answer import Answer, Related
 from .conversation import Turn, condense, condense_with_llm, own_words
 from .extractive import ExtractiveAnswerer
-from .question import named_document
+from .routing import route
+from .scored import ScoredAnswerer
+from .signals import TermStats
 from .verify import verify
 
 if TYPE_CHECKING:
@@ -43,7 +45,9 @@ class Assistant:
         self.settings = settings
         self.retriever = retriever or Retriever(index)
         self.llm = llm
-        self.extractive = ExtractiveAnswerer(self._document, index.paragraphs)
+        rules = ExtractiveAnswerer(self._document, index.paragraphs)
+        self.extractive = ScoredAnswerer(rules, self._term_stats)
+        self._stats: tuple[tuple[str, ...], TermStats] | None = None
         self._llm_answerer: LLMAnswerer | None = None
         if llm is not None:
             from .llm import LLMAnswerer
@@ -163,12 +167,16 @@ class Assistant:
     # -- lookups ---------------------------------------------------------------------------
 
     def _named_document(self, question: str) -> str | None:
-        """The document the question names by its kind (通报里…, 这个办法…) when several are
-        indexed: answering 通报最后一部分讲什么 from the 办法 would be wrong and look right."""
-        docs = self.index.documents()
-        if len(docs) < 2:
-            return None
-        return named_document(question, {d.id: d.title for d in docs})
+        """The document the question names — by its kind (通报里…, 这个办法…), its place or its
+        issuer — when several are indexed: an answer from another one would look right and be wrong."""
+        return route(question, self.index.documents())
+
+    def _term_stats(self) -> TermStats:
+        """Term document frequencies of the indexed paragraphs, rebuilt when the documents change."""
+        key = tuple(d.content_hash for d in self.index.documents())
+        if self._stats is None or self._stats[0] != key:
+            self._stats = (key, TermStats.of(p.text for p in self.index.paragraphs()))
+        return self._stats[1]
 
     def _document(self, doc_id: str) -> Document | None:
         try:

@@ -13,10 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from core.vocabulary import CIRCLED, DIGITS, DOCUMENT_KINDS, NUMERALS, cn_to_int
+
 from .document import Document, DocumentMeta, Paragraph, Span, normalize
 
-CN_DIGITS = "零〇一二两三四五六七八九"
-CN = "零〇一二两三四五六七八九十百千"
+CN_DIGITS = DIGITS
+CN = NUMERALS
 _LP = r"[(（]"
 _RP = r"[)）]"
 _NUM = r"[0-9０-９]{1,3}"
@@ -32,7 +34,7 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arabic", re.compile(rf"^{_NUM}[、．.](?![0-9０-９])[\s　]*")),
     ("paren_arabic", re.compile(rf"^{_LP}{_NUM}{_RP}[\s　]*")),
     ("arabic_half_paren", re.compile(rf"^{_NUM}{_RP}[\s　]*")),
-    ("circled", re.compile(r"^[①-⑳][\s　]*")),
+    ("circled", re.compile(rf"^[{CIRCLED}][\s　]*")),
 )
 
 # Words that only occur in web-page furniture lines (short lines, no sentence end).
@@ -55,11 +57,7 @@ _ISSUE_DATE = re.compile(
 _SENTENCE_END = "。！？!?；;"
 #: A 红头 line: the issuing body's name followed by 文件 (several for a joint notice).
 _RED_HEAD = re.compile(r"^(?P<body>\S.{1,28}?)\s*文件$")
-#: Genres a notice's title ends with (defined once; the answerer's document kinds are these).
-GENRES = ("通知", "通报", "公告", "通告", "意见", "决定", "批复", "报告", "办法", "规定", "细则", "条例",
-          "方案", "措施", "要点", "规划", "计划", "解读", "答记者问", "征求意见稿", "指引", "指南", "清单",
-          "函")
-_TITLE_LINE = re.compile(rf"(?:关于.{{2,}}|.{{4,}}(?:{'|'.join(GENRES)})(?:[(（][^)）]*[)）])?)$")
+_TITLE_LINE = re.compile(rf"(?:关于.{{2,}}|.{{4,}}(?:{'|'.join(DOCUMENT_KINDS)})(?:[(（][^)）]*[)）])?)$")
 _WRAPPED = re.compile(r"关于(?:印发|转发|发布|公布)\S*?《(?P<inner>[^》]+)》")
 _ANY_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号")
 _TITLE_CUT = "。；;：:！？!?"
@@ -68,31 +66,8 @@ _ENUM_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"第([{CN}]{{1,3}})[,，、]"),  # 第一，…第二，…
     re.compile(rf"{_LP}([{CN}]{{1,3}}){_RP}"),  # inline （一）…（二）…
     re.compile(rf"{_LP}([0-9０-９]{{1,2}}){_RP}"),  # inline (1)…(2)…
-    re.compile(r"([①-⑳])"),
+    re.compile(rf"([{CIRCLED}])"),
 )
-
-
-def cn_to_int(s: str) -> int | None:
-    """Chinese or Arabic numeral → int (一百零二 → 102, 十一 → 11, １２ → 12); None if not a numeral."""
-    s = unicodedata.normalize("NFKC", s)
-    if s.isdigit():
-        return int(s)
-    if s and s[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" and len(s) == 1:
-        return ord(s) - ord("①") + 1
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    units = {"十": 10, "百": 100, "千": 1000}
-    if not s or any(c not in digits and c not in units for c in s):
-        return None
-    if all(c in digits for c in s) and len(s) > 1:  # 二〇二五
-        return int("".join(str(digits[c]) for c in s))
-    total, current = 0, 0
-    for c in s:
-        if c in digits:
-            current = digits[c]
-        else:
-            total += (current or 1) * units[c]
-            current = 0
-    return total + current
 
 
 @dataclass
@@ -130,7 +105,7 @@ def is_chrome(line: str) -> bool:
 
 def _ordinal(marker: str) -> int | None:
     n = unicodedata.normalize("NFKC", marker)
-    m = re.search(rf"[{CN}0-9①-⑳]+", n)
+    m = re.search(rf"[{CN}0-9{CIRCLED}]+", n)
     return cn_to_int(m.group(0)) if m else None
 
 
@@ -240,11 +215,13 @@ def _header_meta(lines: list[str], head_title: str, red_heads: list[str],
             break
     number = ""
     for ln in lines[:window]:
-        m = _ANY_DOC_NUMBER.search(unicodedata.normalize("NFKC", ln))
-        if m:
-            number = m.group(0) if not _ANY_DOC_NUMBER.fullmatch(unicodedata.normalize("NFKC", ln)) else ln
-            if _ANY_DOC_NUMBER.fullmatch(unicodedata.normalize("NFKC", ln)):
-                break
+        n = unicodedata.normalize("NFKC", ln)
+        if _ANY_DOC_NUMBER.fullmatch(n.strip()):
+            number = ln.strip()  # the 文号 on its own line
+            break
+        labelled = re.search(r"(?:文号|发文字号)\s*[:：]\s*(" + _ANY_DOC_NUMBER.pattern + ")", n)
+        if labelled and not number:
+            number = labelled.group(1)  # a page's information table: 文号：…
     display = inner.group("inner") if inner else title
     return display, issuer, issued, number
 
@@ -303,7 +280,8 @@ def parse_document(text: str, doc_id: str | None = None, source_path: str = "") 
     doc_number = doc_number or meta_number
 
     doc_id = doc_id or document_id_from_text(title, text)
-    meta = DocumentMeta(display_title, issuer, issued, published, source, doc_number)
+    # a page that prints no issuer (a 政策解读) is still published by someone: its 来源
+    meta = DocumentMeta(display_title, issuer or source, issued, published, source, doc_number)
 
     paragraphs: list[Paragraph] = []
     offset = 0

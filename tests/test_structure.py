@@ -8,9 +8,10 @@ from conftest import NOTICE, SECOND
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.vocabulary import cn_to_int
 from index.document import normalize
 from index.loaders import read_document
-from index.structure import cn_to_int, find_enumeration, is_chrome, parse_document
+from index.structure import find_enumeration, is_chrome, parse_document
 
 
 def _notice():

@@ -1,0 +1,1 @@
+"""The bottom layer: what every other layer shares (the vocabulary of Chinese official texts)."""

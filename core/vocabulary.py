@@ -1,0 +1,82 @@
+"""The shared vocabulary of Chinese official documents, defined once, as data.
+
+Numerals, measure words and document kinds are read by the parser (``index.structure``),
+the question reader (``assistant.question``), the follow-up condenser
+(``assistant.conversation``), the answerers and the briefing. Each used to carry its own
+copy as a one-line regex character class, and the copies drifted apart (one lacked 百 and
+零, so 第一百零二条 was parsed but could not be asked about). Patterns here are built from
+these tables; consumers import them instead of spelling the characters again.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: Chinese digits (〇 and 两 are variants of 零 and 二).
+DIGITS = "零〇一二两三四五六七八九"
+#: Units of Chinese numerals up to 千 (headings and article numbers), and with 万 (amounts).
+UNITS = "十百千"
+#: Every character of a Chinese numeral as printed in a heading or an article number.
+NUMERALS = DIGITS + UNITS
+#: …and of an amount (一万, 三千万).
+AMOUNT_NUMERALS = NUMERALS + "万"
+#: The ten digits in order, for writing a number out (cn_numeral).
+_ORDERED = "零一二三四五六七八九"
+_DIGIT_VALUE = {c: i for i, c in enumerate(_ORDERED)} | {"〇": 0, "两": 2}
+_UNIT_VALUE = {"十": 10, "百": 100, "千": 1000}
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+#: Measure words, by what they count. ``MEASURE_WORDS`` is all of them.
+MEASURES: dict[str, str] = {
+    "things": "个项次回份家宗条类种所批座块件届期台辆间套本篇部只张轮场",
+    "people": "名位人",
+    "time": "年月天日周",
+    "money_area": "元亩",
+    "ratio": "倍",
+}
+MEASURE_WORDS = "".join(MEASURES.values())
+#: Measure words that count things and people (多少项, 几名): what 多少/几 asks a number of.
+COUNTERS = MEASURES["things"] + MEASURES["people"]
+
+#: Kinds of document, as their titles end (通知, 办法 …).
+DOCUMENT_KINDS = ("通报", "通知", "办法", "意见", "规定", "方案", "决定", "条例", "细则", "公告", "报告",
+                  "规划", "纲要", "决议", "批复", "措施", "要点", "计划", "通告", "解读", "答记者问",
+                  "征求意见稿", "指引", "指南", "清单", "函")
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese or Arabic numeral → int (一百零二 → 102, 十一 → 11, １２ → 12); None if not a numeral."""
+    s = unicodedata.normalize("NFKC", s)
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1 and s in CIRCLED:
+        return CIRCLED.index(s) + 1
+    if not s or any(c not in _DIGIT_VALUE and c not in _UNIT_VALUE for c in s):
+        return None
+    if all(c in _DIGIT_VALUE for c in s) and len(s) > 1:  # 二〇二五
+        return int("".join(str(_DIGIT_VALUE[c]) for c in s))
+    total, current = 0, 0
+    for c in s:
+        if c in _DIGIT_VALUE:
+            current = _DIGIT_VALUE[c]
+        else:
+            total += (current or 1) * _UNIT_VALUE[c]
+            current = 0
+    return total + current
+
+
+def cn_numeral(n: int) -> str:
+    """0..999 as printed in headings and article numbers: 5 → 五, 12 → 十二, 102 → 一百零二."""
+    if n < 10:
+        return _ORDERED[n]
+    if n < 20:
+        return "十" + (_ORDERED[n - 10] if n > 10 else "")
+    if n < 100:
+        return _ORDERED[n // 10] + "十" + (_ORDERED[n % 10] if n % 10 else "")
+    hundreds, rest = divmod(n, 100)
+    if rest == 0:
+        return _ORDERED[hundreds] + "百"
+    if rest < 10:
+        return _ORDERED[hundreds] + "百零" + _ORDERED[rest]
+    tail = cn_numeral(rest)
+    return _ORDERED[hundreds] + "百" + ("一" + tail if rest < 20 else tail)
