@@ -87,7 +87,8 @@ def _answerer(decision):
                 for r, (i, s) in enumerate(lexical.search(question, 6), start=1)]
         if dense_first:  # what dense retrieval ranks first for a paraphrase lexical search misses
             found = next(p for p in paragraphs if dense_first in p.text)
-            hits = [_Hit(found, 1.0, similarity=0.9, dense_rank=1), *[h for h in hits if h.paragraph != found]]
+            rest = [h for h in hits if h.paragraph != found]
+            hits = [_Hit(found, 1.0, similarity=0.9, dense_rank=1), *rest]
         result = scored.answer(question, hits)
         return verify(result.answer, result.sources).answer
 
