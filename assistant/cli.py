@@ -16,6 +16,8 @@ from index.errors import PolicyChatError
 from index.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from assistant.service import Assistant
 
 
@@ -102,6 +104,14 @@ def _open_index(args: argparse.Namespace, create: bool = False):  # type: ignore
     return PolicyIndex.open(settings_from_args(args), create=create)
 
 
+def _plain(value: object, style: str = "") -> Text:
+    """Text from a document (titles, labels, paragraphs, IDs, queries) as it is: never read as
+    rich markup or emoji codes, so ``[/]`` or ``[x]`` in a notice is printed, not a crash or a gap."""
+    from rich.text import Text
+
+    return Text(str(value), style=style)
+
+
 def _print_json(data: object) -> None:
     import json
 
@@ -127,24 +137,24 @@ def cmd_index(args: argparse.Namespace) -> int:
             report.added.append(doc.id)
             index.add_document(doc)
     for doc_id in report.added:
-        console.print(f"[green]added[/]     {doc_id}")
+        console.print(f"[green]added[/]     {escape(doc_id)}", highlight=False)
     for doc_id in report.updated:
-        console.print(f"[yellow]updated[/]   {doc_id}")
+        console.print(f"[yellow]updated[/]   {escape(doc_id)}", highlight=False)
     for doc_id in report.unchanged:
-        console.print(f"[dim]unchanged[/] {doc_id}")
+        console.print(f"[dim]unchanged[/] {escape(doc_id)}", highlight=False)
     for doc_id in report.removed:
-        console.print(f"[red]removed[/]   {doc_id} (its file is gone)")
+        console.print(f"[red]removed[/]   {escape(doc_id)} (its file is gone)", highlight=False)
     for path in missing:
         console.print(f"[red]failed[/]    {escape(str(path))}: no such file or directory", highlight=False)
     for error in report.failed:
         console.print(f"[red]failed[/]    {escape(str(error))}", highlight=False)
-    console.print(f"{len(report.added)} added, {len(report.updated)} updated, "
-                  f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
-                  f"{len(report.failed) + len(missing)} failed; "
-                  f"{report.chunks_embedded} chunks embedded with {index.embedder.name} into "
-                  f"{settings.data_dir}.")
+    console.print(_plain(f"{len(report.added)} added, {len(report.updated)} updated, "
+                         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
+                         f"{len(report.failed) + len(missing)} failed; "
+                         f"{report.chunks_embedded} chunks embedded with {index.embedder.name} into "
+                         f"{settings.data_dir}."))
     if not (index.documents() or report.failed or missing):
-        console.print(f"No supported files found in {', '.join(map(str, paths))}.")
+        console.print(_plain(f"No supported files found in {', '.join(map(str, paths))}."))
     return 1 if report.failed or missing else 0
 
 
@@ -165,7 +175,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
     for column in ("title", "issuer", "date", "paragraphs", "doc id"):
         table.add_column(column, justify="right" if column == "paragraphs" else "left")
     for d in docs:
-        table.add_row(d.title, d.meta.issuer, d.meta.issued or d.meta.published, str(len(d.paragraphs)), d.id)
+        table.add_row(*map(_plain, (d.title, d.meta.issuer, d.meta.issued or d.meta.published,
+                                    len(d.paragraphs), d.id)))
     Console().print(table)
     return 0
 
@@ -181,10 +192,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                      "document": index.document(p.doc_id).title})
         return 0
     console = Console()
-    console.print(f"[bold]{p.label}[/]  [dim]{p.id}[/]", highlight=False)
-    console.print(f"[dim]{index.document(p.doc_id).title}" +
-                  (f" > {' > '.join(p.heading_path)}" if p.heading_path else "") + "[/]", highlight=False)
-    console.print(p.text, highlight=False, markup=False)
+    console.print(_plain(p.label, "bold") + "  " + _plain(p.id, "dim"))
+    console.print(_plain(" > ".join([index.document(p.doc_id).title, *p.heading_path]), "dim"))
+    console.print(_plain(p.text))
     return 0
 
 
@@ -209,7 +219,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                       "lexical_rank": h.lexical_rank, "text": h.paragraph.text}
                      for i, h in enumerate(hits, start=1)])
         return 0
-    table = Table(title=f"search: {args.query}", show_lines=True)
+    table = Table(title=_plain(f"search: {args.query}"), show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("RRF", justify="right")
     table.add_column("dense", justify="right")
@@ -219,7 +229,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for i, h in enumerate(hits, start=1):
         text = h.paragraph.text if len(h.paragraph.text) <= 120 else h.paragraph.text[:120] + "…"
         table.add_row(str(i), f"{h.score:.4f}", str(h.dense_rank or "-"), str(h.lexical_rank or "-"),
-                      f"{h.paragraph.label}\n[dim]{h.paragraph.id}[/]", text)
+                      _plain(h.paragraph.label) + "\n" + _plain(h.paragraph.id, "dim"), _plain(text))
     Console().print(table)
     return 0
 
