@@ -16,6 +16,7 @@ from index.errors import PolicyChatError
 from index.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
     from assistant.service import Assistant
@@ -159,8 +160,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    """One block per document, its ID on a line of its own: never cut, whatever the width,
+    since it is what --doc and `remove` need."""
     from rich.console import Console
-    from rich.table import Table
 
     docs = _open_index(args).documents()
     if args.json:
@@ -171,14 +173,27 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if not docs:
         print("No documents indexed. Add some: `policy-chat index PATH`.")
         return 0
-    table = Table(title="Indexed documents")
-    for column in ("title", "issuer", "date", "paragraphs", "doc id"):
-        table.add_column(column, justify="right" if column == "paragraphs" else "left")
+    console = Console()
+    console.print(_plain(f"Indexed documents: {len(docs)}", "bold"))
     for d in docs:
-        table.add_row(*map(_plain, (d.title, d.meta.issuer, d.meta.issued or d.meta.published,
-                                    len(d.paragraphs), d.id)))
-    Console().print(table)
+        console.print()
+        _print_id(console, _plain(d.id, "bold cyan"))
+        details = [d.meta.issuer, d.meta.doc_number, d.meta.issued or d.meta.published,
+                   f"{len(d.paragraphs)} paragraphs"]
+        _print_indented(console, _plain(d.title))
+        _print_indented(console, _plain(" · ".join(x for x in details if x), "dim"))
     return 0
+
+
+def _print_id(console: Console, line: Text) -> None:
+    """A line holding an ID, printed whole: rich neither wraps nor crops it (the terminal may wrap)."""
+    console.print(line, soft_wrap=True)
+
+
+def _print_indented(console: Console, text: Text, indent: int = 4) -> None:
+    from rich.padding import Padding
+
+    console.print(Padding(text, (0, 0, 0, indent), expand=False))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -192,7 +207,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                      "document": index.document(p.doc_id).title})
         return 0
     console = Console()
-    console.print(_plain(p.label, "bold") + "  " + _plain(p.id, "dim"))
+    _print_id(console, _plain(p.label, "bold") + "  " + _plain(p.id, "dim"))
     console.print(_plain(" > ".join([index.document(p.doc_id).title, *p.heading_path]), "dim"))
     console.print(_plain(p.text))
     return 0
@@ -207,8 +222,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    """The hits as blocks: rank and paragraph ID on a line of their own (never cut: `show` needs
+    the ID), then the label with the fused (RRF), dense and lexical ranks, then the text."""
     from rich.console import Console
-    from rich.table import Table
 
     from assistant.retrieval import Retriever
 
@@ -219,18 +235,16 @@ def cmd_search(args: argparse.Namespace) -> int:
                       "lexical_rank": h.lexical_rank, "text": h.paragraph.text}
                      for i, h in enumerate(hits, start=1)])
         return 0
-    table = Table(title=_plain(f"search: {args.query}"), show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("RRF", justify="right")
-    table.add_column("dense", justify="right")
-    table.add_column("lexical", justify="right")
-    table.add_column("label / paragraph ID")
-    table.add_column("text")
+    console = Console()
+    console.print(_plain(f"search: {args.query}", "bold"))
     for i, h in enumerate(hits, start=1):
-        text = h.paragraph.text if len(h.paragraph.text) <= 120 else h.paragraph.text[:120] + "…"
-        table.add_row(str(i), f"{h.score:.4f}", str(h.dense_rank or "-"), str(h.lexical_rank or "-"),
-                      _plain(h.paragraph.label) + "\n" + _plain(h.paragraph.id, "dim"), _plain(text))
-    Console().print(table)
+        p = h.paragraph
+        text = p.text if len(p.text) <= 120 else p.text[:120] + "…"
+        console.print()
+        _print_id(console, _plain(f"{i:>2}  ", "bold") + _plain(p.id, "bold cyan"))
+        _print_indented(console, _plain(p.label, "bold") + _plain(
+            f"  RRF {h.score:.4f} · dense {h.dense_rank or '-'} · lexical {h.lexical_rank or '-'}", "dim"))
+        _print_indented(console, _plain(text))
     return 0
 
 

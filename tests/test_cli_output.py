@@ -51,3 +51,19 @@ def test_markup_like_brackets_in_a_document_are_printed_literally(
 
     out = _out(capsys, [*data, "ask", "发生数据泄露[bold]的,多长时间内报告?"])
     assert "2小时" in out and "“(二)发生数据泄露[bold]的," in out
+
+
+@pytest.mark.parametrize("columns", ["40", "60", "160"])
+def test_docs_and_search_print_ids_whole_at_any_width(
+        data: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        columns: str) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    capsys.readouterr()
+    lines = _out(capsys, [*data, "docs"]).splitlines()
+    assert DOC_ID in [line.strip() for line in lines]  # on a line of its own, ready to copy
+
+    out = _out(capsys, [*data, "search", "数据泄露多久报告", "-k", "2"])
+    ids = [line.split()[-1] for line in out.splitlines() if f"{DOC_ID}:" in line]
+    assert f"{DOC_ID}:1.2" in ids and len(ids) == 2
+    for paragraph_id in ids:  # each is what `show` takes
+        assert paragraph_id in _out(capsys, [*data, "show", paragraph_id])
