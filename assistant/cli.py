@@ -332,7 +332,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from assistant.briefing import make_briefing
     from assistant.service import Assistant
 
-    briefing = make_briefing(Assistant.open(settings_from_args(args)), doc_id=args.doc_id,
+    assistant = Assistant.open(settings_from_args(args))
+    briefing = make_briefing(assistant, doc_id=args.doc_id or _default_document(assistant),
                              length=args.length, topic=args.topic)
     if args.format == "docx":
         briefing.to_docx(args.out)
@@ -348,6 +349,17 @@ def cmd_brief(args: argparse.Namespace) -> int:
     for notice in briefing.notices:
         print(f"policy-chat: {notice}", file=sys.stderr)
     return 0
+
+
+def _default_document(assistant: Assistant) -> str | None:
+    """Without --doc, the first document in `policy-chat docs` order, saying so on stderr when there
+    are others (None when there are none: the briefing says to index some)."""
+    docs = assistant.index.documents()
+    if len(docs) > 1:
+        others = "".join(f"\n  {d.id}  {d.title}" for d in docs[1:])
+        print(f"policy-chat: {len(docs)} documents are indexed and --doc was not given: briefing the first, "
+              f"{docs[0].id} ({docs[0].title}). Choose another with --doc ID:{others}", file=sys.stderr)
+    return docs[0].id if docs else None
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
