@@ -16,6 +16,9 @@ from index.errors import PolicyChatError
 from index.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from assistant.service import Assistant
 
 
@@ -102,6 +105,14 @@ def _open_index(args: argparse.Namespace, create: bool = False):  # type: ignore
     return PolicyIndex.open(settings_from_args(args), create=create)
 
 
+def _plain(value: object, style: str = "") -> Text:
+    """Text from a document (titles, labels, paragraphs, IDs, queries) as it is: never read as
+    rich markup or emoji codes, so ``[/]`` or ``[x]`` in a notice is printed, not a crash or a gap."""
+    from rich.text import Text
+
+    return Text(str(value), style=style)
+
+
 def _print_json(data: object) -> None:
     import json
 
@@ -127,30 +138,31 @@ def cmd_index(args: argparse.Namespace) -> int:
             report.added.append(doc.id)
             index.add_document(doc)
     for doc_id in report.added:
-        console.print(f"[green]added[/]     {doc_id}")
+        console.print(f"[green]added[/]     {escape(doc_id)}", highlight=False)
     for doc_id in report.updated:
-        console.print(f"[yellow]updated[/]   {doc_id}")
+        console.print(f"[yellow]updated[/]   {escape(doc_id)}", highlight=False)
     for doc_id in report.unchanged:
-        console.print(f"[dim]unchanged[/] {doc_id}")
+        console.print(f"[dim]unchanged[/] {escape(doc_id)}", highlight=False)
     for doc_id in report.removed:
-        console.print(f"[red]removed[/]   {doc_id} (its file is gone)")
+        console.print(f"[red]removed[/]   {escape(doc_id)} (its file is gone)", highlight=False)
     for path in missing:
         console.print(f"[red]failed[/]    {escape(str(path))}: no such file or directory", highlight=False)
     for error in report.failed:
         console.print(f"[red]failed[/]    {escape(str(error))}", highlight=False)
-    console.print(f"{len(report.added)} added, {len(report.updated)} updated, "
-                  f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
-                  f"{len(report.failed) + len(missing)} failed; "
-                  f"{report.chunks_embedded} chunks embedded with {index.embedder.name} into "
-                  f"{settings.data_dir}.")
+    console.print(_plain(f"{len(report.added)} added, {len(report.updated)} updated, "
+                         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
+                         f"{len(report.failed) + len(missing)} failed; "
+                         f"{report.chunks_embedded} chunks embedded with {index.embedder.name} into "
+                         f"{settings.data_dir}."))
     if not (index.documents() or report.failed or missing):
-        console.print(f"No supported files found in {', '.join(map(str, paths))}.")
+        console.print(_plain(f"No supported files found in {', '.join(map(str, paths))}."))
     return 1 if report.failed or missing else 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    """One block per document, its ID on a line of its own: never cut, whatever the width,
+    since it is what --doc and `remove` need."""
     from rich.console import Console
-    from rich.table import Table
 
     docs = _open_index(args).documents()
     if args.json:
@@ -161,13 +173,27 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if not docs:
         print("No documents indexed. Add some: `policy-chat index PATH`.")
         return 0
-    table = Table(title="Indexed documents")
-    for column in ("title", "issuer", "date", "paragraphs", "doc id"):
-        table.add_column(column, justify="right" if column == "paragraphs" else "left")
+    console = Console()
+    console.print(_plain(f"Indexed documents: {len(docs)}", "bold"))
     for d in docs:
-        table.add_row(d.title, d.meta.issuer, d.meta.issued or d.meta.published, str(len(d.paragraphs)), d.id)
-    Console().print(table)
+        console.print()
+        _print_id(console, _plain(d.id, "bold cyan"))
+        details = [d.meta.issuer, d.meta.doc_number, d.meta.issued or d.meta.published,
+                   f"{len(d.paragraphs)} paragraphs"]
+        _print_indented(console, _plain(d.title))
+        _print_indented(console, _plain(" · ".join(x for x in details if x), "dim"))
     return 0
+
+
+def _print_id(console: Console, line: Text) -> None:
+    """A line holding an ID, printed whole: rich neither wraps nor crops it (the terminal may wrap)."""
+    console.print(line, soft_wrap=True)
+
+
+def _print_indented(console: Console, text: Text, indent: int = 4) -> None:
+    from rich.padding import Padding
+
+    console.print(Padding(text, (0, 0, 0, indent), expand=False))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -181,10 +207,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                      "document": index.document(p.doc_id).title})
         return 0
     console = Console()
-    console.print(f"[bold]{p.label}[/]  [dim]{p.id}[/]", highlight=False)
-    console.print(f"[dim]{index.document(p.doc_id).title}" +
-                  (f" > {' > '.join(p.heading_path)}" if p.heading_path else "") + "[/]", highlight=False)
-    console.print(p.text, highlight=False, markup=False)
+    _print_id(console, _plain(p.label, "bold") + "  " + _plain(p.id, "dim"))
+    console.print(_plain(" > ".join([index.document(p.doc_id).title, *p.heading_path]), "dim"))
+    console.print(_plain(p.text))
     return 0
 
 
@@ -197,8 +222,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    """The hits as blocks: rank and paragraph ID on a line of their own (never cut: `show` needs
+    the ID), then the label with the fused (RRF), dense and lexical ranks, then the text."""
     from rich.console import Console
-    from rich.table import Table
 
     from assistant.retrieval import Retriever
 
@@ -209,18 +235,16 @@ def cmd_search(args: argparse.Namespace) -> int:
                       "lexical_rank": h.lexical_rank, "text": h.paragraph.text}
                      for i, h in enumerate(hits, start=1)])
         return 0
-    table = Table(title=f"search: {args.query}", show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("RRF", justify="right")
-    table.add_column("dense", justify="right")
-    table.add_column("lexical", justify="right")
-    table.add_column("label / paragraph ID")
-    table.add_column("text")
+    console = Console()
+    console.print(_plain(f"search: {args.query}", "bold"))
     for i, h in enumerate(hits, start=1):
-        text = h.paragraph.text if len(h.paragraph.text) <= 120 else h.paragraph.text[:120] + "…"
-        table.add_row(str(i), f"{h.score:.4f}", str(h.dense_rank or "-"), str(h.lexical_rank or "-"),
-                      f"{h.paragraph.label}\n[dim]{h.paragraph.id}[/]", text)
-    Console().print(table)
+        p = h.paragraph
+        text = p.text if len(p.text) <= 120 else p.text[:120] + "…"
+        console.print()
+        _print_id(console, _plain(f"{i:>2}  ", "bold") + _plain(p.id, "bold cyan"))
+        _print_indented(console, _plain(p.label, "bold") + _plain(
+            f"  RRF {h.score:.4f} · dense {h.dense_rank or '-'} · lexical {h.lexical_rank or '-'}", "dim"))
+        _print_indented(console, _plain(text))
     return 0
 
 
@@ -308,7 +332,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from assistant.briefing import make_briefing
     from assistant.service import Assistant
 
-    briefing = make_briefing(Assistant.open(settings_from_args(args)), doc_id=args.doc_id,
+    assistant = Assistant.open(settings_from_args(args))
+    briefing = make_briefing(assistant, doc_id=args.doc_id or _default_document(assistant),
                              length=args.length, topic=args.topic)
     if args.format == "docx":
         briefing.to_docx(args.out)
@@ -324,6 +349,17 @@ def cmd_brief(args: argparse.Namespace) -> int:
     for notice in briefing.notices:
         print(f"policy-chat: {notice}", file=sys.stderr)
     return 0
+
+
+def _default_document(assistant: Assistant) -> str | None:
+    """Without --doc, the first document in `policy-chat docs` order, saying so on stderr when there
+    are others (None when there are none: the briefing says to index some)."""
+    docs = assistant.index.documents()
+    if len(docs) > 1:
+        others = "".join(f"\n  {d.id}  {d.title}" for d in docs[1:])
+        print(f"policy-chat: {len(docs)} documents are indexed and --doc was not given: briefing the first, "
+              f"{docs[0].id} ({docs[0].title}). Choose another with --doc ID:{others}", file=sys.stderr)
+    return docs[0].id if docs else None
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -8,11 +8,12 @@ any kind ends in the extractive answer plus a notice saying what happened and wh
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from index.document import Document, Paragraph
-from index.errors import EmptyQuestionError, LLMError, NotFoundError
+from index.errors import EmptyQuestionError, LLMError, NotFoundError, QuestionTooLongError
 from index.settings import Settings
 
 from .answer import Answer, Related
@@ -88,9 +89,13 @@ class Assistant:
 
     def _run(self, question: str, history: Sequence[Turn], doc_id: str | None,
              stream: bool) -> Iterator[str | Answer]:
-        q = (question or "").strip()
+        limit = self.settings.max_question_chars
+        q = clean_text(question or "").strip()
         if not q:
             raise EmptyQuestionError()
+        if len(q) > limit:  # refused before any work: an 8,000-character question took 47 s
+            raise QuestionTooLongError(len(q), limit)
+        history = [Turn(clean_text(t.question).strip()[:limit], t.answer) for t in history]
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         if self.llm is not None and history:
@@ -193,6 +198,21 @@ class Assistant:
     def _title(self, doc_id: str) -> str:
         doc = self._document(doc_id)
         return doc.title if doc else doc_id
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (each becomes a space; newline and tab are kept) and
+    without invisible format characters (zero-width spaces, direction overrides, BOMs)."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        kind = unicodedata.category(ch)
+        if kind == "Cc" and ch not in "\n\t":
+            out.append(" ")
+        elif kind != "Cf":
+            out.append(ch)
+    return "".join(out)
 
 
 def _related(hits: Sequence[object]) -> list[Related]:

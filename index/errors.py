@@ -41,6 +41,19 @@ class EmptyQuestionError(UsageError):
         super().__init__("问题为空:请输入一个问题。(The question is empty: type a question.)")
 
 
+class QuestionTooLongError(UsageError):
+    """The question is longer than ``Settings.max_question_chars``."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        self.length = length
+        self.limit = limit
+        super().__init__(
+            f"问题太长({length} 字),上限为 {limit} 字;请缩短问题,或设置 POLICY_CHAT_MAX_QUESTION_CHARS "
+            f"提高上限。(The question is {length} characters long; the limit is {limit}: shorten it "
+            f"or raise POLICY_CHAT_MAX_QUESTION_CHARS.)"
+        )
+
+
 class NotFoundError(UsageError):
     """A document or paragraph ID that the index does not hold."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -185,11 +186,21 @@ def _pdf_text(path: Path, data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    head = data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not head.startswith(b"%PDF-"):  # a text file or a saved web page named .pdf
+        raise LoadError(str(path), "is not a PDF file (it does not start with %PDF-); it may be text or a "
+                        "web page saved under a .pdf name: rename it to its real type (.txt, .html, .docx) "
+                        "or get the PDF again")
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # its warnings about repairable damage are noise to a user
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise LoadError(str(path), f"is not a readable PDF ({exc})") from None
+    finally:
+        pypdf_log.setLevel(level)
     if sum(len(p.strip()) for p in pages) < 10 * max(1, len(pages)):
         raise LoadError(str(path), "this PDF has no text layer (it is a scan); OCR is not supported — "
                         "run it through an OCR tool and index the resulting text or PDF")

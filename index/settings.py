@@ -33,6 +33,8 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("POLICY_CHAT_MODE", "mode", "auto (LLM when configured), extractive or llm"),
     ("POLICY_CHAT_LLM_TIMEOUT", "llm_timeout", "seconds before an LLM call is abandoned (default 30)"),
     ("POLICY_CHAT_PORT", "port", "port of the chat UI (default 7860)"),
+    ("POLICY_CHAT_MAX_QUESTION_CHARS", "max_question_chars",
+     "longest question answered, in characters (default 500); longer ones are refused"),
 )
 
 
@@ -54,6 +56,7 @@ class Settings:
     llm_retries: int = 2
     host: str = "127.0.0.1"
     port: int = 7860
+    max_question_chars: int = 500
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -87,6 +90,9 @@ class Settings:
                 "LLM mode needs a model endpoint: set OPENAI_API_KEY (and OPENAI_BASE_URL for a "
                 "non-OpenAI server), or use --mode extractive."
             )
+        if self.max_question_chars < 1:
+            raise ConfigError(f"POLICY_CHAT_MAX_QUESTION_CHARS={self.max_question_chars} must be a positive "
+                              "number of characters: fix or unset POLICY_CHAT_MAX_QUESTION_CHARS.")
         if self.embedder == "openai" and not self.llm_configured:
             raise ConfigError(
                 "The openai embedder needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server)."

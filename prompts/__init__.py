@@ -3,6 +3,10 @@
 Templates live next to this module (``*.j2``) and are read with ``importlib.resources`` so they
 ship with the package; a variable missing at render time raises instead of leaving a hole
 in a prompt.
+
+Autoescape is off (prompts are not HTML), so a value placed inside an attribute
+(``<source document="{{ s.document | e }}">``) is escaped with ``| e`` in the template: a title
+with a double quote or ``</source>`` in it cannot leave its attribute or close the fence.
 """
 
 from __future__ import annotations

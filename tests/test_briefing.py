@@ -268,10 +268,17 @@ def test_cli_docx_briefing_reads_back(argv, notice, tmp_path, capsys):
     assert [c.text for c in d.tables[0].rows[0].cells] == list(FIGURE_COLUMNS)
 
 
-def test_cli_several_documents_without_doc_lists_ids(argv, notice, second, capsys):
-    assert main(argv) == 2
+def test_cli_several_documents_without_doc_briefs_the_first_and_says_how_to_choose(
+        argv, notice, second, tmp_path, capsys):
+    import docx
+
+    first, other = sorted([notice, second], key=lambda d: d.id)  # `policy-chat docs` order
+    out = tmp_path / "brief.docx"
+    assert main([*argv, "--format", "docx", "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "--doc" in err and notice.id in err and second.id in err
+    assert f"briefing the first, {first.id} ({first.title})" in err
+    assert "--doc ID" in err and f"\n  {other.id}  {other.title}" in err
+    assert docx.Document(str(out)).paragraphs[0].text.endswith(first.title)
 
 
 def test_cli_unknown_doc_and_docx_without_out(argv, capsys):

@@ -169,3 +169,36 @@ def test_unwrap_keeps_short_lines_and_numbered_starts():
     wrapped = "这是一段很长很长很长很长很长很长的正文被页面宽度截断了没有句号"
     lines = ["一、总体目标", wrapped, "结尾。", "（一）新的条目。"]
     assert unwrap_lines(lines) == ["一、总体目标", wrapped + "结尾。", "（一）新的条目。"]
+
+
+@pytest.mark.parametrize("content", ["这不是PDF,是一段文本。\n",
+                                     "<!DOCTYPE html><html><body>404</body></html>"])
+def test_a_text_file_named_pdf_says_it_is_not_a_pdf(tmp_path: Path, content: str,
+                                                     caplog: pytest.LogCaptureFixture):
+    path = tmp_path / "notice.pdf"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_text(path)
+    assert str(caught.value).startswith(f"{path}: is not a PDF file (it does not start with %PDF-)")
+    assert "rename it" in str(caught.value)
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
+
+
+def test_a_pdf_after_leading_whitespace_and_a_bom_still_reads(tmp_path: Path):
+    path = tmp_path / "notice.pdf"
+    _pdf(path, NOTICE_LINES)
+    path.write_bytes(b"\xef\xbb\xbf\r\n  " + path.read_bytes())
+    assert read_document(path).meta.title == "某县关于加强农村供水保障工作的通知"
+
+
+def test_a_repairable_pdf_reads_without_pypdf_warnings(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    import re
+
+    path = tmp_path / "notice.pdf"
+    _pdf(path, NOTICE_LINES)
+    # a wrong startxref offset: pypdf repairs it, and would log warnings about it
+    data = path.read_bytes()
+    path.write_bytes(re.sub(rb"startxref\s+(\d+)", lambda m: b"startxref\n%d" % (int(m.group(1)) + 7), data))
+    caplog.set_level("DEBUG")
+    assert read_document(path).meta.title == "某县关于加强农村供水保障工作的通知"
+    assert not [r for r in caplog.records if r.name.startswith("pypdf") and r.levelno >= 30]

@@ -32,6 +32,8 @@ def test_llm_is_used_only_when_configured():
     ({"POLICY_CHAT_EMBEDDER": "bert"}, "POLICY_CHAT_EMBEDDER"),
     ({"POLICY_CHAT_MODE": "llm"}, "OPENAI_API_KEY"),
     ({"POLICY_CHAT_LLM_TIMEOUT": "soon"}, "POLICY_CHAT_LLM_TIMEOUT"),
+    ({"POLICY_CHAT_MAX_QUESTION_CHARS": "many"}, "POLICY_CHAT_MAX_QUESTION_CHARS"),
+    ({"POLICY_CHAT_MAX_QUESTION_CHARS": "0"}, "POLICY_CHAT_MAX_QUESTION_CHARS"),
 ])
 def test_bad_configuration_names_the_variable_to_fix(env: dict[str, str], variable: str):
     with pytest.raises(ConfigError, match=variable):
