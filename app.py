@@ -23,9 +23,9 @@ from typing import Any
 import gradio as gr
 
 from assistant import render
-from assistant.answer import Answer
-from index.errors import EmptyQuestionError, NotFoundError, PolicyChatError
-from index.settings import Settings
+from core.answer import Answer
+from core.errors import EmptyQuestionError, NotFoundError, PolicyChatError
+from core.settings import Settings
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
 LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("完整(约2000字)", "full")]
@@ -552,7 +552,7 @@ def serve(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: 
 def open_assistant(settings: Settings, log: Callable[[str], None] = print) -> Any:
     """The assistant over ``settings``; on first start, index the corpus with progress."""
     from assistant.service import Assistant
-    from index.errors import IndexMissingError
+    from core.errors import IndexMissingError
 
     try:
         return Assistant.open(settings)

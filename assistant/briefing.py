@@ -19,11 +19,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from assistant.answer import Citation
 from assistant.verify import bigrams, clauses, find_verbatim, unsupported_figures
+from core.answer import Citation
+from core.errors import LLMError, NotFoundError, UsageError
 from core.vocabulary import NUMERALS, cn_numeral
 from index.document import Document, Paragraph, normalize
-from index.errors import LLMError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from assistant.service import Assistant

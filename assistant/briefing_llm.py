@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import Answer, Citation
 from assistant.briefing import (
     _BULLETS_PER_UNIT,
     _COMMITMENTS,
@@ -32,6 +31,7 @@ from assistant.briefing import (
 )
 from assistant.llm import fence
 from assistant.verify import verify
+from core.answer import Answer, Citation
 from index.document import Document, Paragraph
 from prompts import render
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.answer import Citation
     from assistant.briefing import Briefing, BriefItem, FigureRow, PartSection
+    from core.answer import Citation
 
 HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     ("issuer", "发文机关"), ("doc_number", "文号"), ("issued", "成文日期"),

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.errors import PolicyChatError
-from index.settings import Settings
+from core.errors import PolicyChatError
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -252,7 +252,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """One question from the argument, or one per line from stdin answered in one process."""
     from assistant.render import answer_plain_text
     from assistant.service import Assistant
-    from index.errors import EmptyQuestionError
+    from core.errors import EmptyQuestionError
 
     if args.question is not None and not args.question.strip():
         raise EmptyQuestionError()
@@ -292,7 +292,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.conversation import Turn
     from assistant.render import answer_plain_text
     from assistant.service import Assistant
-    from index.errors import PolicyChatError
+    from core.errors import PolicyChatError
 
     assistant = Assistant.open(settings_from_args(args))
     doc_id = _known_document(assistant, args.doc_id)
@@ -325,7 +325,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     """A briefing of one indexed notice as Markdown/JSON (stdout or --out) or DOCX (--out)."""
-    from index.errors import UsageError
+    from core.errors import UsageError
 
     if args.format == "docx" and not args.out:
         raise UsageError("--format docx writes a file: add --out FILE.docx")
@@ -370,10 +370,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """
     import json
 
+    from core.errors import ConfigError, UsageError
     from evals.gate import BASELINE_PATH, check, read_baseline, updated_baseline, write_baseline
     from evals.report import print_report, to_json_dict, write_report
     from evals.runner import EvalRun, applicable_baseline, run_eval
-    from index.errors import ConfigError, UsageError
 
     if args.check and args.update_baseline:
         raise UsageError("--check and --update-baseline contradict each other: use one of them.")

@@ -170,7 +170,7 @@ def _swap_ref(old: str, new: str) -> str:
 
 def condense_with_llm(question: str, history: Sequence[Turn], llm: LLMClient) -> str:
     """Ask the model to rewrite a follow-up; the rules' result is used when the call fails."""
-    from index.errors import LLMError
+    from core.errors import LLMError
     from prompts import render
 
     q = question.strip()

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
+from core.answer import Answer, Citation, Related
 from core.vocabulary import COUNTERS, NUMERALS, cn_to_int
 from index.document import Document, Paragraph, normalize
 from index.structure import MARKERS
 
-from .answer import Answer, Citation, Related
 from .glossary import notice_synonym, synonyms_of
 from .metadata import metadata_answer
 from .question import (

@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.answer import Answer, Citation
+from core.errors import LLMError
+from core.settings import Settings
 from index.document import Paragraph
-from index.errors import LLMError
-from index.settings import Settings
 
-from .answer import Answer, Citation
 from .conversation import Turn
 from .extractive import HitLike
 

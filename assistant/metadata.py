@@ -12,9 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.answer import Answer, Citation
 from index.document import Document, Paragraph, normalize
-
-from .answer import Answer, Citation
 
 #: What each metadata field is called in questions (Chinese and English), as data.
 FIELD_ASKS: dict[str, re.Pattern[str]] = {

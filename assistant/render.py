@@ -15,9 +15,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import quote, unquote
 
+from core.answer import Answer, Citation
 from index.document import Document, Paragraph
-
-from .answer import Answer, Citation
 
 OFFLINE_LABEL = "离线抽取"
 CHIP_PREFIX = "#pc-cite="

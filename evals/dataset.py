@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.errors import EvalDataError
 from index.document import Document, normalize
-from index.errors import EvalDataError
 
 TYPES = ("number", "fact", "list", "why_how", "section", "multi", "unanswerable", "followup")
 FIELDS = {"id", "q", "turns", "type", "facts", "evidence", "notes"}

@@ -23,8 +23,8 @@ import numpy as np
 from assistant.conversation import Turn
 from assistant.scored import Decision
 from assistant.signals import FEATURES
-from index.errors import PolicyChatError
-from index.settings import Settings
+from core.errors import PolicyChatError
+from core.settings import Settings
 
 from .dataset import load_cases
 from .manifest import read_manifest

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import EvalDataError
+from core.errors import EvalDataError
 
 BASELINE_PATH = Path(__file__).with_name("baseline.json")
 

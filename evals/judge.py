@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answer import Answer
-from index.errors import LLMError
-from index.settings import Settings
+from core.answer import Answer
+from core.errors import LLMError
+from core.settings import Settings
 
 from .dataset import Case
 from .runner import SystemRun

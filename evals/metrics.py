@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assistant.answer import Answer
+from core.answer import Answer
 from index.document import normalize
 
 from .dataset import Case

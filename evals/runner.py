@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.errors import PolicyChatError
-from index.settings import Settings
+from core.errors import PolicyChatError
+from core.settings import Settings
 
 from .dataset import Case, load_cases
 from .manifest import Manifest, default_paths, group_by_corpus, read_manifest

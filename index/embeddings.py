@@ -13,8 +13,8 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import ConfigError, EmbeddingError
-from .settings import Settings
+from core.errors import ConfigError, EmbeddingError
+from core.settings import Settings
 
 
 @runtime_checkable

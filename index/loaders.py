@@ -14,8 +14,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from core.errors import LoadError
+
 from .document import Document
-from .errors import LoadError
 from .structure import MARKERS, parse_document
 from .tables import labelled_rows
 

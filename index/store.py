@@ -23,13 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import CorruptIndexError, IndexMissingError, LoadError, NotFoundError
+from core.settings import Settings
+
 from .chunking import DEFAULT_BUDGET, Chunk, chunk_paragraphs
 from .document import Document, Paragraph, document_from_dict, document_to_dict
 from .embeddings import Embedder, make_embedder
-from .errors import CorruptIndexError, IndexMissingError, LoadError, NotFoundError
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, read_document
-from .settings import Settings
 from .vectors import VectorStore, discard_embedded_store
 
 ProgressCallback = Callable[[str, float], None]

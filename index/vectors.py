@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
+from core.errors import ChromaError, IndexMismatchError
+from core.settings import Settings
+
 from .chunking import Chunk
-from .errors import ChromaError, IndexMismatchError
-from .settings import Settings
 
 COLLECTION = "policy-chat-paragraphs"
 

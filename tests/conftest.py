@@ -45,7 +45,7 @@ socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
 @pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory):
     """Settings pointing at a fresh data dir, shared by the session's corpus index."""
-    from index.settings import Settings
+    from core.settings import Settings
 
     return Settings.from_env(env={}, data_dir=tmp_path_factory.mktemp("data"), corpus_dir=CORPUS)
 

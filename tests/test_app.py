@@ -10,10 +10,10 @@ from conftest import NOTICE, SECOND
 
 import app
 from assistant import render
-from assistant.answer import Answer, Citation
-from index.errors import LLMError, LoadError, NotFoundError
+from core.answer import Answer, Citation
+from core.errors import LLMError, LoadError, NotFoundError
+from core.settings import Settings
 from index.loaders import read_document
-from index.settings import Settings
 from index.store import IndexReport
 
 

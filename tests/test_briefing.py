@@ -27,9 +27,9 @@ from assistant.cli import main
 from assistant.llm import LLMClient
 from assistant.service import Assistant
 from assistant.verify import figures, unsupported_figures
+from core.errors import UsageError
 from evals.briefing_checks import briefing_metrics
 from index.document import normalize
-from index.errors import UsageError
 from index.loaders import read_document
 from index.structure import parse_document
 

@@ -14,8 +14,8 @@ import pytest
 from conftest import CountingEmbedder
 
 from assistant.retrieval import Retriever
-from index.errors import ChromaError
-from index.settings import Settings
+from core.errors import ChromaError
+from core.settings import Settings
 from index.store import PolicyIndex
 
 pytestmark = pytest.mark.server

@@ -8,8 +8,8 @@ import pytest
 from fake_openai import FakeOpenAI, Reply
 
 from assistant.retrieval import Retriever
-from index.errors import EmbeddingError, IndexMismatchError
-from index.settings import Settings
+from core.errors import EmbeddingError, IndexMismatchError
+from core.settings import Settings
 from index.store import PolicyIndex
 
 NOTICE = ("某县关于加强农村供水保障工作的通知\n一、总体目标\n（一）到2026年底，农村自来水普及率达到98%。\n"

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import NOTICE, ROOT, SECOND
 
-from assistant.answer import Answer, Citation
+from core.answer import Answer, Citation
+from core.errors import EvalDataError
 from evals.dataset import Case, QAItem, load_cases, load_items, resolve_evidence
 from evals.gate import check, updated_baseline
 from evals.manifest import read_manifest
 from evals.metrics import Ranked, missing_facts, percentile, score_item, score_ranking, sentences, summarize
 from evals.runner import default_qa_paths
-from index.errors import EvalDataError
 from index.loaders import read_document
 
 SEED_QA = ROOT / "evals" / "docs" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025" / "qa"

@@ -173,7 +173,7 @@ def test_stream_offline_yields_text_then_answer(assistant):
 
 
 def test_empty_question_is_a_usage_error(assistant):
-    from index.errors import EmptyQuestionError
+    from core.errors import EmptyQuestionError
 
     with pytest.raises(EmptyQuestionError):
         assistant.ask("   ")

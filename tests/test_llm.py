@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from fake_openai import FakeOpenAI, Reply
 
-from assistant.answer import Answer
 from assistant.llm import LLMAnswerer, LLMClient, parse_reply
 from assistant.service import Assistant
-from index.errors import LLMError
+from core.answer import Answer
+from core.errors import LLMError
 from index.structure import parse_document
 
 Q = "整改措施一共定了多少条?"

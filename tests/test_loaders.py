@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import LoadError
+from core.errors import LoadError
 from index.loaders import decode_bytes, doc_id_for_path, load_text, read_document, unwrap_lines
 
 NOTICE_LINES = [

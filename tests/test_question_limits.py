@@ -13,8 +13,8 @@ from assistant import service
 from assistant.cli import main
 from assistant.conversation import Turn
 from assistant.service import Assistant
-from index.errors import QuestionTooLongError
-from index.settings import Settings
+from core.errors import QuestionTooLongError
+from core.settings import Settings
 from index.store import PolicyIndex
 
 DOC = ("青山市测试数据管理办法\n第一章 总则\n第一条 为规范测试数据管理，制定本办法。\n"

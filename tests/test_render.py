@@ -8,7 +8,7 @@ import pytest
 from conftest import NOTICE, SECOND
 
 from assistant import render
-from assistant.answer import Answer, Citation, Related
+from core.answer import Answer, Citation, Related
 from index.structure import parse_document
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.retrieval import Hit, Retriever, rrf
+from core.errors import EmptyQuestionError, NotFoundError
 from index.document import normalize
-from index.errors import EmptyQuestionError, NotFoundError
 from index.lexical import tokenize
 
 NOTICE_ID = "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import ConfigError
-from index.settings import Settings
+from core.errors import ConfigError
+from core.settings import Settings
 
 
 def test_environment_is_read_and_explicit_arguments_win():

@@ -9,8 +9,8 @@ import pytest
 from conftest import SEED_QA, CountingEmbedder
 
 from assistant.retrieval import Retriever
-from index.errors import CorruptIndexError, IndexMismatchError, IndexMissingError, NotFoundError
-from index.settings import Settings
+from core.errors import CorruptIndexError, IndexMismatchError, IndexMissingError, NotFoundError
+from core.settings import Settings
 from index.store import PolicyIndex
 
 DOC_A = "青山市测试办法\n第一章 总则\n第一条 为规范测试数据管理，制定本办法。\n第二条 测试数据每年更新2次。\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Answer, Citation
 from assistant.verify import find_verbatim, unsupported_figures, verify
+from core.answer import Answer, Citation
 from index.structure import parse_document
 
 TEXT = """关于测试的通知
