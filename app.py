@@ -23,9 +23,17 @@ from typing import Any
 import gradio as gr
 
 from assistant import render
+from assistant.briefer import make_briefing
+from assistant.conversation import Turn
+from assistant.service import Assistant
 from core.answer import Answer
-from core.errors import EmptyQuestionError, NotFoundError, PolicyChatError
+from core.errors import EmptyQuestionError, IndexMissingError, NotFoundError, PolicyChatError
 from core.settings import Settings
+from evals.gate import read_baseline
+from evals.metrics import METRICS
+from evals.runner import run_eval
+from index.loaders import SUPPORTED_SUFFIXES
+from index.store import PolicyIndex
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
 LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("完整(约2000字)", "full")]
@@ -117,7 +125,6 @@ class Session:
 
 
 def _turn(question: str, answer: str) -> Any:
-    from assistant.conversation import Turn
 
     return Turn(question=question, answer=answer)
 
@@ -306,9 +313,7 @@ class Handlers:
     def briefing(self, length: str, topic: str, doc_id: str | None,
                  progress: Any = None) -> tuple[str, str | None, str | None, str]:
         """Generate a briefing; the preview plus MD and DOCX files to download."""
-        maker = self.briefing_maker
-        if maker is None:
-            from assistant.briefing import make_briefing as maker
+        maker = self.briefing_maker or make_briefing
         try:
             brief = maker(self.assistant, doc_id=doc_id or None, length=length or "standard",
                           topic=(topic or "").strip() or None)
@@ -352,9 +357,6 @@ def run_offline_eval(assistant: Any) -> EvalView:
     """Adapter to ``evals.runner.run_eval``: policy-chat alone (no baselines, no briefings,
     so it takes seconds), offline/extractive even when an LLM is configured, compared with
     the committed ``evals/baseline.json`` when there is one."""
-    from evals.gate import read_baseline
-    from evals.metrics import METRICS
-    from evals.runner import run_eval
 
     # the eval corpora are indexed in their own data dirs (evals/manifest.json), so what users
     # uploaded or removed never changes a figure
@@ -551,15 +553,11 @@ def serve(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: 
 
 def open_assistant(settings: Settings, log: Callable[[str], None] = print) -> Any:
     """The assistant over ``settings``; on first start, index the corpus with progress."""
-    from assistant.service import Assistant
-    from core.errors import IndexMissingError
 
     try:
         return Assistant.open(settings)
     except IndexMissingError:
         pass
-    from index.loaders import SUPPORTED_SUFFIXES
-    from index.store import PolicyIndex
 
     paths = sorted(p for p in Path(settings.corpus_dir).glob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
     log(f"No index in {settings.data_dir}: indexing {len(paths)} file(s) from {settings.corpus_dir} …")

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from core.errors import PolicyChatError
+from assistant.briefer import make_briefing
+from assistant.conversation import Turn
+from assistant.render import answer_plain_text
+from assistant.retrieval import Retriever
+from assistant.service import Assistant
+from core.errors import EmptyQuestionError, PolicyChatError, UsageError
 from core.settings import Settings
+from index.store import PolicyIndex
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,7 +28,12 @@ if TYPE_CHECKING:
     from assistant.service import Assistant
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: A command a layer above adds to the parser (``evals.cli`` adds ``eval``): it is given the
+#: subparsers and sets ``func`` on its own.
+AddCommand = Callable[[Any], None]
+
+
+def build_parser(extra: Sequence[AddCommand] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-chat",
         description="Answers about Chinese policy notices in which every claim cites a verified paragraph.",
@@ -78,18 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["auto", "extractive", "llm"])
     p.set_defaults(func=cmd_brief)
 
-    p = sub.add_parser("eval", help="run the regression evals")
-    p.add_argument("--qa", type=Path, action="append",
-                   help="Q&A file(s) listed in evals/manifest.json (default: its development sets)")
-    p.add_argument("--held-out", action="store_true",
-                   help="run the held-out sets instead (once per release; their items are not read)")
-    p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--report", type=Path, help="write Markdown + HTML report with plots into DIR")
-    p.add_argument("--check", action="store_true", help="fail if a metric falls below the baseline")
-    p.add_argument("--update-baseline", action="store_true")
-    p.add_argument("--judge", action="store_true", help="add an LLM judge (needs an LLM)")
-    p.set_defaults(func=cmd_eval)
+    for add in extra:
+        add(sub)
     return parser
 
 
@@ -100,7 +101,6 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def _open_index(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
-    from index.store import PolicyIndex
 
     return PolicyIndex.open(settings_from_args(args), create=create)
 
@@ -123,7 +123,6 @@ def cmd_index(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.markup import escape
 
-    from index.store import PolicyIndex
 
     settings = settings_from_args(args)
     survivors = PolicyIndex.wipe(settings) if args.rebuild else []  # --rebuild must not read the damage
@@ -226,7 +225,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     the ID), then the label with the fused (RRF), dense and lexical ranks, then the text."""
     from rich.console import Console
 
-    from assistant.retrieval import Retriever
 
     hits = Retriever(_open_index(args)).retrieve(args.query, k=args.k)
     if args.json:
@@ -250,9 +248,6 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """One question from the argument, or one per line from stdin answered in one process."""
-    from assistant.render import answer_plain_text
-    from assistant.service import Assistant
-    from core.errors import EmptyQuestionError
 
     if args.question is not None and not args.question.strip():
         raise EmptyQuestionError()
@@ -289,10 +284,6 @@ def _known_document(assistant: Assistant, doc_id: str | None) -> str | None:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """Interactive loop; earlier turns are kept so follow-ups (那第二部分呢?) work."""
-    from assistant.conversation import Turn
-    from assistant.render import answer_plain_text
-    from assistant.service import Assistant
-    from core.errors import PolicyChatError
 
     assistant = Assistant.open(settings_from_args(args))
     doc_id = _known_document(assistant, args.doc_id)
@@ -325,12 +316,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     """A briefing of one indexed notice as Markdown/JSON (stdout or --out) or DOCX (--out)."""
-    from core.errors import UsageError
 
     if args.format == "docx" and not args.out:
         raise UsageError("--format docx writes a file: add --out FILE.docx")
-    from assistant.briefing import make_briefing
-    from assistant.service import Assistant
 
     assistant = Assistant.open(settings_from_args(args))
     briefing = make_briefing(assistant, doc_id=args.doc_id or _default_document(assistant),
@@ -362,66 +350,10 @@ def _default_document(assistant: Assistant) -> str | None:
     return docs[0].id if docs else None
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    """Run the evals; with --check, exit 1 when a metric regressed beyond its tolerance.
-
-    The comparison baselines (stock LlamaIndex, BM25) embed the corpus once per run, so
-    --check and --update-baseline skip them unless a --report is asked for.
-    """
-    import json
-
-    from core.errors import ConfigError, UsageError
-    from evals.gate import BASELINE_PATH, check, read_baseline, updated_baseline, write_baseline
-    from evals.report import print_report, to_json_dict, write_report
-    from evals.runner import EvalRun, applicable_baseline, run_eval
-
-    if args.check and args.update_baseline:
-        raise UsageError("--check and --update-baseline contradict each other: use one of them.")
-    settings = settings_from_args(args)
-    if args.judge and not settings.llm_configured:
-        raise ConfigError("--judge needs an LLM: set OPENAI_API_KEY (and OPENAI_BASE_URL for a "
-                          "non-OpenAI server), or leave out --judge.")
-    baseline = read_baseline(BASELINE_PATH)
-    if args.check:
-        if baseline is None:
-            raise UsageError(f"No committed baseline at {BASELINE_PATH}: create it with "
-                             "`policy-chat eval --update-baseline` and commit it.")
-        if baseline.get("mode") != args.mode:
-            raise UsageError(f"The baseline was recorded in {baseline.get('mode')} mode; run the check "
-                             f"with --mode {baseline.get('mode')} (LLM answers are not deterministic).")
-    with_baselines = bool(args.report) or not (args.check or args.update_baseline)
-
-    def progress(message: str) -> None:
-        print(f"eval: {message}", file=sys.stderr, flush=True)
-
-    if args.held_out and (args.check or args.update_baseline or args.qa):
-        raise UsageError("--held-out runs the held-out sets alone: leave out --qa, --check and "
-                         "--update-baseline (the gate is for development sets).")
-    run: EvalRun = run_eval(settings, args.qa, role="held-out" if args.held_out else "development",
-                            baselines=with_baselines, judge=args.judge, progress=progress)
-    current = run.gate_metrics()
-    gate = check(current, applicable_baseline(baseline, run), run.gate_counts()) if baseline and args.check \
-        else None
-    if gate is not None and baseline.get("embedder") != run.embedder:
-        gate.notes.append(f"baseline embedder {baseline.get('embedder')} ≠ this run's {run.embedder}")
-    if args.update_baseline:
-        meta = {"mode": run.mode, "embedder": run.embedder, "qa_files": run.qa_files,
-                "how": "policy-chat eval --update-baseline (offline); tolerances are edited by hand"}
-        directions = {key: run.higher_is_better(key) for key in current}
-        write_baseline(updated_baseline(current, directions, baseline, meta), BASELINE_PATH)
-        progress(f"wrote {BASELINE_PATH} ({sum(v is not None for v in current.values())} metrics)")
-    if args.report:
-        for path in write_report(run, args.report, baseline, gate):
-            progress(f"wrote {path}")
-    if args.json:
-        print(json.dumps(to_json_dict(run, gate), ensure_ascii=False, indent=2))
-    else:
-        print_report(run, baseline, gate, failures=not args.check or not gate.passed)
-    return 1 if gate is not None and not gate.passed else 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, extra: Sequence[AddCommand] = ()) -> int:
+    """Run one command; ``extra`` adds commands from the layers above (``evals.cli.main`` is the
+    installed ``policy-chat``, this plus ``eval``)."""
+    args = build_parser(extra).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except PolicyChatError as exc:

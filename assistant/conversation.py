@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.errors import LLMError
 from core.vocabulary import COUNTERS, NUMERALS
 from index.document import normalize
+from prompts import render
 
 if TYPE_CHECKING:
     from .llm import LLMClient
@@ -170,8 +172,6 @@ def _swap_ref(old: str, new: str) -> str:
 
 def condense_with_llm(question: str, history: Sequence[Turn], llm: LLMClient) -> str:
     """Ask the model to rewrite a follow-up; the rules' result is used when the call fails."""
-    from core.errors import LLMError
-    from prompts import render
 
     q = question.strip()
     if not history or not is_followup(q):

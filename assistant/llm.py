@@ -20,6 +20,7 @@ from core.answer import Answer, Citation
 from core.errors import LLMError
 from core.settings import Settings
 from index.document import Paragraph
+from prompts import render
 
 from .conversation import Turn
 from .extractive import HitLike
@@ -228,7 +229,6 @@ def select_sources(
 def build_messages(
     question: str, sources: Sequence[Source], history: Sequence[Turn] = ()
 ) -> list[dict[str, str]]:
-    from prompts import render
 
     return [
         {

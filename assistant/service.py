@@ -16,10 +16,13 @@ from core.answer import Answer, Related
 from core.errors import EmptyQuestionError, NotFoundError, QuestionTooLongError
 from core.settings import Settings
 from index.document import Document, Paragraph
+from index.store import PolicyIndex
 
 from .answerers import Answerer, Draft, FallbackAnswerer, ModelAnswerer, OfflineAnswerer
 from .conversation import Turn, condense, condense_with_llm
 from .extractive import ExtractiveAnswerer
+from .llm import LLMAnswerer, LLMClient
+from .retrieval import Retriever
 from .routing import route
 from .scored import ScoredAnswerer
 from .signals import TermStats
@@ -41,7 +44,6 @@ class Assistant:
 
     def __init__(self, index: PolicyIndex, settings: Settings, *, retriever: Retriever | None = None,
                  llm: LLMClient | None = None) -> None:
-        from .retrieval import Retriever
 
         self.index = index
         self.settings = settings
@@ -52,19 +54,16 @@ class Assistant:
         self._stats: tuple[tuple[str, ...], TermStats] | None = None
         self._llm_answerer: LLMAnswerer | None = None
         if llm is not None:
-            from .llm import LLMAnswerer
 
             self._llm_answerer = LLMAnswerer(llm, titles=self._title)
 
     @classmethod
     def open(cls, settings: Settings) -> Assistant:
         """Open the index (``IndexMissingError`` if none) and, when configured, the LLM client."""
-        from index.store import PolicyIndex
 
         index = PolicyIndex.open(settings)
         llm = None
         if settings.use_llm:
-            from .llm import LLMClient
 
             llm = LLMClient.from_settings(settings)
         return cls(index, settings, llm=llm)

