@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from core.answer import Answer, Citation, Related
-from core.vocabulary import COUNTERS, NUMERALS, cn_to_int
+from core.vocabulary import COUNTERS, NUMERALS, cn_to_int, digits_between
 from index.document import Document, Paragraph, normalize
 from index.structure import MARKERS
 
@@ -287,9 +287,12 @@ def has_duration(span: str) -> bool:
                 or re.search(r"半年|半个月|每(?:个)?(?:季度|年|月|周|天|日)", n))
 
 
+_FIRST_ITEMS = re.compile(rf"[{digits_between(1, 4)}]是|[(（][{digits_between(1, 3)}][)）]")
+
+
 def has_enumeration(span: str) -> bool:
     n = normalize(span)
-    return n.count("、") >= 1 or n.count("“") >= 2 or bool(re.search(r"[一二三四]是|[(（][一二三][)）]", n))
+    return n.count("、") >= 1 or n.count("“") >= 2 or bool(_FIRST_ITEMS.search(n))
 
 
 def enumerated_items(span: str) -> int:

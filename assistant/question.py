@@ -15,7 +15,15 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.glossary import chinese_terms
-from core.vocabulary import AMOUNT_NUMERALS, DOCUMENT_KINDS, MEASURE_WORDS, NUMERALS, cn_numeral
+from core.vocabulary import (
+    AMOUNT_NUMERALS,
+    COUNTERS,
+    DOCUMENT_KINDS,
+    MEASURE_WORDS,
+    NUMERALS,
+    cn_numeral,
+    digits_between,
+)
 from index.document import normalize
 
 Kind = Literal["number", "date", "duration", "list", "section", "how", "fact"]
@@ -246,7 +254,7 @@ TOTAL_ASKED = re.compile(r"一共|总共|合计|共计|累计|加起来|总计|i
 TOTAL_STATED = re.compile(r"共|总|合计|累计|全部|全年")
 
 # Questions announcing how many things they ask for (两个计划, 两项制度, 二者): one span each.
-EXPECTS_SEVERAL = re.compile(r"[两二三四五]\s*[个项份种类次条家]|两者|二者|三者|both|two ")
+EXPECTS_SEVERAL = re.compile(rf"[{digits_between(2, 5)}]\s*[{COUNTERS}]|两者|二者|三者|both|two ")
 
 
 def split_respectively(question: str) -> list[str]:
@@ -347,7 +355,7 @@ def key_terms(question: str) -> tuple[str, ...]:
     q = PART_REF.sub(" ", question)
     q = _NUMBER_REF.sub(" ", q)
     q = re.sub(rf"(?:多少|几)[万亿千百]?(?:人次|个工作日|[{MEASURE_WORDS}])?", " ", q)
-    q = re.sub(r"[两二三四五六七八九十]\s*[个项种类份家条名位批]", " ", q)  # 两个, 三项: how many, not what
+    q = re.sub(rf"[{digits_between(2, 10)}]\s*[{COUNTERS}]", " ", q)  # 两个, 三项: how many, not what
     # 能不能, 有没有, 可不可以: a yes-no question's particle, which jieba glues to a neighbour (按能)
     q = re.sub(r"([\u4e00-\u9fff])[不没]\1|可不可以", " ", q)
     words: list[str] = []

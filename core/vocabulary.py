@@ -65,6 +65,13 @@ def cn_to_int(s: str) -> int | None:
     return total + current
 
 
+def digits_between(low: int, high: int) -> str:
+    """The one-character numerals from ``low`` to ``high`` (≤ 10), as a character class body:
+    digits_between(2, 5) → 二三四五两 (两 is another 二)."""
+    chars = [cn_numeral(n) for n in range(low, high + 1)]
+    return "".join(chars) + ("两" if low <= 2 <= high else "")
+
+
 def cn_numeral(n: int) -> str:
     """0..999 as printed in headings and article numbers: 5 → 五, 12 → 十二, 102 → 一百零二."""
     if n < 10:
