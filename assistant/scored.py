@@ -66,7 +66,7 @@ class Decision:
 
 
 def signals_of(question: str, hits: Sequence[HitLike], stats: TermStats, *, paragraph_ids: Sequence[str],
-               text: str, answered: bool) -> list[float]:
+               text: str) -> list[float]:
     """The feature vector of an answer citing ``paragraph_ids`` (whose text is ``text``)."""
     sims = [getattr(h, "similarity", None) for h in hits]
     by_id = {h.paragraph.id: (i, h) for i, h in enumerate(hits)}
@@ -77,7 +77,7 @@ def signals_of(question: str, hits: Sequence[HitLike], stats: TermStats, *, para
     both = bool(first) and (getattr(first[1], "dense_rank", None) or 99) <= 3 \
         and (getattr(first[1], "lexical_rank", None) or 99) <= 3
     return features(question, stats, similarity=similarity, runner_up=runner_up, text=text,
-                    both_found=both, answered=answered)
+                    both_found=both, rank=first[0] + 1 if first else None)
 
 
 class ScoredAnswerer:
@@ -98,7 +98,7 @@ class ScoredAnswerer:
         if result.answer.answerable:
             cited = [c.paragraph_id for c in result.answer.citations]
             text = "\n".join(c.text for c in result.answer.citations)
-            x = signals_of(question, hits, stats, paragraph_ids=cited, text=text, answered=True)
+            x = signals_of(question, hits, stats, paragraph_ids=cited, text=text)
             self.last_signals["keep"] = x
             keep = self.decision.keep
             if keep is not None and not result.structural and keep.probability(x) < keep.threshold:
@@ -107,7 +107,7 @@ class ScoredAnswerer:
         if not hits:
             return result
         top = hits[0].paragraph
-        x = signals_of(question, hits, stats, paragraph_ids=[top.id], text=_with_path(top), answered=False)
+        x = signals_of(question, hits, stats, paragraph_ids=[top.id], text=_with_path(top))
         self.last_signals["rescue"] = x
         rescue = self.decision.rescue
         if rescue is None or rescue.probability(x) < rescue.threshold:

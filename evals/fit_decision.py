@@ -34,11 +34,17 @@ DECISION_PATH = Path(__file__).resolve().parents[1] / "assistant" / "decision.js
 #: A wrong action costs this many right ones: declining a right answer, or answering from the wrong
 #: paragraph, is worse for a reader than the miss it replaces.
 COST = 2.0
-L2 = 1.0
+L2 = 0.3
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> np.ndarray:
-    """Newton's method on the L2-penalised log-likelihood (the bias column is not penalised)."""
+    """Newton's method on the L2-penalised log-likelihood of standardised features (the bias,
+    column 0, is not penalised); the returned weights apply to the raw features."""
+    mu = x[:, 1:].mean(axis=0)
+    sd = x[:, 1:].std(axis=0)
+    sd[sd == 0] = 1.0
+    raw = x
+    x = np.column_stack([raw[:, 0], (raw[:, 1:] - mu) / sd])
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
     penalty[0] = 0.0
@@ -50,7 +56,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) 
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return w
+    scaled = w[1:] / sd
+    return np.concatenate([[w[0] - float(scaled @ mu)], scaled])
 
 
 def probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:

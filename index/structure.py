@@ -326,6 +326,8 @@ def parse_document(text: str, doc_id: str | None = None, source_path: str = "") 
             local_id = f"{parent_id}.{ordinal}" if parent_id else str(ordinal)
             n_rest = unicodedata.normalize("NFKC", ln.rest)
             heading_only = len(n_rest) <= 60 and not any(c in n_rest for c in _SENTENCE_END + ":")
+            # 一、问：…出台的背景是什么？ — in a 答记者问 the numbered question heads its answer
+            heading_only = heading_only or (len(n_rest) <= 80 and n_rest.endswith("?"))
             title_words = _title_of(ln.rest, heading_only)
             number = _join_markers([s[1] for s in stack] + [ln.marker])
             path = tuple(s[1] + s[4] for s in stack)
