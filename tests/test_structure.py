@@ -152,3 +152,19 @@ def test_parsing_arbitrary_text_never_crashes_and_keeps_invariants(text: str):
         assert p.text.strip()
     assert parse_document(text).paragraphs == doc.paragraphs
     assert normalize(doc.text) == normalize("".join(p.text for p in doc.paragraphs))
+
+
+def test_a_numbered_question_heads_its_answer_in_a_press_qa():
+    text = "\n".join([
+        "《某县养老服务补贴办法》政策解读",
+        "一、问：为什么要出台这个办法？",
+        "答：全县60岁以上老年人已达4.2万人。",
+        "需要补贴的困难老人约3100人。",
+        "二、问：补贴标准是多少？",
+        "答：每人每月200元。",
+    ])
+    doc = parse_document(text, doc_id="qa")
+    answer = next(p for p in doc.paragraphs if p.text.startswith("需要补贴"))
+    assert answer.heading_path == ("一、问：为什么要出台这个办法？",)
+    last = next(p for p in doc.paragraphs if p.text.startswith("答：每人"))
+    assert last.local_id.startswith("2.") and "post" not in last.local_id
