@@ -425,7 +425,8 @@ def extractive_run(corpus_index, corpus_settings):
     from evals.runner import run_eval
 
     settings = corpus_settings.replace(mode="extractive")
-    return run_eval(settings, assistant=Assistant(corpus_index, settings), baselines=False)
+    # the seed corpus is the session's shared index; the development corpus is indexed by the run
+    return run_eval(settings, assistants={"seed": Assistant(corpus_index, settings)}, baselines=False)
 
 
 def test_the_pipeline_as_committed_passes_the_committed_baseline(extractive_run):
@@ -477,7 +478,7 @@ def test_report_files_from_a_real_run(extractive_run, tmp_path):
     assert "data:image/png;base64," in page.read_text(encoding="utf-8")
     data = json.loads(json.dumps(to_json_dict(extractive_run, None), ensure_ascii=False))
     assert data["policy_chat"]["summary"]["verbatim_quote_rate"] == 1.0
-    assert set(data["policy_chat"]["by_file"]) == {p.name for p in QA_FILES}
+    assert set(data["policy_chat"]["by_file"]) == {p.name for p in default_qa_paths()}
 
 
 def test_cli_update_baseline_then_check_reports_which_metric_fell(corpus_index, corpus_settings, tmp_path,
@@ -499,3 +500,50 @@ def test_cli_update_baseline_then_check_reports_which_metric_fell(corpus_index, 
     assert main([*args, "--check"]) == 1
     out = capsys.readouterr().out
     assert "REGRESSION qa_second.jsonl/mrr fell from" in out and "gate failed: 1 metric(s)" in out
+
+
+# --- the manifest: documents, corpora and sets, each set's role ------------------------------
+
+
+def test_the_committed_manifest_lists_documents_that_exist_and_sets_of_both_roles():
+    manifest = read_manifest()
+    assert all(d.path.exists() for d in manifest.documents.values())
+    assert all(s.path.exists() for s in manifest.sets)
+    held_out = manifest.sets_for("held-out")
+    development = manifest.sets_for("development")
+    assert len({s.corpus for s in held_out}) == 1 and len(held_out) >= 3
+    # held-out documents are asked about in no development set
+    held_docs = set(manifest.corpora[held_out[0].corpus]) - {
+        d for s in development for d in manifest.corpora[s.corpus]}
+    assert len(held_docs) >= 3
+    assert not ({p.name for p in default_qa_paths()} & {s.name for s in held_out})
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    ({"documents": {"a": {}}}, "needs a path"),
+    ({"documents": {}, "corpora": {"c": ["x"]}}, "unknown document"),
+    ({"documents": {}, "corpora": {"c": []},
+      "sets": [{"file": "f.jsonl", "corpus": "d", "role": "development"}]}, "unknown corpus"),
+    ({"documents": {}, "corpora": {"c": []},
+      "sets": [{"file": "f.jsonl", "corpus": "c", "role": "tuned"}]}, "role"),
+])
+def test_a_bad_manifest_says_what_is_wrong(data, words):
+    from evals.manifest import parse_manifest
+
+    with pytest.raises(EvalDataError, match=words):
+        parse_manifest(data)
+
+
+def test_a_qa_file_the_manifest_does_not_list_is_refused_with_the_fix(tmp_path):
+    from evals.manifest import group_by_corpus
+
+    with pytest.raises(EvalDataError, match="manifest.json"):
+        group_by_corpus(read_manifest(), [tmp_path / "mine.jsonl"])
+
+
+def test_evidence_a_parser_lost_costs_the_figure_instead_of_stopping_the_run(tmp_path, documents):
+    path = _write(tmp_path, [{"id": "x1", "q": "问?", "type": "fact", "facts": [],
+                              "evidence": ["这句话不在任何文件里出现过"]}])
+    problems: list[str] = []
+    (case,) = load_cases([path], documents, problems)
+    assert case.evidence_ids == (frozenset(),) and "does not occur" in problems[0]
