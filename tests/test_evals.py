@@ -537,7 +537,7 @@ def test_a_bad_manifest_says_what_is_wrong(data, words):
 def test_a_qa_file_the_manifest_does_not_list_is_refused_with_the_fix(tmp_path):
     from evals.manifest import group_by_corpus
 
-    with pytest.raises(EvalDataError, match="manifest.json"):
+    with pytest.raises(EvalDataError, match=r"manifest\.json"):
         group_by_corpus(read_manifest(), [tmp_path / "mine.jsonl"])
 
 
