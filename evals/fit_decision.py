@@ -26,7 +26,7 @@ from assistant.signals import FEATURES
 from core.errors import PolicyChatError
 from core.settings import Settings
 
-from .dataset import load_cases
+from .dataset import load_cases, load_items
 from .manifest import read_manifest
 from .runner import corpus_assistant
 
@@ -105,13 +105,36 @@ def collect(settings: Settings, corpus: str) -> list[dict]:
             cited = {c.paragraph_id for c in answer.citations}
             text = " ".join(c.text for c in answer.citations)
             useful = item.answerable and (bool(cited & evidence) or any(f in text for f in item.facts))
-            rows.append({"id": item.id, "doc": doc, "model": "keep", "x": signals["keep"], "y": int(useful)})
+            rows.append({"id": item.id, "doc": doc, "model": "keep", "x": signals["keep"], "y": int(useful),
+                         "answerable": item.answerable})
         elif "rescue" in signals:
             related = [r.paragraph_id for r in answer.related]
             top = related[0] if related else ""
             rows.append({"id": item.id, "doc": doc, "model": "rescue", "x": signals["rescue"],
-                         "y": int(item.answerable and top in evidence)})
+                         "y": int(item.answerable and top in evidence), "answerable": item.answerable})
     return rows
+
+
+def decline_curve(rows: Sequence[dict], keep_weights: np.ndarray, rescue: tuple[np.ndarray, float] | None,
+                  answerable: dict[str, bool]) -> list[dict]:
+    """Declined-unanswerable vs declined-answerable as the keep threshold moves (rescue fixed)."""
+    curve = []
+    for t in np.linspace(0.0, 0.9, 19):
+        declined = {True: 0, False: 0}
+        total = {True: 0, False: 0}
+        for r in rows:
+            a = answerable[r["id"]]
+            total[a] += 1
+            x = np.array(r["x"], dtype=float)
+            if r["model"] == "keep":
+                declined[a] += int(probabilities(x[None, :], keep_weights)[0] < t)
+            else:
+                rescued = rescue is not None and probabilities(x[None, :], rescue[0])[0] >= rescue[1]
+                declined[a] += int(not rescued)
+        curve.append({"threshold": round(float(t), 2),
+                      "unanswerable_declined": round(declined[False] / max(1, total[False]), 3),
+                      "answerable_declined": round(declined[True] / max(1, total[True]), 3)})
+    return curve
 
 
 def fit(rows: Sequence[dict]) -> dict:
@@ -140,6 +163,13 @@ def fit(rows: Sequence[dict]) -> dict:
             right += int((acted & (y[~train] == (0 if low else 1))).sum())
             wrong += int((acted & (y[~train] == (1 if low else 0))).sum())
         out["folds"][name] = {"documents": len(docs), "right_actions": right, "wrong_actions": wrong}
+    models = out["models"]
+    if "keep" in models:
+        rescue = None
+        if "rescue" in models:
+            rescue = (np.array(models["rescue"]["weights"]), models["rescue"]["threshold"])
+        out["curve"] = decline_curve(rows, np.array(models["keep"]["weights"]), rescue,
+                                     {r["id"]: bool(r["answerable"]) for r in rows})
     return out
 
 
@@ -149,9 +179,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=Path("data"))
     parser.add_argument("--rows", type=Path, help="write the collected rows (JSON) here")
     parser.add_argument("--write", action="store_true", help=f"write {DECISION_PATH.name}")
+    parser.add_argument("--from-rows", type=Path, help="fit rows collected earlier with --rows")
     args = parser.parse_args(argv)
     settings = Settings.from_env(data_dir=args.data_dir, mode="extractive")
-    rows = [r for c in (args.corpus or ["development"]) for r in collect(settings, c)]
+    if args.from_rows:
+        rows = json.loads(args.from_rows.read_text(encoding="utf-8"))
+        items = {i.id: i for s in read_manifest().sets_for("development") for i in load_items(s.path)}
+        for r in rows:
+            r.setdefault("answerable", items[r["id"]].answerable)
+    else:
+        rows = [r for c in (args.corpus or ["development"]) for r in collect(settings, c)]
     if args.rows:
         args.rows.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     result = fit(rows)

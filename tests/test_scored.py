@@ -122,10 +122,3 @@ def test_best_span_quotes_the_matching_sentence_of_a_long_paragraph():
     text = "本条适用于全市各类企业。" * 8 + "申报截止时间为每年6月30日。" + "其他事项另行通知。" * 6
     start, end = best_span("申报截止时间是哪天?", text, stats)
     assert text[start:end] == "申报截止时间为每年6月30日。"
-
-
-def test_the_committed_decision_matches_the_signals():
-    decision = Decision.load()
-    for model in (decision.keep, decision.rescue):
-        if model is not None:
-            assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1
