@@ -89,12 +89,15 @@ class ScoredAnswerer:
         self._stats = stats
         self.decision = decision if decision is not None else Decision.load()
         self.last_signals: dict[str, list[float]] = {}  # for the fitting script and for debugging
+        self.record = False  # compute the signals even when no model is fitted (evals/fit_decision.py)
 
     def answer(self, question: str, hits: Sequence[HitLike], *, doc_id: str | None = None,
                own: str = "") -> ExtractiveResult:
         result = self.rules.answer(question, hits, doc_id=doc_id, own=own)
-        stats = self._stats()
         self.last_signals = {}
+        if not self.record and self.decision.keep is None and self.decision.rescue is None:
+            return result  # nothing fitted: the rules decide alone, at no cost
+        stats = self._stats()
         if result.answer.answerable:
             cited = [c.paragraph_id for c in result.answer.citations]
             text = "\n".join(c.text for c in result.answer.citations)

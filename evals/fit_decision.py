@@ -84,6 +84,7 @@ def collect(settings: Settings, corpus: str) -> list[dict]:
     manifest = read_manifest()
     assistant, _ = corpus_assistant(settings, manifest, corpus, lambda m: print(m, file=sys.stderr))
     assistant.extractive.decision = Decision(None, None)  # the rules alone: signals, no decisions
+    assistant.extractive.record = True
     documents = assistant.index.documents()
     paths = [s.path for s in manifest.sets_for("development") if s.corpus == corpus]
     cases = load_cases(paths, documents, problems=[])
