@@ -5,7 +5,8 @@
 ``launch`` opens the index (building it from the corpus on first start) and serves.
 Per-user state lives in ``gr.State`` (a ``Session`` per browser tab); nothing mutable
 is shared between sessions except the index itself. Domain errors become toasts here
-and only here.
+and only here. The page's stylesheet and JavaScript are files in ``app_static/``, read when
+the app is built.
 
 Run: ``python app.py [--host 127.0.0.1] [--port 7860] [--data-dir data]``.
 """
@@ -17,8 +18,9 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -27,74 +29,22 @@ from assistant.answer import Answer
 from index.errors import EmptyQuestionError, NotFoundError, PolicyChatError
 from index.settings import Settings
 
+if TYPE_CHECKING:
+    from assistant.answer import Citation
+    from assistant.conversation import Turn
+    from assistant.service import Assistant
+    from index.document import Document
+
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
 LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("完整(约2000字)", "full")]
 ALL_DOCS = ""
 _TRAILING_PUNCT = "。;,:\uff1b\uff0c\uff1a "
 PANEL_EMPTY = '<div class="pc-panel-empty">点击回答中的引用标签,在这里查看原文段落。</div>'
 
-# One listener for the whole page: a click on any ``a.pc-chip`` (in the chat, the panel or
-# the document view) becomes the bridge component's "cite" event carrying the href.
-CHIP_BRIDGE_JS = """
-window.__pcTrigger = trigger;
-if (!window.__pcChipListener) {
-  window.__pcChipListener = true;
-  document.addEventListener('click', (event) => {
-    const chip = event.target.closest && event.target.closest('a.pc-chip');
-    if (!chip) return;
-    event.preventDefault();
-    event.stopPropagation();
-    window.__pcTrigger('cite', {href: chip.getAttribute('href') || ''});
-  }, true);
-}
-"""
-SCROLL_TO_FOCUS_JS = """
-() => { setTimeout(() => {
-  const el = document.querySelector('#pc-docview .pc-focus');
-  if (el) el.scrollIntoView({block: 'center'});
-}, 300); }
-"""
-COPY_JS = """
-(text) => { if (text && navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {}); }
-"""
 
-CSS = """
-.pc-chip { display:inline-block; margin:2px 4px 2px 0; padding:1px 8px; border-radius:12px;
-  background:#e8f0fe; color:#1a4fb4 !important; font-size:0.85em; text-decoration:none !important;
-  border:1px solid #c6d5f7; cursor:pointer; }
-.pc-chip:hover { background:#d2e1fd; }
-.pc-chip-inline { padding:0 5px; font-size:0.75em; vertical-align:super; }
-.pc-chip-unverified { background:#fff4e5; border-color:#f5c27a; color:#8a5300 !important; }
-.pc-chip-related { background:#f1f3f4; border-color:#dadce0; color:#3c4043 !important; }
-.pc-section { font-weight:600; margin-right:6px; font-size:0.85em; color:#5f6368; }
-.pc-cites, .pc-related, .pc-mode, .pc-unsupported-list { margin-top:6px; }
-mark.pc-unsupported { background:#fde2e1; text-decoration:underline wavy #d93025; }
-.pc-unsupported-tag { color:#d93025; font-size:0.7em; }
-.pc-badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:0.8em; margin-right:6px; }
-.pc-badge-offline { background:#e6f4ea; color:#137333; }
-.pc-badge-llm { background:#f3e8fd; color:#681da8; }
-.pc-notice { display:inline-block; font-size:0.8em; color:#8a5300; margin-right:6px; }
-.pc-para-view .pc-doc-title { font-size:0.85em; color:#5f6368; }
-.pc-path { font-size:0.85em; color:#5f6368; margin:4px 0; }
-.pc-label { font-weight:600; margin:4px 0; }
-.pc-pid { font-size:0.75em; color:#80868b; }
-.pc-ptext { line-height:1.7; }
-mark.pc-quote { background:#fff3a3; padding:0 1px; }
-.pc-status { margin-top:6px; font-size:0.85em; }
-.pc-ok { color:#137333; } .pc-warn { color:#b06000; }
-.pc-panel-empty { color:#80868b; padding:12px 0; }
-.pc-doc-heading { margin:4px 0; }
-.pc-docmeta { color:#5f6368; font-size:0.9em; margin-bottom:8px; }
-.pc-toc { border:1px solid #e0e0e0; border-radius:6px; padding:6px 12px; margin-bottom:12px; }
-.pc-toc ul { margin:0; padding-left:0; list-style:none; }
-.pc-toc-l1 { padding-left:1.2em; } .pc-toc-l2 { padding-left:2.4em; } .pc-toc-l3 { padding-left:3.6em; }
-.pc-p { padding:6px 8px; border-left:3px solid transparent; margin:2px 0; }
-.pc-kind-heading .pc-ptext { font-weight:600; }
-.pc-level-1 { margin-left:1em; } .pc-level-2 { margin-left:2em; }
-.pc-level-3, .pc-level-4 { margin-left:3em; }
-.pc-focus { border-left-color:#f9ab00; background:#fffbe6; }
-.pc-plabel { font-size:0.8em; color:#5f6368; }
-"""
+def static_text(name: str) -> str:
+    """A file of ``app_static/`` (the page's CSS and JavaScript), read when the app is built."""
+    return resources.files("app_static").joinpath(name).read_text(encoding="utf-8")
 
 
 @dataclass
@@ -102,12 +52,12 @@ class Session:
     """One browser tab's conversation: the turns the assistant sees, the answers shown
     (to resolve a clicked chip to its quote), and the chat messages."""
 
-    turns: list[Any] = field(default_factory=list)  # assistant.conversation.Turn
+    turns: list[Turn] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     messages: list[dict[str, str]] = field(default_factory=list)
     focus: tuple[str, str] = ("", "")  # paragraph id and quote last opened in the panel
 
-    def citation(self, paragraph_id: str):  # -> Citation | None
+    def citation(self, paragraph_id: str) -> Citation | None:
         """The most recent citation of ``paragraph_id`` in this conversation."""
         for answer in reversed(self.answers):
             for c in answer.citations:
@@ -116,13 +66,13 @@ class Session:
         return None
 
 
-def _turn(question: str, answer: str) -> Any:
+def _turn(question: str, answer: str) -> Turn:
     from assistant.conversation import Turn
 
     return Turn(question=question, answer=answer)
 
 
-def example_questions(docs: Sequence[Any], limit: int = 4) -> list[str]:
+def example_questions(docs: Sequence[Document], limit: int = 4) -> list[str]:
     """Questions derived from the indexed documents' own headings (nothing hard-coded)."""
     questions: list[str] = []
     for doc in docs[:2]:
@@ -137,7 +87,7 @@ def example_questions(docs: Sequence[Any], limit: int = 4) -> list[str]:
 class Handlers:
     """Every UI event as a plain function of its inputs (what the tests call)."""
 
-    def __init__(self, assistant: Any, *, eval_runner: Callable[[Any], Any] | None = None,
+    def __init__(self, assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalView] | None = None,
                  briefing_maker: Callable[..., Any] | None = None) -> None:
         self.assistant = assistant
         self.eval_runner = eval_runner
@@ -348,7 +298,7 @@ class EvalView:
     summary: str = ""
 
 
-def run_offline_eval(assistant: Any) -> EvalView:
+def run_offline_eval(assistant: Assistant) -> EvalView:
     """Adapter to ``evals.runner.run_eval``: policy-chat alone (no baselines, no briefings,
     so it takes seconds), offline/extractive even when an LLM is configured, compared with
     the committed ``evals/baseline.json`` when there is one."""
@@ -406,7 +356,7 @@ def eval_view(metrics: dict[str, float | None], reference: dict[str, float] | No
 # ---------------------------------------------------------------------------- layout
 
 
-def create_app(assistant: Any, *, eval_runner: Callable[[Any], EvalView] | None = None,
+def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalView] | None = None,
                briefing_maker: Callable[..., Any] | None = None) -> gr.Blocks:
     """The Blocks app over ``assistant`` (real or fake); no server is started here."""
     h = Handlers(assistant, eval_runner=eval_runner, briefing_maker=briefing_maker)
@@ -419,7 +369,7 @@ def create_app(assistant: Any, *, eval_runner: Callable[[Any], EvalView] | None 
         session = gr.State(None)  # a Session, created by the first event of each browser tab
         with gr.Row(equal_height=True):
             gr.Markdown("## 政策问答 · 每句话都有原文出处")
-            badge = gr.HTML(h.initial_badge(), js_on_load=CHIP_BRIDGE_JS, elem_id="pc-badge")
+            badge = gr.HTML(h.initial_badge(), js_on_load=static_text("chip_bridge.js"), elem_id="pc-badge")
         with gr.Tabs() as tabs:
             with gr.Tab("对话", id="chat"), gr.Row():
                 with gr.Column(scale=3):
@@ -485,10 +435,10 @@ def create_app(assistant: Any, *, eval_runner: Callable[[Any], EvalView] | None 
         chatbot.example_select(_example_text, None, message).then(
             h.respond, [message, session, scope], ask_outputs)
         clear_btn.click(h.clear, None, [chatbot, session, panel, copy_box, badge])
-        copy_btn.click(h.copy_text, session, copy_box).then(None, copy_box, None, js=COPY_JS)
+        copy_btn.click(h.copy_text, session, copy_box).then(None, copy_box, None, js=static_text("copy.js"))
         badge.cite(_cite_handler(h), session, [panel, session])
         jump_btn.click(h.jump_to_document, session, [tabs, doc_select, doc_view]).then(
-            None, None, None, js=SCROLL_TO_FOCUS_JS)
+            None, None, None, js=static_text("scroll_to_focus.js"))
         # documents
         doc_select.input(h.show_document, doc_select, doc_view)
         refreshed = [doc_select, scope, brief_doc, doc_table, doc_view]
@@ -544,12 +494,12 @@ def _eval_handler(h: Handlers) -> Callable[..., tuple[list[list[Any]], Any, str]
 def serve(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> gr.Blocks:
     """Start the server (``block=False`` returns at once, for tests)."""
     demo.queue(default_concurrency_limit=4).launch(
-        server_name=host, server_port=port, css=CSS, prevent_thread_lock=not block,
+        server_name=host, server_port=port, css=static_text("app.css"), prevent_thread_lock=not block,
         ssr_mode=False, show_error=False, quiet=not block)
     return demo
 
 
-def open_assistant(settings: Settings, log: Callable[[str], None] = print) -> Any:
+def open_assistant(settings: Settings, log: Callable[[str], None] = print) -> Assistant:
     """The assistant over ``settings``; on first start, index the corpus with progress."""
     from assistant.service import Assistant
     from index.errors import IndexMissingError

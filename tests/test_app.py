@@ -311,3 +311,22 @@ def test_main_turns_a_domain_error_into_a_message(monkeypatch, capsys):
     monkeypatch.setattr(app, "launch", fail)
     assert app.main([]) == 2
     assert "corpus/x.pdf: this PDF has no text layer" in capsys.readouterr().err
+
+
+def test_the_page_styles_and_scripts_are_files_an_installed_wheel_carries():
+    import fnmatch
+    import tomllib
+    from importlib import resources
+
+    import gradio as gr
+
+    demo = app.create_app(FakeAssistant())
+    badge = next(b for b in demo.blocks.values() if isinstance(b, gr.HTML) and b.elem_id == "pc-badge")
+    assert badge.js_on_load == app.static_text("chip_bridge.js")  # read from the file, not a copy
+    assert ".pc-chip" in app.static_text("app.css")
+    config = tomllib.loads((Path(app.__file__).parent / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = config["tool"]["setuptools"]
+    assert "app_static" in setuptools["packages"]
+    patterns = setuptools["package-data"]["app_static"]
+    files = [f.name for f in resources.files("app_static").iterdir() if f.is_file() and f.suffix != ".py"]
+    assert files and all(any(fnmatch.fnmatch(f, p) for p in patterns) for f in files), (files, patterns)
