@@ -14,6 +14,7 @@ Run: ``python app.py [--host 127.0.0.1] [--port 7860] [--data-dir data]``.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
 LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("完整(约2000字)", "full")]
 ALL_DOCS = ""
+UNEXPECTED = "出错了,这个问题没有答完(详情记在服务器日志里)。请再问一次;如果仍然出错,请重启界面。"
 _TRAILING_PUNCT = "。;,:\uff1b\uff0c\uff1a "
+log = logging.getLogger("policy-chat.ui")
 PANEL_EMPTY = '<div class="pc-panel-empty">点击回答中的引用标签,在这里查看原文段落。</div>'
 
 
@@ -114,6 +117,7 @@ class Handlers:
         yield "", list(messages), session, badge
         text, final = "", None
         try:
+            self._sync()
             for item in self.assistant.ask_stream(question, tuple(session.turns), doc_id=scope or None):
                 if isinstance(item, Answer):
                     final = item
@@ -126,6 +130,11 @@ class Handlers:
             messages[-1] = {"role": "assistant", "content": render.error_html(str(exc))}
             yield "", messages, session, badge
             return
+        except Exception:  # a bug: the traceback goes to the log, the reader gets a sentence, not "Error"
+            log.exception("answering %r failed", question)
+            messages[-1] = {"role": "assistant", "content": render.error_html(UNEXPECTED)}
+            yield "", messages, session, badge
+            return
         if final is None:  # a stream must end with its Answer; show what arrived
             messages[-1] = {"role": "assistant", "content": render.streaming_html(text).replace("▍", "")}
             yield "", messages, session, badge
@@ -135,6 +144,12 @@ class Handlers:
         messages[-1] = {"role": "assistant", "content": render.answer_html(final)}
         badge = render.mode_badge_html(render.answer_mode_label(final), final.notices)
         yield "", messages, session, badge
+
+    def _sync(self) -> None:
+        """Pick up what another process changed in the index (`policy-chat index`/`remove` in a
+        terminal while this UI runs); called before every event that reads the index."""
+        if self.assistant.index.refresh_if_changed():
+            log.info("the index in %s changed on disk: reloaded", self.assistant.settings.data_dir)
 
     def clear(self) -> tuple[list[dict[str, str]], Session, str, str, str]:
         """A fresh conversation: chat, turns, panel and copy box emptied."""
@@ -152,6 +167,7 @@ class Handlers:
         session = session if isinstance(session, Session) else Session()
         paragraph_id = render.paragraph_id_from_href(href or "")
         try:
+            self._sync()
             paragraph = self.assistant.index.paragraph(paragraph_id)
             doc_title = self.assistant.index.document(paragraph.doc_id).title
         except PolicyChatError as exc:
@@ -169,6 +185,7 @@ class Handlers:
             gr.Warning("先点击一个引用标签。")
             return gr.Tabs(), gr.Dropdown(), gr.HTML()
         try:
+            self._sync()
             paragraph = self.assistant.index.paragraph(pid)
             doc = self.assistant.index.document(paragraph.doc_id)
         except PolicyChatError as exc:
@@ -185,10 +202,14 @@ class Handlers:
         if not doc_id:
             return '<div class="pc-panel-empty">请选择一个文档。</div>'
         try:
+            self._sync()
             return render.document_html(self.assistant.index.document(doc_id))
         except NotFoundError as exc:
             gr.Warning(str(exc))
             return '<div class="pc-panel-empty">该文档不存在。</div>'
+        except PolicyChatError as exc:
+            gr.Warning(str(exc))
+            return '<div class="pc-panel-empty">文档暂时无法显示。</div>'
 
     def document_list(self) -> list[list[Any]]:
         return render.documents_table(self.assistant.index.documents())
@@ -204,6 +225,25 @@ class Handlers:
                 gr.Dropdown(choices=choices, value=selected), self.document_list(),
                 self.show_document(selected))
 
+    def refresh_lists(self, shown: str | None, scope: str | None, brief_doc: str | None) -> tuple[Any, ...]:
+        """The selectors and the list as the index now is (a page load, the 文档 tab opened):
+        another process may have added or removed documents. Choices that still exist stay
+        chosen, and the document view is redrawn only if its document is gone."""
+        try:
+            self._sync()
+        except PolicyChatError as exc:
+            gr.Warning(str(exc))
+            return (gr.skip(),) * 5
+        choices = self.doc_choices()
+        ids = [c[1] for c in choices]
+        first = ids[0] if ids else None
+        keep = shown in ids
+        return (gr.Dropdown(choices=choices, value=shown if keep else first),
+                gr.Dropdown(choices=[("全部文档", ALL_DOCS), *choices],
+                            value=scope if scope in ids else ALL_DOCS),
+                gr.Dropdown(choices=choices, value=brief_doc if brief_doc in ids else first),
+                self.document_list(), gr.skip() if keep else self.show_document(first))
+
     def upload(self, files: Sequence[Any] | None, progress: Any = None) -> tuple[Any, ...]:
         """Index uploaded files; each bad file gets a warning naming it, the rest still index."""
         paths = [Path(getattr(f, "name", f)) for f in (files or [])]
@@ -217,6 +257,7 @@ class Handlers:
                 track(fraction, desc=f"正在索引 {Path(name).name}")
 
         try:
+            self._sync()
             report = self.assistant.index.index_paths(paths, on_progress=on_progress)
         except PolicyChatError as exc:
             raise gr.Error(str(exc)) from None
@@ -239,6 +280,7 @@ class Handlers:
             gr.Warning("请先选择要删除的文档。")
             return ("", *self._refreshed(None))
         try:
+            self._sync()
             self.assistant.index.remove(doc_id)
         except PolicyChatError as exc:
             gr.Warning(str(exc))
@@ -260,6 +302,7 @@ class Handlers:
         if maker is None:
             from assistant.briefing import make_briefing as maker
         try:
+            self._sync()
             brief = maker(self.assistant, doc_id=doc_id or None, length=length or "standard",
                           topic=(topic or "").strip() or None)
             out = Path(tempfile.mkdtemp(prefix="policy-chat-briefing-"))
@@ -393,7 +436,7 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                     jump_btn = gr.Button("在文档中查看", size="sm", elem_id="pc-jump")
                     copy_box = gr.Textbox(label="回答全文(含引用,可复制)", lines=6,
                                           buttons=["copy"], elem_id="pc-copybox")
-            with gr.Tab("文档", id="docs"), gr.Row():
+            with gr.Tab("文档", id="docs") as docs_tab, gr.Row():
                 with gr.Column(scale=3):
                     doc_select = gr.Dropdown(choices, value=first_doc, label="文档",
                                              elem_id="pc-docselect")
@@ -439,9 +482,11 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
         badge.cite(_cite_handler(h), session, [panel, session])
         jump_btn.click(h.jump_to_document, session, [tabs, doc_select, doc_view]).then(
             None, None, None, js=static_text("scroll_to_focus.js"))
-        # documents
-        doc_select.input(h.show_document, doc_select, doc_view)
+        # documents (another process may change the index: lists are re-read on load and on opening the tab)
         refreshed = [doc_select, scope, brief_doc, doc_table, doc_view]
+        demo.load(h.refresh_lists, [doc_select, scope, brief_doc], refreshed, show_progress="hidden")
+        docs_tab.select(h.refresh_lists, [doc_select, scope, brief_doc], refreshed, show_progress="hidden")
+        doc_select.input(h.show_document, doc_select, doc_view)
         upload_btn.click(_upload_handler(h), files, [upload_status, files, *refreshed])
         remove_btn.click(h.remove, doc_select, [upload_status, *refreshed])
         # briefing

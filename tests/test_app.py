@@ -24,6 +24,15 @@ class FakeIndex:
         self.settings = Settings.from_env(env={})
         self.docs = {d.id: d for d in map(read_document, paths)}
         self.progress: list[tuple[str, float]] = []
+        self.refreshes = 0
+        self.elsewhere = None  # what another process does to the index before the next refresh
+
+    def refresh_if_changed(self):
+        self.refreshes += 1
+        change, self.elsewhere = self.elsewhere, None
+        if change:
+            change(self)
+        return change is not None
 
     def documents(self):
         return list(self.docs.values())
@@ -77,6 +86,7 @@ class FakeAssistant:
 
     def ask_stream(self, question, history=(), *, doc_id=None):
         self.histories.append(tuple(history))
+        self.refreshes_before_asking = self.index.refreshes
         if self.fail:
             raise self.fail
         paragraphs = [p for p in self.index.paragraphs(doc_id) if p.kind != "title"]
@@ -161,6 +171,45 @@ def test_a_failing_llm_becomes_a_readable_message_not_a_traceback():
     last = steps[-1][1][-1]["content"]
     assert "模型服务超时" in last and "Traceback" not in last
     assert session.turns == []  # a failed answer is not part of the conversation
+
+
+def test_an_unexpected_failure_becomes_a_sentence_not_a_bare_error(caplog):
+    h = app.Handlers(FakeAssistant(fail=KeyError("paragraph_id")))
+    session = app.Session()
+    steps = _run(h.respond("问题?", session, ""))
+    last = steps[-1][1][-1]["content"]
+    assert app.UNEXPECTED in last and "KeyError" not in last
+    assert "KeyError" in caplog.text  # the traceback is in the log
+    assert session.turns == []
+
+
+def test_an_index_changed_by_another_process_is_reloaded_before_each_question(handlers):
+    def removed_in_a_terminal(index):
+        del index.docs[SECOND.stem]
+
+    handlers.assistant.index.elsewhere = removed_in_a_terminal
+    session = app.Session()
+    _run(handlers.respond("数据共享有什么要求?", session, ""))
+    assert handlers.assistant.refreshes_before_asking == 1  # refreshed before answering
+    assert session.answers[-1].citations[0].doc_id == NOTICE.stem
+    _run(handlers.respond("那开放呢?", session, ""))
+    assert handlers.assistant.refreshes_before_asking == 2
+
+
+def test_lists_are_reread_on_page_load_keeping_what_is_still_there(handlers):
+    doc_select, scope, brief_doc, table, view = handlers.refresh_lists(NOTICE.stem, SECOND.stem, SECOND.stem)
+    assert (doc_select.value, scope.value, brief_doc.value) == (NOTICE.stem, SECOND.stem, SECOND.stem)
+    assert view is not None and not isinstance(view, str)  # the document shown is not redrawn
+
+    def removed_in_a_terminal(index):
+        del index.docs[NOTICE.stem]
+
+    handlers.assistant.index.elsewhere = removed_in_a_terminal
+    doc_select, scope, brief_doc, table, view = handlers.refresh_lists(NOTICE.stem, NOTICE.stem, SECOND.stem)
+    assert [v for _, v in doc_select.choices] == [SECOND.stem] and doc_select.value == SECOND.stem
+    assert scope.value == app.ALL_DOCS and brief_doc.value == SECOND.stem
+    assert [r[0] for r in table] == [SECOND.stem]
+    assert "总则" in view  # the view shows a document that exists
 
 
 def test_clicking_a_chip_opens_the_paragraph_with_the_quote(handlers):

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +41,20 @@ UPLOAD_TEXT = """# 关于开办夜光夜校的通知
 """
 
 
+EVENING_SCHOOL = UPLOAD_TEXT.split("二、示例文字")[0]
+RUNNING_ID = "paobu-huodong-tongzhi"
+RUNNING_TEXT = """# 关于开展社区健康跑活动的通知
+
+各社区:
+
+一、活动安排
+
+(一)健康跑每季度举办1次,全程5公里,由区体育中心组织。
+
+(二)每次活动限报名300人,报名截止时间为活动前7天。
+"""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -58,6 +75,41 @@ def server(corpus_index):
     demo.close()
     if any(d.id == UPLOAD_ID for d in corpus_index.documents()):  # leave the shared index as found
         corpus_index.remove(UPLOAD_ID)
+
+
+def _serve(assistant):  # -> (demo, url)
+    import app
+
+    demo = app.create_app(assistant)
+    port = _free_port()
+    app.serve(demo, "127.0.0.1", port, block=False)
+    return demo, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def small_server(tmp_path_factory):
+    """The app over its own index of two short notices, which a test may change behind its back."""
+    from assistant.service import Assistant
+    from index.settings import Settings
+    from index.store import PolicyIndex
+
+    folder = tmp_path_factory.mktemp("small")
+    (folder / f"{UPLOAD_ID}.md").write_text(EVENING_SCHOOL, encoding="utf-8")
+    (folder / f"{RUNNING_ID}.md").write_text(RUNNING_TEXT, encoding="utf-8")
+    settings = Settings.from_env(env={}, data_dir=folder / "data")
+    index = PolicyIndex.open(settings, create=True)
+    assert not index.index_paths([folder]).failed
+    demo, url = _serve(Assistant(index, settings))
+    yield url, settings
+    demo.close()
+
+
+def _cli(*args: str) -> str:
+    """``policy-chat ARGS`` run as a user would, from a terminal: another process."""
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -272,3 +324,34 @@ def test_eval_tab_runs_the_offline_eval(page):
     assert "hit@1" in table and "fact_recall" in table
     assert page.locator(".js-plotly-plot, img, svg, canvas").count() > 0
     _shot(page, "09-eval")
+
+
+def test_the_ui_follows_an_index_changed_from_a_terminal(browser, small_server):
+    url, settings = small_server
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.locator("#pc-message textarea").wait_for(timeout=30_000)
+        _ask(page, "夜光夜校每年开多少期课程?", 1)  # the UI has read the index, vectors included
+        assert "36期" in _last_answer(page).inner_text()
+
+        assert "removed" in _cli("--data-dir", str(settings.data_dir), "remove", UPLOAD_ID)
+
+        _ask(page, "健康跑全程多少公里?", 2)
+        answer = _last_answer(page)
+        assert "5公里" in answer.inner_text()
+        hrefs = [a.get_attribute("href") or "" for a in answer.locator("a.pc-chip").all()]
+        assert hrefs and all(RUNNING_ID in h for h in hrefs), hrefs
+        assert page.locator("#pc-chat .pc-error").count() == 0
+        assert page.locator(".toast-body.error").count() == 0
+        assert "Error" not in page.evaluate("document.body.innerText")
+        _ask(page, "夜光夜校每年开多少期课程?", 3)  # the removed notice is gone for the UI too
+        assert "36期" not in _last_answer(page).inner_text()
+        _tab(page, "文档")
+        page.wait_for_function(
+            f"() => !document.querySelector('#pc-doclist').innerText.includes('{UPLOAD_ID}')", timeout=15_000)
+        assert RUNNING_ID in page.locator("#pc-doclist").inner_text()
+        _shot(page, "10-index-changed-elsewhere")
+    finally:
+        context.close()
