@@ -19,6 +19,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ ALL_DOCS = ""
 UNEXPECTED = "出错了,这个问题没有答完(详情记在服务器日志里)。请再问一次;如果仍然出错,请重启界面。"
 _TRAILING_PUNCT = "。;,:\uff1b\uff0c\uff1a "
 log = logging.getLogger("policy-chat.ui")
+SELECTION_EMPTY = '<div class="pc-selected pc-panel-empty">在上面的列表中点击一个文档,选中它。</div>'
 PANEL_EMPTY = '<div class="pc-panel-empty">点击回答中的引用标签,在这里查看原文段落。</div>'
 
 
@@ -275,18 +277,49 @@ class Handlers:
         selected = done[-1] if done else None
         return ("\n\n".join(lines), None, *self._refreshed(selected))
 
-    def remove(self, doc_id: str | None) -> tuple[Any, ...]:
-        if not doc_id:
-            gr.Warning("请先选择要删除的文档。")
-            return ("", *self._refreshed(None))
+    def select_document(self, row: Sequence[Any] | None) -> tuple[str | None, str, Any, str]:
+        """A row of the document list was clicked: it is what 删除所选文档 acts on, and it opens
+        in the document view."""
+        doc_id = str(row[0]) if row else ""
         try:
             self._sync()
+            doc = self.assistant.index.document(doc_id)
+        except PolicyChatError as exc:
+            gr.Warning(str(exc))
+            return None, SELECTION_EMPTY, gr.skip(), gr.skip()
+        label = f'<div class="pc-selected">已选中:《{escape(doc.title)}》({escape(doc.id)})</div>'
+        return doc.id, label, gr.Dropdown(choices=self.doc_choices(), value=doc.id), render.document_html(doc)
+
+    def confirm_remove(self, doc_id: str | None) -> tuple[Any, str]:
+        """删除所选文档 pressed: ask again, naming the document, before anything is deleted."""
+        if not doc_id:
+            gr.Warning("请先在“已索引的文档”列表中点击要删除的文档。")
+            return gr.Group(visible=False), ""
+        try:
+            self._sync()
+            doc = self.assistant.index.document(doc_id)
+        except PolicyChatError as exc:
+            gr.Warning(str(exc))
+            return gr.Group(visible=False), ""
+        question = (f'<div class="pc-confirm-text">确定删除《{escape(doc.title)}》({escape(doc.id)})吗?'
+                    "删除后它不再参与问答,要再用须重新上传。</div>")
+        return gr.Group(visible=True), question
+
+    def remove(self, doc_id: str | None) -> tuple[Any, ...]:
+        """Confirmed: delete the selected document; the selection and the question are cleared."""
+        done = (gr.Group(visible=False), None, SELECTION_EMPTY)
+        if not doc_id:
+            gr.Warning("请先在“已索引的文档”列表中点击要删除的文档。")
+            return ("", *self._refreshed(None), *done)
+        try:
+            self._sync()
+            title = self.assistant.index.document(doc_id).title
             self.assistant.index.remove(doc_id)
         except PolicyChatError as exc:
             gr.Warning(str(exc))
-            return ("", *self._refreshed(doc_id))
+            return ("", *self._refreshed(None), *done)
         self._index_changed()
-        return (f"已删除 {doc_id}", *self._refreshed(None))
+        return (f"已删除《{title}》({doc_id})", *self._refreshed(None), *done)
 
     def _index_changed(self) -> None:
         """Let the retriever see added/removed documents if it caches a lexical index."""
@@ -446,7 +479,14 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                     doc_table = gr.Dataframe(h.document_list(), headers=render.DOCUMENT_COLUMNS,
                                              interactive=False, label="已索引的文档", wrap=True,
                                              elem_id="pc-doclist")
+                    selected_doc = gr.State(None)  # the document list's clicked row (a document ID)
+                    selection = gr.HTML(SELECTION_EMPTY, elem_id="pc-selection")
                     remove_btn = gr.Button("删除所选文档", variant="stop", elem_id="pc-remove")
+                    with gr.Group(visible=False, elem_id="pc-confirm") as confirm_box:
+                        confirm_text = gr.HTML(elem_id="pc-confirm-text")
+                        with gr.Row():
+                            confirm_btn = gr.Button("确认删除", variant="stop", elem_id="pc-confirm-remove")
+                            cancel_btn = gr.Button("取消", elem_id="pc-cancel-remove")
                     files = gr.File(label="上传文件(.txt/.md/.html/.docx/.pdf)", file_count="multiple",
                                     file_types=UPLOAD_TYPES, elem_id="pc-upload")
                     upload_btn = gr.Button("索引上传的文件", variant="primary", elem_id="pc-index")
@@ -488,7 +528,11 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
         docs_tab.select(h.refresh_lists, [doc_select, scope, brief_doc], refreshed, show_progress="hidden")
         doc_select.input(h.show_document, doc_select, doc_view)
         upload_btn.click(_upload_handler(h), files, [upload_status, files, *refreshed])
-        remove_btn.click(h.remove, doc_select, [upload_status, *refreshed])
+        doc_table.select(_row_handler(h), None, [selected_doc, selection, doc_select, doc_view])
+        remove_btn.click(h.confirm_remove, selected_doc, [confirm_box, confirm_text])
+        confirm_btn.click(h.remove, selected_doc,
+                          [upload_status, *refreshed, confirm_box, selected_doc, selection])
+        cancel_btn.click(lambda: gr.Group(visible=False), None, confirm_box)
         # briefing
         brief_btn.click(_briefing_handler(h), [length, topic, brief_doc],
                         [brief_view, md_file, docx_file, brief_status])
@@ -500,6 +544,13 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
 def _example_text(evt: gr.SelectData) -> str:
     value = evt.value
     return value.get("text", "") if isinstance(value, dict) else str(value or "")
+
+
+def _row_handler(h: Handlers) -> Callable[..., tuple[str | None, str, Any, str]]:
+    def on_select(evt: gr.SelectData) -> tuple[str | None, str, Any, str]:
+        return h.select_document(evt.row_value)
+
+    return on_select
 
 
 def _cite_handler(h: Handlers) -> Callable[..., tuple[str, Session]]:

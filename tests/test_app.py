@@ -276,13 +276,31 @@ def test_upload_nothing_warns(handlers):
         handlers.upload(None)
 
 
-def test_remove_a_document(handlers):
-    status, doc_select, *_ = handlers.remove(SECOND.stem)
-    assert SECOND.stem in status
-    assert [d.id for d in handlers.assistant.index.documents()] == [NOTICE.stem]
-    assert doc_select.value == NOTICE.stem
+def test_remove_deletes_the_clicked_row_after_a_confirmation_naming_it(handlers):
+    index = handlers.assistant.index
+    title = index.document(SECOND.stem).title
+    row = next(r for r in handlers.document_list() if r[0] == SECOND.stem)
+    selected, label, viewer, view = handlers.select_document(row)
+    assert selected == SECOND.stem and title in label and SECOND.stem in label
+    assert viewer.value == SECOND.stem and title in view  # the clicked row opens in the viewer too
+    box, question = handlers.confirm_remove(selected)
+    assert box.visible and title in question and SECOND.stem in question
+    assert SECOND.stem in index.docs  # nothing is deleted before the confirmation
+    status, doc_select, _, _, table, _, box, selected, label = handlers.remove(selected)
+    assert SECOND.stem in status and title in status
+    assert [d.id for d in index.documents()] == [NOTICE.stem]  # that document, and only it
+    assert doc_select.value == NOTICE.stem and [r[0] for r in table] == [NOTICE.stem]
+    assert not box.visible and selected is None and label == app.SELECTION_EMPTY
+
+
+def test_remove_without_a_clicked_row_asks_for_one(handlers):
+    with pytest.warns(UserWarning, match="点击要删除的文档"):
+        box, question = handlers.confirm_remove(None)
+    assert not box.visible and question == ""
     with pytest.warns(UserWarning, match="No document"):
-        handlers.remove("gone")
+        box, _ = handlers.confirm_remove("gone")
+    assert not box.visible
+    assert len(handlers.assistant.index.documents()) == 2
 
 
 def test_show_document_renders_structure(handlers):

@@ -73,8 +73,9 @@ def server(corpus_index):
     app.serve(demo, "127.0.0.1", port, block=False)
     yield f"http://127.0.0.1:{port}/"
     demo.close()
-    if any(d.id == UPLOAD_ID for d in corpus_index.documents()):  # leave the shared index as found
-        corpus_index.remove(UPLOAD_ID)
+    for doc_id in (UPLOAD_ID, RUNNING_ID):  # leave the shared index as found
+        if any(d.id == doc_id for d in corpus_index.documents()):
+            corpus_index.remove(doc_id)
 
 
 def _serve(assistant):  # -> (demo, url)
@@ -215,23 +216,27 @@ def test_ask_click_citation_follow_up_and_copy(page):
 def test_upload_ask_escape_and_remove(page, tmp_path):
     good = tmp_path / f"{UPLOAD_ID}.md"
     good.write_text(UPLOAD_TEXT, encoding="utf-8")
+    other = tmp_path / f"{RUNNING_ID}.md"
+    other.write_text(RUNNING_TEXT, encoding="utf-8")
     bad = tmp_path / "saomiao-jian.pdf"
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
 
     _tab(page, "文档")
-    page.locator("#pc-upload input[type=file]").set_input_files([str(good), str(bad)])
+    page.locator("#pc-upload input[type=file]").set_input_files([str(good), str(bad), str(other)])
     page.wait_for_timeout(500)
     page.locator("#pc-index").click()
     status = page.locator("#pc-upload-status")
     status.get_by_text(f"已索引:{UPLOAD_ID}").wait_for(timeout=ANSWER_TIMEOUT)
-    assert "saomiao-jian.pdf" in status.inner_text()  # the bad file is named, the good one indexed
+    assert "saomiao-jian.pdf" in status.inner_text()  # the bad file is named, the good ones indexed
     page.get_by_text("无法索引 saomiao-jian.pdf").first.wait_for(timeout=10_000)  # and a toast
     view = page.locator("#pc-docview")
+    page.locator("#pc-docselect input").click()
+    page.get_by_role("option", name=re.compile(UPLOAD_ID)).click()
     view.locator(".pc-ptext").get_by_text("夜光夜校每年开设36期课程").wait_for(timeout=15_000)
     assert "<script>window.__pwned = 1</script>" in view.inner_text()  # shown as text
     assert page.evaluate("window.__pwned") is None
     listing = page.locator("#pc-doclist")
-    assert UPLOAD_ID in listing.inner_text()
+    assert UPLOAD_ID in listing.inner_text() and RUNNING_ID in listing.inner_text()
     assert "qingshan-gonggong-shuju-guanli-banfa" in listing.inner_text()  # the others untouched
     _shot(page, "05-upload")
 
@@ -241,14 +246,39 @@ def test_upload_ask_escape_and_remove(page, tmp_path):
     assert any(UPLOAD_ID in (h or "") for h in hrefs), hrefs
     _shot(page, "06-ask-uploaded")
 
+    # The viewer shows one document, the list's clicked row is another: delete removes the row's.
     _tab(page, "文档")
     page.locator("#pc-docselect input").click()
     page.get_by_role("option", name=re.compile(UPLOAD_ID)).click()
     view.locator(".pc-ptext").get_by_text("夜光夜校每年开设36期课程").wait_for(timeout=15_000)
+    listing.get_by_text(RUNNING_ID, exact=True).click()
+    page.locator("#pc-selection").get_by_text(RUNNING_ID).wait_for(timeout=15_000)
+    assert "社区健康跑" in page.locator("#pc-selection").inner_text()
     page.locator("#pc-remove").click()
-    status.get_by_text(f"已删除 {UPLOAD_ID}").wait_for(timeout=30_000)
+    confirm = page.locator("#pc-confirm-text")
+    confirm.get_by_text(RUNNING_ID).wait_for(timeout=15_000)
+    assert "关于开展社区健康跑活动的通知" in confirm.inner_text()  # title and ID named before deleting
+    assert RUNNING_ID in listing.inner_text()  # nothing deleted yet
+    _shot(page, "06b-confirm-remove")
+    page.locator("#pc-confirm-remove").click()
+    status.get_by_text(f"已删除《关于开展社区健康跑活动的通知》({RUNNING_ID})").wait_for(timeout=30_000)
+    page.wait_for_function(f"() => !document.querySelector('#pc-doclist').innerText.includes('{RUNNING_ID}')",
+                           timeout=15_000)
+    assert UPLOAD_ID in listing.inner_text()  # only the confirmed document is gone
+    assert not page.locator("#pc-confirm-remove").is_visible()
+
+    listing.get_by_text(UPLOAD_ID, exact=True).click()
+    page.locator("#pc-selection").get_by_text(UPLOAD_ID).wait_for(timeout=15_000)
+    page.locator("#pc-remove").click()
+    page.locator("#pc-confirm-text").get_by_text(UPLOAD_ID).wait_for(timeout=15_000)
+    page.locator("#pc-cancel-remove").click()  # cancelling deletes nothing
+    page.locator("#pc-confirm-remove").wait_for(state="hidden", timeout=15_000)
+    assert UPLOAD_ID in listing.inner_text()
+    page.locator("#pc-remove").click()
+    page.locator("#pc-confirm-remove").click()
     page.wait_for_function(f"() => !document.querySelector('#pc-doclist').innerText.includes('{UPLOAD_ID}')",
                            timeout=15_000)
+    assert "qingshan-gonggong-shuju-guanli-banfa" in listing.inner_text()
 
 
 def test_briefing_works_with_the_preselected_document(page):
