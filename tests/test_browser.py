@@ -213,6 +213,24 @@ def test_ask_click_citation_follow_up_and_copy(page):
     page.wait_for_function("() => !document.querySelector('#pc-chat .pc-answer')", timeout=15_000)
 
 
+def test_a_new_question_gets_its_own_answer_and_a_follow_up_says_how_it_was_read(page):
+    _ask(page, "去年新开工的产业项目有几个?", 1)
+    first = _last_answer(page).inner_text()
+    assert "13个" in first and "理解为" not in first
+    _ask(page, "有条件共享的数据申请后多久要答复?", 2)  # a new subject, not a follow-up
+    second = _last_answer(page)
+    assert "15个工作日" in second.inner_text() and "13个" not in second.inner_text()
+    assert second.locator(".pc-understood").count() == 0
+    hrefs = [a.get_attribute("href") or "" for a in second.locator("a.pc-chip").all()]
+    assert hrefs and all("qingshan-gonggong-shuju-guanli-banfa" in h for h in hrefs), hrefs
+    _ask(page, "那第二项呢?", 3)
+    understood = _last_answer(page).locator(".pc-understood")
+    assert understood.count() == 1
+    text = understood.inner_text()
+    assert text.startswith("理解为:") and "第二项" in text and len(text) > len("理解为:那第二项呢?")
+    _shot(page, "04b-understood-as")
+
+
 def test_upload_ask_escape_and_remove(page, tmp_path):
     good = tmp_path / f"{UPLOAD_ID}.md"
     good.write_text(UPLOAD_TEXT, encoding="utf-8")
