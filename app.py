@@ -463,7 +463,7 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                                             elem_id="pc-scope")
                         copy_btn = gr.Button("复制回答(含引用)", scale=1, elem_id="pc-copy")
                         clear_btn = gr.Button("清空对话", scale=1, elem_id="pc-clear")
-                with gr.Column(scale=2):
+                with gr.Column(scale=2, elem_id="pc-side"):
                     gr.Markdown("#### 引用原文")
                     panel = gr.HTML(PANEL_EMPTY, elem_id="pc-panel")
                     jump_btn = gr.Button("在文档中查看", size="sm", elem_id="pc-jump")

@@ -231,6 +231,28 @@ def test_a_new_question_gets_its_own_answer_and_a_follow_up_says_how_it_was_read
     _shot(page, "04b-understood-as")
 
 
+def test_a_citation_opened_on_a_narrow_screen_is_scrolled_into_view(browser, server):
+    context = browser.new_context(viewport={"width": 400, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(server)
+        page.locator("#pc-message textarea").wait_for(timeout=30_000)
+        _ask(page, "去年新开工的产业项目有几个?", 1)
+        chip = _last_answer(page).locator("a.pc-chip:not(.pc-chip-inline)").first
+        chip.scroll_into_view_if_needed()
+        chip.click()
+        page.locator("#pc-panel mark.pc-quote").wait_for(timeout=15_000)
+        page.wait_for_function("""() => {
+            const r = document.getElementById('pc-panel').getBoundingClientRect();
+            return r.top >= 0 && r.top < window.innerHeight * 0.6 && r.bottom > 0;
+        }""", timeout=5_000)  # the panel's top is on screen, with the paragraph under it
+        box = page.locator("#pc-panel").bounding_box()
+        assert box and 0 <= box["y"] < 800 and box["width"] <= 400
+        _shot(page, "02b-narrow-citation")
+    finally:
+        context.close()
+
+
 def test_upload_ask_escape_and_remove(page, tmp_path):
     good = tmp_path / f"{UPLOAD_ID}.md"
     good.write_text(UPLOAD_TEXT, encoding="utf-8")
