@@ -67,6 +67,16 @@ def mode_badge_html(label: str, notices: Sequence[str] = ()) -> str:
 # ---------------------------------------------------------------------------- answers
 
 
+PENDING_TEXT = "正在检索原文并核对引用…"
+
+
+def pending_html() -> str:
+    """The chat's answer bubble while nothing has arrived yet: a spinner and what is going on
+    (the first question after a start can take seconds)."""
+    return (f'<div class="pc-answer pc-streaming pc-pending" role="status">'
+            f'<span class="pc-spinner" aria-hidden="true"></span>{escape(PENDING_TEXT)}</div>')
+
+
 def streaming_html(partial_text: str) -> str:
     """The answer while it streams in: escaped text and a cursor."""
     cursor = '<span class="pc-cursor">▍</span>'

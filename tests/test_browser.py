@@ -140,11 +140,15 @@ def _shot(page, name: str) -> None:
 
 
 def _watch_streaming(page) -> None:
-    """Record (in the page) whether a streaming answer was ever shown."""
+    """Record (in the page) whether a streaming answer, and the working indicator before it,
+    were ever shown."""
     page.evaluate("""() => {
         window.__pcSawStreaming = false;
+        window.__pcSawPending = false;
         new MutationObserver(() => {
             if (document.querySelector('#pc-chat .pc-streaming')) window.__pcSawStreaming = true;
+            const pending = document.querySelector('#pc-chat .pc-pending');
+            if (pending && pending.innerText.includes('正在检索原文')) window.__pcSawPending = true;
         }).observe(document.body, {childList: true, subtree: true, characterData: true});
     }""")
 
@@ -171,6 +175,7 @@ def test_ask_click_citation_follow_up_and_copy(page):
     _watch_streaming(page)
     _ask(page, "去年新开工的产业项目有几个?", 1)
     assert page.evaluate("window.__pcSawStreaming"), "the answer should stream in"
+    assert page.evaluate("window.__pcSawPending"), "the chat should say an answer is being worked on"
     answer = _last_answer(page)
     chips = answer.locator("a.pc-chip:not(.pc-chip-inline)")
     assert chips.count() >= 1

@@ -70,6 +70,12 @@ def test_a_follow_up_shows_how_it_was_understood(notice):
     assert "\n\n" not in html
 
 
+def test_the_pending_answer_shows_that_work_is_under_way():
+    html = render.pending_html()
+    assert render.PENDING_TEXT in html and 'class="pc-spinner"' in html
+    assert "pc-streaming" in html  # not a final answer: the page and tests tell them apart by it
+
+
 def test_unsupported_sentences_are_visibly_marked(notice):
     answer = _answer(notice, unsupported=["第二句话没有依据。", "一句不在正文里的话。"])
     html = render.answer_html(answer)
