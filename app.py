@@ -14,6 +14,8 @@ Run: ``python app.py [--host 127.0.0.1] [--port 7860] [--data-dir data]``.
 from __future__ import annotations
 
 import argparse
+import functools
+import json
 import logging
 import sys
 import tempfile
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from assistant import render
+from assistant import render, ui_text
 from assistant.answer import Answer
 from index.errors import EmptyQuestionError, NotFoundError, PolicyChatError
 from index.settings import Settings
@@ -42,6 +44,7 @@ UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
 LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("完整(约2000字)", "full")]
 ALL_DOCS = ""
 UNEXPECTED = "出错了,这个问题没有答完(详情记在服务器日志里)。请再问一次;如果仍然出错,请重启界面。"
+UNEXPECTED_ACTION = "出错了,这一步没有完成(详情记在服务器日志里)。请再试一次;如果仍然出错,请重启界面。"
 _TRAILING_PUNCT = "。;,:\uff1b\uff0c\uff1a "
 log = logging.getLogger("policy-chat.ui")
 SELECTION_EMPTY = '<div class="pc-selected pc-panel-empty">在上面的列表中点击一个文档,选中它。</div>'
@@ -111,7 +114,7 @@ class Handlers:
         question = (message or "").strip()
         badge = self.initial_badge()
         if not question:
-            gr.Warning(str(EmptyQuestionError()))
+            _warn(EmptyQuestionError())
             yield message, session.messages, session, badge
             return
         messages = [*session.messages, {"role": "user", "content": question},
@@ -129,8 +132,8 @@ class Handlers:
                     messages[-1] = {"role": "assistant", "content": render.streaming_html(text)}
                     yield "", list(messages), session, badge
         except PolicyChatError as exc:
-            gr.Warning(str(exc))
-            messages[-1] = {"role": "assistant", "content": render.error_html(str(exc))}
+            _warn(exc)
+            messages[-1] = {"role": "assistant", "content": render.error_html(ui_text.user_message(exc))}
             yield "", messages, session, badge
             return
         except Exception:  # a bug: the traceback goes to the log, the reader gets a sentence, not "Error"
@@ -161,7 +164,7 @@ class Handlers:
     def copy_text(self, session: Session | None) -> str:
         """The last answer with its citations as plain text."""
         if not isinstance(session, Session) or not session.answers:
-            gr.Warning("还没有可复制的回答。")
+            _warn("还没有可复制的回答。")
             return ""
         return render.answer_plain_text(session.answers[-1])
 
@@ -174,7 +177,7 @@ class Handlers:
             paragraph = self.assistant.index.paragraph(paragraph_id)
             doc_title = self.assistant.index.document(paragraph.doc_id).title
         except PolicyChatError as exc:
-            gr.Warning(str(exc))
+            _warn(exc)
             return PANEL_EMPTY, session
         citation = session.citation(paragraph.id)
         quote = citation.quote if citation else ""
@@ -185,14 +188,14 @@ class Handlers:
         """Show the panel's paragraph in the 文档 tab, in its place in the document."""
         pid, quote = session.focus if isinstance(session, Session) else ("", "")
         if not pid:
-            gr.Warning("先点击一个引用标签。")
+            _warn("先点击一个引用标签。")
             return gr.Tabs(), gr.Dropdown(), gr.HTML()
         try:
             self._sync()
             paragraph = self.assistant.index.paragraph(pid)
             doc = self.assistant.index.document(paragraph.doc_id)
         except PolicyChatError as exc:
-            gr.Warning(str(exc))
+            _warn(exc)
             return gr.Tabs(), gr.Dropdown(), gr.HTML()
         return (gr.Tabs(selected="docs"), gr.Dropdown(choices=self.doc_choices(), value=doc.id),
                 render.document_html(doc, focus_id=paragraph.id, quote_text=quote))
@@ -208,10 +211,10 @@ class Handlers:
             self._sync()
             return render.document_html(self.assistant.index.document(doc_id))
         except NotFoundError as exc:
-            gr.Warning(str(exc))
+            _warn(exc)
             return '<div class="pc-panel-empty">该文档不存在。</div>'
         except PolicyChatError as exc:
-            gr.Warning(str(exc))
+            _warn(exc)
             return '<div class="pc-panel-empty">文档暂时无法显示。</div>'
 
     def document_list(self) -> list[list[Any]]:
@@ -235,7 +238,7 @@ class Handlers:
         try:
             self._sync()
         except PolicyChatError as exc:
-            gr.Warning(str(exc))
+            _warn(exc)
             return (gr.skip(),) * 5
         choices = self.doc_choices()
         ids = [c[1] for c in choices]
@@ -251,7 +254,7 @@ class Handlers:
         """Index uploaded files; each bad file gets a warning naming it, the rest still index."""
         paths = [Path(getattr(f, "name", f)) for f in (files or [])]
         if not paths:
-            gr.Warning("请先选择要上传的文件(.txt/.md/.html/.docx/.pdf)。")
+            _warn("请先选择要上传的文件(.txt/.md/.html/.docx/.pdf)。")
             return ("", None, *self._refreshed(None))
         track = progress if callable(progress) else None
 
@@ -263,7 +266,7 @@ class Handlers:
             self._sync()
             report = self.assistant.index.index_paths(paths, on_progress=on_progress)
         except PolicyChatError as exc:
-            raise gr.Error(str(exc)) from None
+            raise _error(exc) from None
         self._index_changed()
         lines = []
         done = [*report.added, *report.updated]
@@ -272,8 +275,9 @@ class Handlers:
         if report.unchanged:
             lines.append(f"未变化:{', '.join(report.unchanged)}")
         for err in report.failed:
-            reason = f"{Path(getattr(err, 'path', '')).name}: {getattr(err, 'reason', str(err))}"
-            gr.Warning(f"无法索引 {reason}")
+            log.warning("could not index %s", err)
+            reason = f"{Path(err.path).name}:{ui_text.load_reason(err)}"
+            _warn(f"无法索引 {reason}")
             lines.append(f"✗ 无法索引 {reason}")
         selected = done[-1] if done else None
         return ("\n\n".join(lines), None, *self._refreshed(selected))
@@ -286,7 +290,7 @@ class Handlers:
             self._sync()
             doc = self.assistant.index.document(doc_id)
         except PolicyChatError as exc:
-            gr.Warning(str(exc))
+            _warn(exc)
             return None, SELECTION_EMPTY, gr.skip(), gr.skip()
         label = f'<div class="pc-selected">已选中:《{escape(doc.title)}》({escape(doc.id)})</div>'
         return doc.id, label, gr.Dropdown(choices=self.doc_choices(), value=doc.id), render.document_html(doc)
@@ -294,13 +298,13 @@ class Handlers:
     def confirm_remove(self, doc_id: str | None) -> tuple[Any, str]:
         """删除所选文档 pressed: ask again, naming the document, before anything is deleted."""
         if not doc_id:
-            gr.Warning("请先在“已索引的文档”列表中点击要删除的文档。")
+            _warn("请先在“已索引的文档”列表中点击要删除的文档。")
             return gr.Group(visible=False), ""
         try:
             self._sync()
             doc = self.assistant.index.document(doc_id)
         except PolicyChatError as exc:
-            gr.Warning(str(exc))
+            _warn(exc)
             return gr.Group(visible=False), ""
         question = (f'<div class="pc-confirm-text">确定删除《{escape(doc.title)}》({escape(doc.id)})吗?'
                     "删除后它不再参与问答,要再用须重新上传。</div>")
@@ -310,14 +314,14 @@ class Handlers:
         """Confirmed: delete the selected document; the selection and the question are cleared."""
         done = (gr.Group(visible=False), None, SELECTION_EMPTY)
         if not doc_id:
-            gr.Warning("请先在“已索引的文档”列表中点击要删除的文档。")
+            _warn("请先在“已索引的文档”列表中点击要删除的文档。")
             return ("", *self._refreshed(None), *done)
         try:
             self._sync()
             title = self.assistant.index.document(doc_id).title
             self.assistant.index.remove(doc_id)
         except PolicyChatError as exc:
-            gr.Warning(str(exc))
+            _warn(exc)
             return ("", *self._refreshed(None), *done)
         self._index_changed()
         return (f"已删除《{title}》({doc_id})", *self._refreshed(None), *done)
@@ -346,10 +350,10 @@ class Handlers:
             docx_path = out / "briefing.docx"
             brief.to_docx(docx_path)
         except PolicyChatError as exc:
-            raise gr.Error(str(exc)) from None
+            raise _error(exc) from None
         notices = list(getattr(brief, "notices", []) or [])
         for n in notices:
-            gr.Warning(n)
+            _warn(n)
         mode = getattr(brief, "mode", "extractive")
         label = render.OFFLINE_LABEL if mode == "extractive" else (getattr(brief, "model", None) or "LLM")
         status = render.mode_badge_html(label, notices)
@@ -362,7 +366,7 @@ class Handlers:
         try:
             view = runner(self.assistant)
         except PolicyChatError as exc:
-            raise gr.Error(str(exc)) from None
+            raise _error(exc) from None
         return view.rows, view.figure, view.summary
 
 
@@ -375,17 +379,22 @@ class EvalView:
     summary: str = ""
 
 
-def run_offline_eval(assistant: Assistant) -> EvalView:
+def run_offline_eval(assistant: Assistant, qa_paths: Sequence[Path] | None = None) -> EvalView:
     """Adapter to ``evals.runner.run_eval``: policy-chat alone (no baselines, no briefings,
     so it takes seconds), offline/extractive even when an LLM is configured, compared with
-    the committed ``evals/baseline.json`` when there is one."""
+    the committed ``evals/baseline.json`` when there is one. ``qa_paths``: only those files,
+    asked of ``assistant`` itself (a quick run, for tests)."""
     from evals.gate import read_baseline
     from evals.metrics import METRICS
     from evals.runner import run_eval
 
-    # the eval corpora are indexed in their own data dirs (evals/manifest.json), so what users
-    # uploaded or removed never changes a figure
-    run = run_eval(assistant.settings.replace(mode="extractive"), baselines=False, briefings=False)
+    settings = assistant.settings.replace(mode="extractive")
+    if qa_paths:
+        run = run_eval(settings, qa_paths, assistant=assistant, baselines=False, briefings=False)
+    else:
+        # the eval corpora are indexed in their own data dirs (evals/manifest.json), so what users
+        # uploaded or removed never changes a figure
+        run = run_eval(settings, baselines=False, briefings=False)
     summary = run.system.summary
     committed = (read_baseline() or {}).get("metrics", {}) or {}
     metrics = {name: value for name, value in summary.items() if name in METRICS and name != "failing_items"}
@@ -393,39 +402,50 @@ def run_offline_eval(assistant: Assistant) -> EvalView:
     failing = run.system.failing()
     text = (f"{int(summary.get('items') or 0)} 个问题,用时 {run.seconds:.1f} 秒,"
             f"{len(failing)} 个未完全通过;模式:离线抽取,嵌入模型:{run.embedder}。")
-    return eval_view(metrics, reference, text, {k: v[0] for k, v in METRICS.items()})
+    return eval_view(metrics, reference, text, ui_text.METRIC_LABELS)
+
+
+#: Fonts that draw Chinese, in the order tried for the eval chart (matplotlib has none of its own).
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+             "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC")
 
 
 def eval_view(metrics: dict[str, float | None], reference: dict[str, float] | None = None,
-              summary: str = "", descriptions: dict[str, str] | None = None) -> EvalView:
-    """Metrics → table rows (metric, meaning, now, committed baseline) and a bar chart of
-    the rates (0–1) beside the baseline."""
+              summary: str = "", labels: dict[str, tuple[str, str]] | None = None) -> EvalView:
+    """Metrics → table rows (name, meaning, now, committed baseline) and a bar chart of the
+    rates (0–1), this run in blue beside the baseline in grey. ``labels``: each metric's
+    Chinese name and meaning. The chart carries no words of its own (the plot's label says
+    which colour is which); its bars are named in Chinese when a Chinese font is installed,
+    by the metric's code otherwise (matplotlib would draw boxes)."""
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib import font_manager
     from matplotlib.figure import Figure
 
     reference = reference or {}
-    descriptions = descriptions or {}
+    labels = labels or {}
 
     def fmt(value: Any) -> Any:
         return round(value, 3) if isinstance(value, float) else ("—" if value is None else value)
 
-    rows = [[name, descriptions.get(name, ""), fmt(value), fmt(reference.get(name))]
-            for name, value in metrics.items()]
+    def name(code: str) -> str:
+        return labels.get(code, (code, ""))[0]
+
+    rows = [[name(code), labels.get(code, ("", ""))[1], fmt(value), fmt(reference.get(code))]
+            for code, value in metrics.items()]
     rates = [k for k, v in metrics.items() if isinstance(v, int | float) and 0 <= v <= 1]
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    font = next((f for f in CJK_FONTS if f in installed), None)
     fig = Figure(figsize=(7, max(2.5, 0.4 * len(rates) + 1)))
     ax = fig.subplots()
     ys = list(range(len(rates)))
-    ax.barh([y - 0.2 for y in ys], [metrics[k] for k in rates], height=0.4, label="this run", color="#1a73e8")
+    ax.barh([y - 0.2 for y in ys], [metrics[k] for k in rates], height=0.4, color="#1a73e8")
     if reference:
-        ax.barh([y + 0.2 for y in ys], [reference.get(k, 0) for k in rates], height=0.4,
-                label="baseline.json", color="#9aa0a6")
-        ax.legend(loc="lower right")
-    ax.set_yticks(ys, rates)
+        ax.barh([y + 0.2 for y in ys], [reference.get(k, 0) for k in rates], height=0.4, color="#9aa0a6")
+    ax.set_yticks(ys, [name(k) for k in rates] if font else rates, fontfamily=font or "sans-serif")
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
-    ax.set_title("offline eval")
     fig.tight_layout()
     return EvalView(rows=rows, figure=fig, summary=summary)
 
@@ -442,7 +462,7 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
     scoped = [("全部文档", ALL_DOCS), *choices]
     first_doc = choices[0][1] if choices else None
 
-    with gr.Blocks(title="政策问答 · policy-chat", fill_width=True) as demo:
+    with gr.Blocks(title="政策问答", fill_width=True) as demo:
         session = gr.State(None)  # a Session, created by the first event of each browser tab
         with gr.Row(equal_height=True):
             gr.Markdown("## 政策问答 · 每句话都有原文出处")
@@ -456,8 +476,8 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                         examples=[{"text": q} for q in example_questions(docs)],
                         placeholder="向文件提问,回答中的每个引用标签都可以点击查看原文。")
                     with gr.Row():
-                        message = gr.Textbox(placeholder="输入问题,按回车发送", show_label=False,
-                                             scale=5, elem_id="pc-message", autofocus=True)
+                        message = gr.Textbox(label="问题", placeholder="输入问题,按回车发送",
+                                             show_label=False, scale=5, elem_id="pc-message", autofocus=True)
                         send = gr.Button("发送", variant="primary", scale=1, elem_id="pc-send")
                     with gr.Row():
                         scope = gr.Dropdown(scoped, value=ALL_DOCS, label="检索范围", scale=3,
@@ -510,7 +530,7 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                 with gr.Row():
                     eval_table = gr.Dataframe(headers=["指标", "含义", "本次", "基线"], interactive=False,
                                               label="指标", wrap=True, elem_id="pc-evaltable")
-                    eval_plot = gr.Plot(label="图表")
+                    eval_plot = gr.Plot(label="比例类指标:蓝色为本次,灰色为基线", elem_id="pc-evalplot")
 
         # chat
         ask_outputs = [message, chatbot, session, badge]
@@ -518,28 +538,61 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
         send.click(h.respond, [message, session, scope], ask_outputs)
         chatbot.example_select(_example_text, None, message).then(
             h.respond, [message, session, scope], ask_outputs)
-        clear_btn.click(h.clear, None, [chatbot, session, panel, copy_box, badge])
-        copy_btn.click(h.copy_text, session, copy_box).then(None, copy_box, None, js=static_text("copy.js"))
-        badge.cite(_cite_handler(h), session, [panel, session])
-        jump_btn.click(h.jump_to_document, session, [tabs, doc_select, doc_view]).then(
+        clear_btn.click(_guarded(h.clear), None, [chatbot, session, panel, copy_box, badge])
+        copy_btn.click(_guarded(h.copy_text), session, copy_box).then(
+            None, copy_box, None, js=static_text("copy.js"))
+        badge.cite(_guarded(_cite_handler(h)), session, [panel, session])
+        jump_btn.click(_guarded(h.jump_to_document), session, [tabs, doc_select, doc_view]).then(
             None, None, None, js=static_text("scroll_to_focus.js"))
         # documents (another process may change the index: lists are re-read on load and on opening the tab)
         refreshed = [doc_select, scope, brief_doc, doc_table, doc_view]
-        demo.load(h.refresh_lists, [doc_select, scope, brief_doc], refreshed, show_progress="hidden")
-        docs_tab.select(h.refresh_lists, [doc_select, scope, brief_doc], refreshed, show_progress="hidden")
-        doc_select.input(h.show_document, doc_select, doc_view)
-        upload_btn.click(_upload_handler(h), files, [upload_status, files, *refreshed])
-        doc_table.select(_row_handler(h), None, [selected_doc, selection, doc_select, doc_view])
-        remove_btn.click(h.confirm_remove, selected_doc, [confirm_box, confirm_text])
-        confirm_btn.click(h.remove, selected_doc,
+        listed = [doc_select, scope, brief_doc]
+        demo.load(_guarded(h.refresh_lists), listed, refreshed, show_progress="hidden")
+        docs_tab.select(_guarded(h.refresh_lists), listed, refreshed, show_progress="hidden")
+        doc_select.input(_guarded(h.show_document), doc_select, doc_view)
+        upload_btn.click(_guarded(_upload_handler(h)), files, [upload_status, files, *refreshed])
+        doc_table.select(_guarded(_row_handler(h)), None, [selected_doc, selection, doc_select, doc_view])
+        remove_btn.click(_guarded(h.confirm_remove), selected_doc, [confirm_box, confirm_text])
+        confirm_btn.click(_guarded(h.remove), selected_doc,
                           [upload_status, *refreshed, confirm_box, selected_doc, selection])
         cancel_btn.click(lambda: gr.Group(visible=False), None, confirm_box)
         # briefing
-        brief_btn.click(_briefing_handler(h), [length, topic, brief_doc],
+        brief_btn.click(_guarded(_briefing_handler(h)), [length, topic, brief_doc],
                         [brief_view, md_file, docx_file, brief_status])
         # evals
-        eval_btn.click(_eval_handler(h), None, [eval_table, eval_plot, eval_summary])
+        eval_btn.click(_guarded(_eval_handler(h)), None, [eval_table, eval_plot, eval_summary])
     return demo
+
+
+def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """An event function whose bugs reach the reader as a Chinese sentence, not Gradio's bare
+    "Error"; the traceback goes to the log. (Handlers called directly, as tests do, raise.)"""
+
+    @functools.wraps(fn)  # Gradio reads the signature through __wrapped__ (gr.Progress, SelectData)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception:
+            log.exception("%s failed", getattr(fn, "__name__", "an event"))
+            raise gr.Error(UNEXPECTED_ACTION, title="出错了") from None
+
+    return run
+
+
+def _warn(message: str | PolicyChatError) -> None:
+    """A warning toast in Chinese; a domain error's English original goes to the log."""
+    if isinstance(message, PolicyChatError):
+        log.warning("%s: %s", type(message).__name__, message)
+        message = ui_text.user_message(message)
+    gr.Warning(message, title="提示")
+
+
+def _error(exc: PolicyChatError) -> gr.Error:
+    """An error toast in Chinese (the event's outputs stay as they were); English in the log."""
+    log.warning("%s: %s", type(exc).__name__, exc)
+    return gr.Error(ui_text.user_message(exc), title="出错了")
 
 
 def _example_text(evt: gr.SelectData) -> str:
@@ -588,11 +641,29 @@ def _eval_handler(h: Handlers) -> Callable[..., tuple[list[list[Any]], Any, str]
 # ---------------------------------------------------------------------------- serving
 
 
+#: The languages Gradio 6 ships its own words in (its frontend's lang/*.json).
+GRADIO_LOCALES = ("ar", "ca", "ckb", "de", "en", "es", "et", "eu", "fa", "fi", "fr", "he", "hi", "id", "ja",
+                  "ko", "lt", "nb", "nl", "pl", "pt", "pt-BR", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur",
+                  "uz", "zh-CN", "zh-TW")
+
+
+def gradio_i18n() -> gr.I18n:
+    """Gradio's own words (拖放文件、加载中、连接中断…) in Chinese whatever the browser's language.
+
+    Gradio translates them by the browser's language, so a reader with an English browser saw
+    "Drop File Here"; its translation keys looked up under a language win over its built-in
+    words, so the same Chinese (``app_static/gradio_zh.json``, Gradio's zh-CN plus the keys it
+    lacks) is given for every language it ships."""
+    words = json.loads(static_text("gradio_zh.json"))
+    return gr.I18n(**{locale: words for locale in GRADIO_LOCALES})
+
+
 def serve(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> gr.Blocks:
-    """Start the server (``block=False`` returns at once, for tests)."""
+    """Start the server (``block=False`` returns at once, for tests). Gradio's footer links
+    (its API page, its own site, its settings) are not for the readers of this app."""
     demo.queue(default_concurrency_limit=4).launch(
         server_name=host, server_port=port, css=static_text("app.css"), prevent_thread_lock=not block,
-        ssr_mode=False, show_error=False, quiet=not block)
+        ssr_mode=False, show_error=False, quiet=not block, i18n=gradio_i18n(), footer_links=[])
     return demo
 
 

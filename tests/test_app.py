@@ -9,7 +9,7 @@ import pytest
 from conftest import NOTICE, SECOND
 
 import app
-from assistant import render
+from assistant import render, ui_text
 from assistant.answer import Answer, Citation
 from index.errors import LLMError, LoadError, NotFoundError
 from index.loaders import read_document
@@ -184,6 +184,28 @@ def test_an_unexpected_failure_becomes_a_sentence_not_a_bare_error(caplog):
     assert session.turns == []
 
 
+def test_a_bug_in_any_other_event_reaches_the_reader_as_a_chinese_sentence(caplog):
+    import inspect
+
+    import gradio as gr
+
+    def on_upload(files, progress: gr.Progress = gr.Progress()):  # noqa: B008
+        raise ValueError("boom")
+
+    guarded = app._guarded(on_upload)
+    assert inspect.signature(guarded) == inspect.signature(on_upload)  # Gradio still injects progress
+    with pytest.raises(gr.Error) as caught:
+        guarded([])
+    assert caught.value.message == app.UNEXPECTED_ACTION and "boom" not in caught.value.message
+    assert "ValueError: boom" in caplog.text  # the traceback is logged
+
+    def refused():
+        raise gr.Error("请先选择文件。")
+
+    with pytest.raises(gr.Error, match="请先选择文件"):  # a message meant for the reader passes as it is
+        app._guarded(refused)()
+
+
 def test_an_index_changed_by_another_process_is_reloaded_before_each_question(handlers):
     def removed_in_a_terminal(index):
         del index.docs[SECOND.stem]
@@ -228,7 +250,7 @@ def test_clicking_a_chip_opens_the_paragraph_with_the_quote(handlers):
 
 
 def test_clicking_an_unknown_paragraph_warns(handlers):
-    with pytest.warns(UserWarning, match="No paragraph"):
+    with pytest.warns(UserWarning, match="找不到段落 nope:9.9"):
         html, _ = handlers.open_citation(render.chip_href("nope:9.9"), app.Session())
     assert html == app.PANEL_EMPTY
 
@@ -298,7 +320,7 @@ def test_remove_without_a_clicked_row_asks_for_one(handlers):
     with pytest.warns(UserWarning, match="点击要删除的文档"):
         box, question = handlers.confirm_remove(None)
     assert not box.visible and question == ""
-    with pytest.warns(UserWarning, match="No document"):
+    with pytest.warns(UserWarning, match="找不到文档 gone"):
         box, _ = handlers.confirm_remove("gone")
     assert not box.visible
     assert len(handlers.assistant.index.documents()) == 2
@@ -344,16 +366,24 @@ def test_briefing_preview_and_downloads():
     assert "离线抽取" in status and "离线简报" in status
 
 
-def test_eval_tab_shows_table_and_plot():
+def test_eval_tab_shows_table_and_plot_in_chinese():
     def runner(assistant):
         return app.eval_view({"hit@1": 0.9, "mrr": 0.95, "cited_chars_mean": 180.0}, {"hit@1": 0.88},
-                             "3 个问题", {"hit@1": "top-1"})
+                             "3 个问题", ui_text.METRIC_LABELS)
 
     rows, fig, summary = app.Handlers(FakeAssistant(), eval_runner=runner).run_eval()
-    assert rows[0] == ["hit@1", "top-1", 0.9, 0.88]
-    assert rows[2][2] == 180.0 and rows[2][3] == "—"
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["hit@1", "mrr"]  # rates only
+    assert rows[0] == ["首位命中率", ui_text.METRIC_LABELS["hit@1"][1], 0.9, 0.88]
+    assert rows[2][0] == "待核对字数(平均)" and rows[2][2] == 180.0 and rows[2][3] == "—"
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks in (["首位命中率", "平均倒数排名"], ["hit@1", "mrr"])  # rates only; codes without a CJK font
+    assert fig.axes[0].get_legend() is None and fig.axes[0].get_title() == ""  # no English in the image
     assert summary == "3 个问题"
+
+
+def test_every_eval_metric_has_a_chinese_name():
+    from evals.metrics import METRICS
+
+    assert set(METRICS) - {"failing_items"} <= set(ui_text.METRIC_LABELS)
 
 
 def test_example_questions_come_from_each_documents_headings():

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SEED_QA
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +68,9 @@ def server(corpus_index):
     from assistant.service import Assistant
 
     assistant = Assistant(corpus_index, corpus_index.settings)
-    demo = app.create_app(assistant)
+    # The 评测 tab's own run indexes every eval corpus (minutes); here it asks the seed notice's
+    # own questions of this index, through the same runner and view.
+    demo = app.create_app(assistant, eval_runner=lambda a: app.run_offline_eval(a, [SEED_QA / "qa.jsonl"]))
     port = _free_port()
     app.serve(demo, "127.0.0.1", port, block=False)
     yield f"http://127.0.0.1:{port}/"
@@ -326,6 +328,61 @@ def test_upload_ask_escape_and_remove(page, tmp_path):
     assert "qingshan-gonggong-shuju-guanli-banfa" in listing.inner_text()
 
 
+#: ASCII words a Chinese reader may meet in the UI: file formats and their extensions, and "LLM".
+ALLOWED_ASCII = {"PDF", "DOCX", "Markdown", "LLM", "txt", "md", "html", "htm", "docx", "pdf"}
+# What the documents say (their paragraphs and titles) and paragraph IDs are not the UI's words.
+_UI_TEXT_JS = """() => {
+    let text = document.body.innerText;
+    for (const el of document.querySelectorAll('.pc-ptext, .pc-pid, .pc-doc-heading')) {
+        if (el.innerText) text = text.replace(el.innerText, ' ');
+    }
+    return text;
+}"""
+
+
+def _english_on_page(page, doc_ids) -> list[str]:
+    text = page.evaluate(_UI_TEXT_JS)
+    for doc_id in sorted(doc_ids, key=len, reverse=True):  # document IDs are allowed
+        text = text.replace(doc_id, " ")
+    return sorted({w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in ALLOWED_ASCII})
+
+
+def test_everything_a_reader_sees_is_chinese_in_an_english_browser(browser, server, corpus_index, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="en-US")
+    page = context.new_page()
+    doc_ids = [d.id for d in corpus_index.documents()]
+    found: dict[str, list[str]] = {}
+    try:
+        page.goto(server)
+        page.locator("#pc-message textarea").wait_for(timeout=30_000)
+        found["对话"] = _english_on_page(page, doc_ids)
+        _ask(page, "去年新开工的产业项目有几个?", 1)
+        _last_answer(page).locator("a.pc-chip").first.click()
+        page.locator("#pc-panel mark.pc-quote").wait_for(timeout=15_000)
+        found["对话(回答与引用原文)"] = _english_on_page(page, doc_ids)
+        for tab in ("文档", "简报", "评测"):
+            _tab(page, tab)
+            page.wait_for_timeout(500)
+            found[tab] = _english_on_page(page, doc_ids)
+        empty = tmp_path / "空白通知.txt"
+        empty.write_bytes(b"")
+        _tab(page, "文档")
+        page.locator("#pc-upload input[type=file]").set_input_files([str(empty)])
+        page.wait_for_timeout(500)
+        page.locator("#pc-index").click()
+        page.locator(".toast-body").get_by_text("无法索引 空白通知.txt").wait_for(timeout=30_000)
+        found["上传空文件的提示"] = _english_on_page(page, doc_ids)
+        assert "文件是空的" in page.locator(".toast-body").first.inner_text()
+        heading = page.evaluate("getComputedStyle(document.querySelector('.toast-title'), '::before')"
+                                ".content")
+        assert "提示" in heading  # Gradio's own "Warning" heading is replaced
+        _shot(page, "11-chinese-only")
+    finally:
+        context.close()
+    english = {where: words for where, words in found.items() if words}
+    assert not english, f"English words in the UI: {english}"
+
+
 def test_briefing_works_with_the_preselected_document(page):
     # With several documents indexed, the default selection must be a document, not an error.
     _tab(page, "简报")
@@ -394,9 +451,9 @@ def test_two_sessions_do_not_share_conversations(browser, server):
 def test_eval_tab_runs_the_offline_eval(page):
     _tab(page, "评测")
     page.locator("#pc-eval").click()
-    page.locator("#pc-evalsummary").get_by_text("个问题").wait_for(timeout=300_000)
+    page.locator("#pc-evalsummary").get_by_text("个问题").wait_for(timeout=ANSWER_TIMEOUT)
     table = page.locator("#pc-evaltable").inner_text()
-    assert "hit@1" in table and "fact_recall" in table
+    assert "首位命中率" in table and "事实完整率" in table
     assert page.locator(".js-plotly-plot, img, svg, canvas").count() > 0
     _shot(page, "09-eval")
 
