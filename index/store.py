@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ class PolicyIndex:
             self._indexed_with[doc.id] = how
         self._lexical: tuple[LexicalIndex, list[Paragraph]] | None = None
         self._seen = _disk_state(settings)  # what this object's view of the index reflects
+        self._refreshing = threading.Lock()  # the UI answers several questions at once
 
     # -- opening --------------------------------------------------------------
     @property
@@ -125,16 +127,17 @@ class PolicyIndex:
         """Reload the catalogue and reopen Chroma if another process changed the index since
         this object last read or wrote it; True when it did. A stat of the catalogue files and
         one small read, so it is cheap enough to call before every question."""
-        state = _disk_state(self.settings)
-        if state == self._seen:
-            return False
-        docs = _read_catalogue(self.docs_dir)
-        self._docs = {doc.id: doc for doc, _ in docs}
-        self._indexed_with = {doc.id: how for doc, how in docs}
-        self._lexical = None
-        self.vectors.reopen()
-        self._seen = state
-        return True
+        with self._refreshing:
+            state = _disk_state(self.settings)
+            if state == self._seen:
+                return False
+            docs = _read_catalogue(self.docs_dir)
+            self._docs = {doc.id: doc for doc, _ in docs}
+            self._indexed_with = {doc.id: how for doc, how in docs}
+            self._lexical = None
+            self.vectors.reopen()
+            self._seen = state
+            return True
 
     @property
     def embedder(self) -> Embedder:

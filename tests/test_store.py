@@ -283,3 +283,17 @@ def test_refresh_reloads_after_a_writer_that_leaves_no_generation_token(tmp_path
     (tmp_path / "data" / "docs" / "doc-a.json").unlink()  # as an older release's remove would
     assert index.refresh_if_changed()
     assert [d.id for d in index.documents()] == ["doc-b"]
+
+
+def test_questions_asked_at_once_reload_a_changed_index_once(tmp_path: Path, corpus: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    (tmp_path / "data" / "docs" / "doc-a.json").unlink()  # another process's change
+    reopened, reopen = [], index.vectors.reopen
+    index.vectors.reopen = lambda: reopened.append(1) or reopen()  # type: ignore[method-assign]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: index.refresh_if_changed(), range(8)))
+    assert results.count(True) == 1 and len(reopened) == 1
+    assert [d.id for d in index.documents()] == ["doc-b"]
