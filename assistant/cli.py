@@ -301,6 +301,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             history.clear()
             continue
         try:
+            assistant.index.refresh_if_changed()  # `policy-chat index`/`remove` may have run meanwhile
             answer = assistant.ask(question, history, doc_id=doc_id)
         except PolicyChatError as exc:  # a bad question should not end the conversation
             print(f"policy-chat: {exc}")

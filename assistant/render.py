@@ -66,6 +66,16 @@ def mode_badge_html(label: str, notices: Sequence[str] = ()) -> str:
 # ---------------------------------------------------------------------------- answers
 
 
+PENDING_TEXT = "正在检索原文并核对引用…"
+
+
+def pending_html() -> str:
+    """The chat's answer bubble while nothing has arrived yet: a spinner and what is going on
+    (the first question after a start can take seconds)."""
+    return (f'<div class="pc-answer pc-streaming pc-pending" role="status">'
+            f'<span class="pc-spinner" aria-hidden="true"></span>{escape(PENDING_TEXT)}</div>')
+
+
 def streaming_html(partial_text: str) -> str:
     """The answer while it streams in: escaped text and a cursor."""
     cursor = '<span class="pc-cursor">▍</span>'
@@ -78,8 +88,9 @@ def error_html(message: str) -> str:
 
 
 def answer_html(answer: Answer) -> str:
-    """The final chat message: text with inline chips, marked unsupported sentences,
-    the citation list (chips showing the paragraph label), related paragraphs and the mode.
+    """The final chat message: how a follow-up was understood (理解为:…), text with inline
+    chips, marked unsupported sentences, the citation list (chips showing the paragraph label),
+    related paragraphs and the mode.
 
     One ``<div>`` without blank lines, so the chat's Markdown renderer passes it through
     as an HTML block and never interprets ``*`` or ``#`` that came from a document.
@@ -87,7 +98,11 @@ def answer_html(answer: Answer) -> str:
     by_marker = {c.marker: c for c in answer.citations}
     body, missing = _marked_text(answer.answer, answer.unsupported)
     body = _MARKER.sub(lambda m: _inline_chip(m, by_marker), body)
-    parts = [f'<div class="pc-text">{_lines(body)}</div>']
+    parts = []
+    if answer.standalone_question:  # a follow-up: say how it was read, so a misreading shows
+        parts.append(f'<div class="pc-understood" title="追问已结合上文改写为完整的问题">'
+                     f'理解为:{escape(answer.standalone_question)}</div>')
+    parts.append(f'<div class="pc-text">{_lines(body)}</div>')
     if missing:
         items = "".join(f'<li><mark class="pc-unsupported">{escape(s)}</mark></li>' for s in missing)
         parts.append(f'<div class="pc-unsupported-list">⚠ 以下句子未能在原文中核实:<ul>{items}</ul></div>')

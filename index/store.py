@@ -4,11 +4,18 @@ Layout of ``settings.data_dir``::
 
     docs/<doc_id>.json   one parsed Document each (the catalogue), written atomically
     chroma/              the embedded Chroma store (unless CHROMA_HOST points at a server)
+    generation           a token every write replaces when it is done
 
 Order of writes makes an interrupted run harmless: a document's new chunks go into
 Chroma first under IDs that carry the new content hash, then its catalogue JSON is
 replaced, and only then are the old version's chunks deleted. Until the JSON changes,
 readers see the old version; chunks whose hash disagrees with the catalogue are ignored.
+
+Another process may change the index while this one holds it open (``policy-chat remove``
+in a terminal while the UI runs). A long-lived reader calls ``refresh_if_changed()`` before
+each question: when the catalogue files or the generation token differ from what it loaded,
+it reads the catalogue again and reopens Chroma, whose in-process copy of the vectors would
+otherwise still hold what the other process deleted and miss what it added.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import json
 import os
 import shutil
 import tempfile
+import threading
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +44,7 @@ from .vectors import VectorStore, discard_embedded_store
 
 ProgressCallback = Callable[[str, float], None]
 EMBED_BATCH = 16
+GENERATION = "generation"
 
 
 @dataclass
@@ -95,6 +105,8 @@ class PolicyIndex:
             self._docs[doc.id] = doc
             self._indexed_with[doc.id] = how
         self._lexical: tuple[LexicalIndex, list[Paragraph]] | None = None
+        self._seen = _disk_state(settings)  # what this object's view of the index reflects
+        self._refreshing = threading.Lock()  # the UI answers several questions at once
 
     # -- opening --------------------------------------------------------------
     @property
@@ -107,7 +119,26 @@ class PolicyIndex:
         docs_dir = settings.data_dir / "docs"
         if not docs_dir.is_dir() and not create:
             raise IndexMissingError(str(settings.data_dir))
-        return cls(settings, embedder, _read_catalogue(docs_dir))
+        seen = _disk_state(settings)  # before reading: a change made meanwhile shows up as a difference
+        index = cls(settings, embedder, _read_catalogue(docs_dir))
+        index._seen = seen
+        return index
+
+    def refresh_if_changed(self) -> bool:
+        """Reload the catalogue and reopen Chroma if another process changed the index since
+        this object last read or wrote it; True when it did. A stat of the catalogue files and
+        one small read, so it is cheap enough to call before every question."""
+        with self._refreshing:
+            state = _disk_state(self.settings)
+            if state == self._seen:
+                return False
+            docs = _read_catalogue(self.docs_dir)
+            self._docs = {doc.id: doc for doc, _ in docs}
+            self._indexed_with = {doc.id: how for doc, how in docs}
+            self._lexical = None
+            self.vectors.reopen()
+            self._seen = state
+            return True
 
     @property
     def embedder(self) -> Embedder:
@@ -205,6 +236,7 @@ class PolicyIndex:
         if old is not None and old.content_hash == doc.content_hash and old.paragraphs == doc.paragraphs \
                 and self._indexed_with.get(doc.id) == self.chunking:
             return "unchanged"
+        current = _disk_state(self.settings) == self._seen
         self.vectors.check_model(self.embedder.name)
         chunks = chunk_paragraphs(doc.paragraphs, self.budget)
         vectors = self._embed(chunks, step)
@@ -216,6 +248,7 @@ class PolicyIndex:
         self._indexed_with[doc.id] = self.chunking
         self._lexical = None
         self.vectors.delete_document(doc.id, keep_hash=doc.content_hash)
+        self._wrote(current)
         report.chunks_embedded += len(chunks)
         report.chars_embedded += sum(len(c.embed_text) for c in chunks)
         return "added" if old is None else "updated"
@@ -234,11 +267,20 @@ class PolicyIndex:
     def remove(self, doc_id: str) -> None:
         """Delete a document: catalogue entry first (readers stop seeing it), then its chunks."""
         self.document(doc_id)
+        current = _disk_state(self.settings) == self._seen
         (self.docs_dir / f"{doc_id}.json").unlink(missing_ok=True)
         del self._docs[doc_id]
         self._indexed_with.pop(doc_id, None)
         self._lexical = None
         self.vectors.delete_document(doc_id)
+        self._wrote(current)
+
+    def _wrote(self, current: bool) -> None:
+        """A write is complete: tell other processes (a new generation token). This object's view
+        is up to date only if it was before the write; otherwise the next refresh reloads."""
+        _atomic_write(self.settings.data_dir / GENERATION, uuid.uuid4().hex)
+        if current:
+            self._seen = _disk_state(self.settings)
 
     def clear(self) -> None:
         """Drop every document and the vector collection (``index --rebuild``)."""
@@ -247,6 +289,7 @@ class PolicyIndex:
         self._docs.clear()
         self._indexed_with.clear()
         self._lexical = None
+        self._wrote(True)
 
     @staticmethod
     def wipe(settings: Settings) -> list[Document]:
@@ -272,6 +315,29 @@ class PolicyIndex:
         return survivors
 
 
+def _disk_state(settings: Settings) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    """What the index on disk looks like: the generation token and each catalogue file's name,
+    size and modification time. Any write, by this process or another, changes it; the file
+    list catches writers that leave no token (an older release)."""
+    try:
+        generation = (settings.data_dir / GENERATION).read_text(encoding="utf-8")
+    except OSError:
+        generation = ""
+    files = []
+    try:
+        with os.scandir(settings.data_dir / "docs") as entries:
+            for entry in entries:
+                if entry.name.endswith(".json") and not entry.name.startswith("."):
+                    try:
+                        st = entry.stat()
+                    except FileNotFoundError:
+                        continue
+                    files.append((entry.name, st.st_size, st.st_mtime_ns))
+    except OSError:
+        pass
+    return generation, tuple(sorted(files))
+
+
 def _read_catalogue(docs_dir: Path) -> list[tuple[Document, str]]:
     docs = []
     if not docs_dir.is_dir():
@@ -280,6 +346,8 @@ def _read_catalogue(docs_dir: Path) -> list[tuple[Document, str]]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             docs.append((document_from_dict(data), str(data.get("indexed_with", ""))))
+        except FileNotFoundError:
+            continue  # removed by another process since the listing: not damage
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CorruptIndexError(str(path), f"unreadable JSON: {exc}") from None
         except (KeyError, TypeError, AttributeError) as exc:

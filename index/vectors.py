@@ -120,6 +120,19 @@ class VectorStore:
             self._store = ChromaVectorStore(chroma_collection=collection)
         return self._store
 
+    def reopen(self) -> None:
+        """Forget this process's copy of the collection: the next call reads what is on disk now.
+
+        An embedded store is held in memory by the process that opened it, and chromadb shares
+        that copy between all clients of one path; a deletion made by another process leaves
+        hits here whose metadata is gone, an addition is not found. A Chroma server needs no
+        reopening, but dropping the handle costs nothing.
+        """
+        if not self.settings.chroma_host:
+            _forget_system(self.settings.chroma_dir, stop=False)
+        self._client = None
+        self._store = None
+
     # -- model bookkeeping ------------------------------------------------
     def model(self) -> tuple[str, int] | None:
         """(embedding model name, dimension) recorded on the collection, if any."""
@@ -229,6 +242,8 @@ class VectorStore:
         hits = []
         for node, sim in zip(result.nodes or [], result.similarities or [], strict=False):
             meta = node.metadata
+            if "paragraph_id" not in meta:
+                continue  # deleted by another process since this one opened the store (see reopen)
             # ChromaVectorStore reports exp(-distance); cosine distance d = 1 - cos.
             cosine = 1.0 + float(np.log(sim)) if sim > 0 else -1.0
             hits.append(DenseHit(node.node_id, str(meta["paragraph_id"]), str(meta["doc_id"]),
@@ -251,6 +266,16 @@ def discard_embedded_store(path: Path) -> None:
     the deleted database. So the handle is forgotten too (chromadb has no public call for
     one path; ``clear_system_cache`` would stop every other store in the process).
     """
+    _forget_system(path, stop=True)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _forget_system(path: Path, *, stop: bool) -> None:
+    """Make the next client of ``path`` in this process open the store afresh.
+
+    ``stop`` also shuts the old handle down (the files are about to be deleted); without it the
+    old handle lives on for whoever still holds it and is freed with its last client.
+    """
     import contextlib
 
     with contextlib.suppress(ImportError, AttributeError):
@@ -258,7 +283,6 @@ def discard_embedded_store(path: Path) -> None:
 
         system = SharedSystemClient._identifier_to_system.pop(str(path), None)
         SharedSystemClient._identifier_to_refcount.pop(str(path), None)
-        if system is not None:
+        if system is not None and stop:
             with contextlib.suppress(Exception):
                 system.stop()
-    shutil.rmtree(path, ignore_errors=True)

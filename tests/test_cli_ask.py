@@ -67,6 +67,17 @@ def test_chat_keeps_context_for_followups(argv, capsys, monkeypatch):
     assert "理解为:通报第二部分主要讲什么?" in out and "坚持问题导向" in out
 
 
+def test_chat_rereads_an_index_changed_meanwhile_before_each_question(argv, capsys, monkeypatch):
+    from index.store import PolicyIndex
+
+    refresh, checks = PolicyIndex.refresh_if_changed, []
+    monkeypatch.setattr(PolicyIndex, "refresh_if_changed", lambda self: checks.append(1) or refresh(self))
+    lines = iter(["通报第一部分主要讲什么?", "那第二部分呢?", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    assert main([*argv, "chat"]) == 0
+    assert len(checks) == 2
+
+
 def test_ask_doc_answers_from_that_document_only(argv, capsys):
     second = "qingshan-gonggong-shuju-guanli-banfa"
     assert main([*argv, "ask", "整改措施一共定了多少条?", "--json"]) == 0

@@ -60,6 +60,22 @@ def test_chip_href_round_trips_any_paragraph_id():
         assert " " not in render.chip_href(pid)
 
 
+def test_a_follow_up_shows_how_it_was_understood(notice):
+    answer = _answer(notice)
+    assert "理解为" not in render.answer_html(answer)  # a question that stands on its own: nothing
+    answer.standalone_question = "通报第二部分<主要>讲什么?"
+    html = render.answer_html(answer)
+    assert "理解为:通报第二部分&lt;主要&gt;讲什么?" in html
+    assert html.index("理解为") < html.index("第一句话说明情况")  # above the answer it explains
+    assert "\n\n" not in html
+
+
+def test_the_pending_answer_shows_that_work_is_under_way():
+    html = render.pending_html()
+    assert render.PENDING_TEXT in html and 'class="pc-spinner"' in html
+    assert "pc-streaming" in html  # not a final answer: the page and tests tell them apart by it
+
+
 def test_unsupported_sentences_are_visibly_marked(notice):
     answer = _answer(notice, unsupported=["第二句话没有依据。", "一句不在正文里的话。"])
     html = render.answer_html(answer)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEED_QA, CountingEmbedder
+from conftest import ROOT, SEED_QA, CountingEmbedder
 
 from assistant.retrieval import Retriever
 from core.errors import CorruptIndexError, IndexMismatchError, IndexMissingError, NotFoundError
@@ -239,3 +241,59 @@ def test_an_index_from_an_older_release_gets_the_exhaustive_search(tmp_path: Pat
                                  configuration={"hnsw": {"space": "cosine"}})  # Chroma's defaults
     store = VectorStore(settings).store()
     assert store.client.configuration_json["hnsw"]["ef_search"] == HNSW["ef_search"]
+
+
+DOC_C = "南湖测试公告\n一、夜校安排\n（一）南湖夜校每年开设36期课程。\n"
+
+
+def test_an_open_index_sees_what_another_process_removed_and_added(tmp_path: Path, corpus: Path) -> None:
+    """`policy-chat remove`/`index` in a terminal while the UI holds the index open."""
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    retriever = Retriever(index)
+    assert retriever.retrieve("测试数据每年更新几次", k=3)  # Chroma is now loaded in this process
+    assert not index.refresh_if_changed()  # its own writes are not news
+
+    extra = _write(tmp_path / "more", "doc-c.txt", DOC_C)
+    other_process = (
+        "import sys; from pathlib import Path\n"
+        f"sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]\n"
+        "from conftest import CountingEmbedder\n"
+        "from core.settings import Settings\n"
+        "from index.store import PolicyIndex\n"
+        f"index = PolicyIndex.open(Settings.from_env(env={{}}, data_dir=Path({str(tmp_path / 'data')!r})),\n"
+        "                         embedder=CountingEmbedder())\n"
+        "index.remove('doc-a')\n"
+        f"index.index_paths([Path({str(extra)!r})])\n"
+    )
+    subprocess.run([sys.executable, "-c", other_process], check=True, cwd=ROOT, timeout=300)
+
+    assert index.refresh_if_changed()
+    assert [d.id for d in index.documents()] == ["doc-b", "doc-c"]
+    hits = retriever.retrieve("夜校每年开设多少期课程", k=5)  # no KeyError from the deleted chunks
+    assert hits[0].paragraph.doc_id == "doc-c"
+    assert {h.paragraph.doc_id for h in hits} <= {"doc-b", "doc-c"}
+    assert any(pid.startswith("doc-c:") for pid in retriever.dense("夜校课程", 5))  # new vectors found
+    assert not index.refresh_if_changed()
+
+
+def test_refresh_reloads_after_a_writer_that_leaves_no_generation_token(tmp_path: Path, corpus: Path) -> None:
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    (tmp_path / "data" / "docs" / "doc-a.json").unlink()  # as an older release's remove would
+    assert index.refresh_if_changed()
+    assert [d.id for d in index.documents()] == ["doc-b"]
+
+
+def test_questions_asked_at_once_reload_a_changed_index_once(tmp_path: Path, corpus: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    index.index_paths([corpus])
+    (tmp_path / "data" / "docs" / "doc-a.json").unlink()  # another process's change
+    reopened, reopen = [], index.vectors.reopen
+    index.vectors.reopen = lambda: reopened.append(1) or reopen()  # type: ignore[method-assign]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: index.refresh_if_changed(), range(8)))
+    assert results.count(True) == 1 and len(reopened) == 1
+    assert [d.id for d in index.documents()] == ["doc-b"]
