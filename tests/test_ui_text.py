@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant import ui_text
-from index import errors
+from core import errors
 from index.loaders import read_document
 
 # A command, a file extension or "LLM" may stay ASCII; nothing else may.
