@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.answer import Answer, Citation
+from core.vocabulary import DOCUMENT_KINDS
 from index.document import Document, Paragraph, normalize
 
 #: What each metadata field is called in questions (Chinese and English), as data.
@@ -50,6 +51,8 @@ def find_field(doc: Document, name: str) -> MetaAnswer | None:
     holders = [p for p in doc.paragraphs if key in normalize(p.text)]
     if not holders:
         return None
+    # the 落款 block is where a reader checks who signed and when; then the header lines
+    holders.sort(key=lambda p: (p.kind != "signature", p.kind != "title"))
     return MetaAnswer(name, value, holders[0])
 
 
@@ -59,6 +62,8 @@ def metadata_answer(question: str, docs: Sequence[Document]) -> Answer | None:
     name = asked_field(question)
     if name is None:
         return None
+    kinds = [k for k in DOCUMENT_KINDS if k in question]  # 这份通报的落款 → the document titled …通报
+    docs = sorted(docs, key=lambda d: not any(d.title.endswith(k) for k in kinds))
     for doc in docs:
         found = find_field(doc, name)
         if found is None:
