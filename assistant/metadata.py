@@ -64,10 +64,10 @@ def metadata_answer(question: str, docs: Sequence[Document]) -> Answer | None:
         return None
     kinds = [k for k in DOCUMENT_KINDS if k in question]  # 这份通报的落款 → the document titled …通报
     docs = sorted(docs, key=lambda d: not any(d.title.endswith(k) for k in kinds))
-    for doc in docs:
+    for doc in docs[:1]:  # the document asked about; another's 文号 would be a wrong answer that looks right
         found = find_field(doc, name)
         if found is None:
-            continue
+            return None
         p = found.paragraph
         quote = _verbatim(p.text, found.value) if name != "issuer" else p.text
         citation = Citation(marker=1, doc_id=p.doc_id, paragraph_id=p.id, label=p.label, text=p.text,

@@ -122,3 +122,9 @@ def test_best_span_quotes_the_matching_sentence_of_a_long_paragraph():
     text = "本条适用于全市各类企业。" * 8 + "申报截止时间为每年6月30日。" + "其他事项另行通知。" * 6
     start, end = best_span("申报截止时间是哪天?", text, stats)
     assert text[start:end] == "申报截止时间为每年6月30日。"
+
+
+def test_a_header_field_the_document_asked_about_lacks_is_not_taken_from_another():
+    grant, roads = _docs()
+    assert roads.meta.doc_number == ""
+    assert metadata_answer("桐岭县养护通知的文号是多少?", [roads, grant]) is None
