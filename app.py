@@ -568,8 +568,7 @@ class Access:
             return f"已登录:{escape(name or '')}(可上传、替换、删除文档和运行评测) · [退出登录](/logout)"
         if name:
             return f"已登录:{escape(name)}(只读:可提问、阅读和生成简报) · [退出登录](/logout)"
-        return ("只读模式:可提问、阅读和生成简报。上传、删除和评测需要有编辑权限的账号"
-                "(管理员用 `policy-chat user add 用户名 --role editor` 添加)。")
+        return "只读模式:可提问、阅读和生成简报。上传、删除和评测需要登录有编辑权限的账号(请联系管理员)。"
 
     def view(self, request: gr.Request) -> tuple[str, Any, Any, Any]:
         """On page load: the banner, and the changing buttons greyed out for readers."""
