@@ -122,7 +122,7 @@ def _served(folder: Path, *, with_users: bool) -> SimpleNamespace:
     assert access.sign_in is with_users
     demo = app.create_app(Assistant(index, settings), access=access)
     port = _free_port()
-    app.serve(demo, "127.0.0.1", port, block=False, access=access)
+    app.serve(demo, "127.0.0.1", port, block=False, access=access, max_file_mb=1)
     fns = {}
     for fn_id, fn in demo.fns.items():
         fns.setdefault(fn.name, fn_id)  # the first event of that name (upload before replace)
@@ -270,6 +270,27 @@ def test_questions_are_answered_while_an_upload_is_indexing(signin_server, tmp_p
         embedder.gate.set()
         worker.join(timeout=120)
     assert result["upload"][0]
+
+
+def test_gradio_refuses_a_file_over_the_limit_before_storing_it(open_server, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (2 * 1024 * 1024))
+    with httpx.Client() as raw, big.open("rb") as f:
+        response = raw.post(f"{open_server.url}gradio_api/upload", files={"files": (big.name, f)})
+    assert response.status_code == 413
+
+
+def test_readers_see_the_changing_buttons_greyed_out_and_why(tmp_path):
+    users.add_user(tmp_path / "users.txt", "alice", PASSWORD, "editor")
+    users.add_user(tmp_path / "users.txt", "bob", PASSWORD, "reader")
+    signed = app.Access(tmp_path / "users.txt")
+    cases = [(app.Access(), None, False, "只读模式"), (signed, "bob", False, "只读"),
+             (signed, "alice", True, "可上传")]
+    for access, name, editor, words in cases:
+        banner, *buttons = access.view(_request(name))
+        assert words in banner and all(b.interactive is editor for b in buttons), (name, banner)
+    users.add_user(tmp_path / "users.txt", "alice", PASSWORD, "reader")  # a right taken away: no restart
+    assert signed.role(_request("alice")) == ("alice", "reader")
 
 
 # ------------------------------------------------------------------ replacing and removing, in the handlers
