@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
+import ipaddress
 import json
 import logging
 import sys
@@ -29,17 +31,25 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from assistant import render, ui_text
+from assistant import audit, render, ui_text
 from assistant.briefer import make_briefing
 from assistant.conversation import Turn
 from assistant.service import Assistant
+from core import users
 from core.answer import Answer
-from core.errors import EmptyQuestionError, IndexMissingError, NotFoundError, PolicyChatError
+from core.errors import (
+    AccessDeniedError,
+    ConfigError,
+    EmptyQuestionError,
+    IndexMissingError,
+    NotFoundError,
+    PolicyChatError,
+)
 from core.settings import Settings
 from evals.gate import read_baseline
 from evals.metrics import METRICS
 from evals.runner import run_eval
-from index.loaders import SUPPORTED_SUFFIXES
+from index.loaders import SUPPORTED_SUFFIXES, doc_id_for_path, read_document
 from index.store import PolicyIndex
 
 if TYPE_CHECKING:
@@ -255,8 +265,14 @@ class Handlers:
                 gr.Dropdown(choices=choices, value=brief_doc if brief_doc in ids else first),
                 self.document_list(), gr.skip() if keep else self.show_document(first))
 
-    def upload(self, files: Sequence[Any] | None, progress: Any = None) -> tuple[Any, ...]:
-        """Index uploaded files; each bad file gets a warning naming it, the rest still index."""
+    def upload(self, files: Sequence[Any] | None, progress: Any = None, *, user: str = "",
+               replace: bool = False) -> tuple[Any, ...]:
+        """Index uploaded files; each bad file gets a warning naming it, the rest still index.
+
+        A file that would replace an indexed document with different content (same name, same
+        ID) is held back unless ``replace``: the status says so, the files stay selected and
+        ``replace_prompt`` asks. A replaced document's previous version is kept first, and each
+        upload and replacement goes to the audit trail under ``user``."""
         paths = [Path(getattr(f, "name", f)) for f in (files or [])]
         if not paths:
             _warn("请先选择要上传的文件(.txt/.md/.html/.docx/.pdf)。")
@@ -269,23 +285,69 @@ class Handlers:
 
         try:
             self._sync()
+            clashes = self.replacements(paths)
+            if not replace:
+                paths = [p for p in paths if p not in clashes]
+            kept = {old.id: audit.keep_version(self._data_dir, old) for old in clashes.values()} \
+                if replace else {}
             report = self.assistant.index.index_paths(paths, on_progress=on_progress)
         except PolicyChatError as exc:
             raise _error(exc) from None
         self._index_changed()
         lines = []
         done = [*report.added, *report.updated]
+        for doc_id in done:
+            doc = self.assistant.index.document(doc_id)
+            audit.record(self._data_dir, user or "local", "replace" if doc_id in kept else "upload", doc_id,
+                         title=doc.title, file=Path(doc.source_path).name, kept=kept.get(doc_id, ""))
         if done:
             lines.append(f"✓ 已索引:{', '.join(done)}")
+        if kept:
+            lines.append(f"已替换:{', '.join(kept)}(旧版本已保留)")
         if report.unchanged:
             lines.append(f"未变化:{', '.join(report.unchanged)}")
+        held = [] if replace else list(clashes)
+        if held:
+            lines.append(f"待确认:{', '.join(p.name for p in held)} 与已索引的文档同名,内容不同;"
+                         "确认替换后才会索引。")
         for err in report.failed:
             log.warning("could not index %s", err)
             reason = f"{Path(err.path).name}:{ui_text.load_reason(err)}"
             _warn(f"无法索引 {reason}")
             lines.append(f"✗ 无法索引 {reason}")
         selected = done[-1] if done else None
-        return ("\n\n".join(lines), None, *self._refreshed(selected))
+        return ("\n\n".join(lines), gr.skip() if held else None, *self._refreshed(selected))
+
+    @property
+    def _data_dir(self) -> Path:
+        return Path(self.assistant.settings.data_dir)
+
+    def replacements(self, paths: Sequence[Path]) -> dict[Path, Document]:
+        """The files that would replace an indexed document with different content, and that
+        document (a file that cannot be read is left to indexing, which says why)."""
+        clashes: dict[Path, Document] = {}
+        limits = self.assistant.settings.upload_limits
+        for path in paths:
+            try:
+                old = self.assistant.index.document(doc_id_for_path(path))
+                new = read_document(path, limits)
+            except PolicyChatError:
+                continue
+            if new.content_hash != old.content_hash:
+                clashes[path] = old
+        return clashes
+
+    def replace_prompt(self, files: Sequence[Any] | None) -> tuple[Any, str]:
+        """After an upload: ask before files replace indexed documents, naming each one."""
+        paths = [Path(getattr(f, "name", f)) for f in (files or [])]
+        clashes = self.replacements(paths) if paths else {}
+        if not clashes:
+            return gr.Group(visible=False), ""
+        items = "".join(f"<li>{escape(p.name)} → 《{escape(d.title)}》({escape(d.id)})</li>"
+                        for p, d in clashes.items())
+        return gr.Group(visible=True), (
+            f'<div class="pc-confirm-text">这些文件将替换已索引的文档:<ul>{items}</ul>'
+            "旧版本会保留在数据目录的 versions/ 下,替换会记入审计记录。确定替换吗?</div>")
 
     def select_document(self, row: Sequence[Any] | None) -> tuple[str | None, str, Any, str]:
         """A row of the document list was clicked: it is what 删除所选文档 acts on, and it opens
@@ -315,19 +377,23 @@ class Handlers:
                     "删除后它不再参与问答,要再用须重新上传。</div>")
         return gr.Group(visible=True), question
 
-    def remove(self, doc_id: str | None) -> tuple[Any, ...]:
-        """Confirmed: delete the selected document; the selection and the question are cleared."""
+    def remove(self, doc_id: str | None, *, user: str = "") -> tuple[Any, ...]:
+        """Confirmed: delete the selected document (its last version is kept and the removal
+        goes to the audit trail); the selection and the question are cleared."""
         done = (gr.Group(visible=False), None, SELECTION_EMPTY)
         if not doc_id:
             _warn("请先在“已索引的文档”列表中点击要删除的文档。")
             return ("", *self._refreshed(None), *done)
         try:
             self._sync()
-            title = self.assistant.index.document(doc_id).title
+            doc = self.assistant.index.document(doc_id)
+            title = doc.title
+            kept = audit.keep_version(self._data_dir, doc)
             self.assistant.index.remove(doc_id)
         except PolicyChatError as exc:
             _warn(exc)
             return ("", *self._refreshed(None), *done)
+        audit.record(self._data_dir, user or "local", "remove", doc_id, title=title, kept=kept)
         self._index_changed()
         return (f"已删除《{title}》({doc_id})", *self._refreshed(None), *done)
 
@@ -450,13 +516,89 @@ def eval_view(metrics: dict[str, float | None], reference: dict[str, float] | No
     return EvalView(rows=rows, figure=fig, summary=summary)
 
 
+# ---------------------------------------------------------------------------- access
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may change the record through the UI.
+
+    Reading (asking, the documents, briefings) is open to whoever reaches the UI. Uploading,
+    replacing, removing and evaluating need a user signed in with the ``editor`` role, checked
+    here, on the server, in every event that changes something (hiding a button stops nobody:
+    Gradio's API takes any event). Sign-in is Gradio's own (``launch(auth=…)``), against the
+    users file (``core.users``); Gradio's sign-in guards the whole app, so once the file lists a
+    user everybody signs in, and the role decides. Without a users file nobody is signed in and
+    the UI is read-only: loopback is not one trusted person (any local account or process can
+    reach 127.0.0.1), and the terminal's owner changes the index with ``policy-chat index``."""
+
+    users_path: Path | None = None  # None: no sign-in configured
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Access:
+        path = settings.users_path
+        return cls(path if users.read_users(path) else None)
+
+    @property
+    def sign_in(self) -> bool:
+        return self.users_path is not None
+
+    def check_password(self, name: str, password: str) -> bool:
+        """Gradio's ``auth`` callable: the users file is read at every sign-in."""
+        return self.users_path is not None and users.authenticate(self.users_path, name, password) is not None
+
+    def role(self, request: gr.Request | None) -> tuple[str | None, str | None]:
+        """(signed-in name, role as the users file says now) of the request's user."""
+        name = getattr(request, "username", None) or None
+        if not self.sign_in or not name:
+            return None, None
+        return name, users.role_of(self.users_path, name)  # type: ignore[arg-type]
+
+    def require_editor(self, action: str, request: gr.Request | None) -> str:
+        """The editor's name, or ``AccessDeniedError`` (as a Chinese toast) for anyone else."""
+        name, role = self.role(request)
+        if role != "editor":
+            raise _error(AccessDeniedError(action, name if role else None))
+        return name or ""
+
+    def banner(self, request: gr.Request | None) -> str:
+        """One line in the 文档 tab: who is signed in and what they may do."""
+        name, role = self.role(request)
+        if role == "editor":
+            return f"已登录:{escape(name or '')}(可上传、替换、删除文档和运行评测) · [退出登录](/logout)"
+        if name:
+            return f"已登录:{escape(name)}(只读:可提问、阅读和生成简报) · [退出登录](/logout)"
+        return "只读模式:可提问、阅读和生成简报。上传、删除和评测需要登录有编辑权限的账号(请联系管理员)。"
+
+    def view(self, request: gr.Request) -> tuple[str, Any, Any, Any]:
+        """On page load: the banner, and the changing buttons greyed out for readers."""
+        editor = self.role(request)[1] == "editor"
+        return (self.banner(request), gr.Button(interactive=editor), gr.Button(interactive=editor),
+                gr.Button(interactive=editor))
+
+
+def check_bind(host: str, access: Access) -> None:
+    """Serving beyond this machine needs sign-in: refuse to start otherwise, saying how."""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not access.sign_in:
+        raise ConfigError(
+            f"Refusing to serve on {host} without sign-in: anyone who reaches it could read every "
+            "document. Add users first (`policy-chat user add NAME --role editor`, which writes the "
+            "users file: POLICY_CHAT_USERS_FILE, default <data dir>/users.txt), or serve on 127.0.0.1.")
+
+
 # ---------------------------------------------------------------------------- layout
 
 
 def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalView] | None = None,
-               briefing_maker: Callable[..., Any] | None = None) -> gr.Blocks:
-    """The Blocks app over ``assistant`` (real or fake); no server is started here."""
+               briefing_maker: Callable[..., Any] | None = None, access: Access | None = None) -> gr.Blocks:
+    """The Blocks app over ``assistant`` (real or fake); no server is started here. ``access``:
+    who may change the record (default: nobody, the UI is read-only)."""
     h = Handlers(assistant, eval_runner=eval_runner, briefing_maker=briefing_maker)
+    access = access or Access()
     docs = assistant.index.documents()
     choices = h.doc_choices()
     scoped = [("全部文档", ALL_DOCS), *choices]
@@ -497,6 +639,7 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                     doc_view = gr.HTML(h.show_document(first_doc), elem_id="pc-docview",
                                        max_height=720)
                 with gr.Column(scale=2):
+                    access_note = gr.Markdown(access.banner(None), elem_id="pc-access")
                     doc_table = gr.Dataframe(h.document_list(), headers=render.DOCUMENT_COLUMNS,
                                              interactive=False, label="已索引的文档", wrap=True,
                                              elem_id="pc-doclist")
@@ -511,6 +654,11 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                     files = gr.File(label="上传文件(.txt/.md/.html/.docx/.pdf)", file_count="multiple",
                                     file_types=UPLOAD_TYPES, elem_id="pc-upload")
                     upload_btn = gr.Button("索引上传的文件", variant="primary", elem_id="pc-index")
+                    with gr.Group(visible=False, elem_id="pc-replace") as replace_box:
+                        replace_text = gr.HTML(elem_id="pc-replace-text")
+                        with gr.Row():
+                            replace_btn = gr.Button("确认替换", variant="stop", elem_id="pc-confirm-replace")
+                            keep_btn = gr.Button("取消", elem_id="pc-cancel-replace")
                     upload_status = gr.Markdown(elem_id="pc-upload-status")
             with gr.Tab("简报", id="brief"):
                 with gr.Row():
@@ -534,10 +682,11 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
 
         # chat
         ask_outputs = [message, chatbot, session, badge]
-        message.submit(h.respond, [message, session, scope], ask_outputs)
-        send.click(h.respond, [message, session, scope], ask_outputs)
+        chat = {"concurrency_id": "chat", "concurrency_limit": CHAT_CONCURRENCY}  # one pool for questions
+        message.submit(h.respond, [message, session, scope], ask_outputs, **chat)
+        send.click(h.respond, [message, session, scope], ask_outputs, **chat)
         chatbot.example_select(_example_text, None, message).then(
-            h.respond, [message, session, scope], ask_outputs)
+            h.respond, [message, session, scope], ask_outputs, **chat)
         clear_btn.click(_guarded(h.clear), None, [chatbot, session, panel, copy_box, badge])
         copy_btn.click(_guarded(h.copy_text), session, copy_box).then(
             None, copy_box, None, js=static_text("copy.js"))
@@ -550,17 +699,32 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
         demo.load(_guarded(h.refresh_lists), listed, refreshed, show_progress="hidden")
         docs_tab.select(_guarded(h.refresh_lists), listed, refreshed, show_progress="hidden")
         doc_select.input(_guarded(h.show_document), doc_select, doc_view)
-        upload_btn.click(_guarded(_upload_handler(h)), files, [upload_status, files, *refreshed])
+        # changes: the editor's right checked in each handler; their own queue (one at a time), so
+        # questions keep being answered while a file indexes; not offered on the API page
+        change = {"concurrency_id": "library", "concurrency_limit": 1, "api_visibility": "private"}
+        demo.load(access.view, None, [access_note, upload_btn, remove_btn, eval_btn], show_progress="hidden",
+                  api_visibility="private")
+        upload_btn.click(_guarded(_upload_handler(h, access)), files, [upload_status, files, *refreshed],
+                         **change).then(_guarded(h.replace_prompt), files, [replace_box, replace_text],
+                                        api_visibility="private")
+        replace_btn.click(_guarded(_upload_handler(h, access, replace=True)), files,
+                          [upload_status, files, *refreshed], **change).then(
+            lambda: gr.Group(visible=False), None, replace_box)
+        keep_btn.click(lambda: (gr.Group(visible=False), None), None, [replace_box, files])
         doc_table.select(_guarded(_row_handler(h)), None, [selected_doc, selection, doc_select, doc_view])
-        remove_btn.click(_guarded(h.confirm_remove), selected_doc, [confirm_box, confirm_text])
-        confirm_btn.click(_guarded(h.remove), selected_doc,
-                          [upload_status, *refreshed, confirm_box, selected_doc, selection])
+        remove_btn.click(_guarded(_editor_only(access, "remove", h.confirm_remove)), selected_doc,
+                         [confirm_box, confirm_text], api_visibility="private")
+        confirm_btn.click(_guarded(_remove_handler(h, access)), selected_doc,
+                          [upload_status, *refreshed, confirm_box, selected_doc, selection], **change)
         cancel_btn.click(lambda: gr.Group(visible=False), None, confirm_box)
         # briefing
         brief_btn.click(_guarded(_briefing_handler(h)), [length, topic, brief_doc],
-                        [brief_view, md_file, docx_file, brief_status])
-        # evals
-        eval_btn.click(_guarded(_eval_handler(h)), None, [eval_table, eval_plot, eval_summary])
+                        [brief_view, md_file, docx_file, brief_status], concurrency_id="briefing",
+                        concurrency_limit=2)
+        # evals: editors only, one run at a time, in a queue of its own
+        eval_btn.click(_guarded(_editor_only(access, "evaluate", _eval_handler(h))), None,
+                       [eval_table, eval_plot, eval_summary], concurrency_id="eval", concurrency_limit=1,
+                       api_visibility="private")
     return demo
 
 
@@ -614,11 +778,34 @@ def _cite_handler(h: Handlers) -> Callable[..., tuple[str, Session]]:
     return on_cite
 
 
-def _upload_handler(h: Handlers) -> Callable[..., tuple[Any, ...]]:
-    def on_upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
-        return h.upload(files, progress)
+def _upload_handler(h: Handlers, access: Access, replace: bool = False) -> Callable[..., tuple[Any, ...]]:
+    def on_upload(files: list[str] | None, request: gr.Request,
+                  progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        user = access.require_editor("replace" if replace else "upload", request)
+        return h.upload(files, progress, user=user, replace=replace)
 
     return on_upload
+
+
+def _remove_handler(h: Handlers, access: Access) -> Callable[..., tuple[Any, ...]]:
+    def on_remove(doc_id: str | None, request: gr.Request) -> tuple[Any, ...]:
+        return h.remove(doc_id, user=access.require_editor("remove", request))
+
+    return on_remove
+
+
+def _editor_only(access: Access, action: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` behind the editor check; Gradio sees ``fn``'s parameters plus the request."""
+
+    def run(request: gr.Request, *args: Any, **kwargs: Any) -> Any:
+        access.require_editor(action, request)
+        return fn(*args, **kwargs)
+
+    # Gradio inserts the request at its place in the signature: first, before fn's own inputs
+    request = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request)
+    run.__signature__ = inspect.Signature([request, *inspect.signature(fn).parameters.values()])  # type: ignore[attr-defined]
+    run.__name__ = getattr(fn, "__name__", action)
+    return run
 
 
 def _briefing_handler(h: Handlers) -> Callable[..., tuple[str, str | None, str | None, str]]:
@@ -642,6 +829,7 @@ def _eval_handler(h: Handlers) -> Callable[..., tuple[list[list[Any]], Any, str]
 
 
 #: The languages Gradio 6 ships its own words in (its frontend's lang/*.json).
+CHAT_CONCURRENCY = 4  # questions answered at once (the rest wait in the chat queue, not behind uploads)
 GRADIO_LOCALES = ("ar", "ca", "ckb", "de", "en", "es", "et", "eu", "fa", "fi", "fr", "he", "hi", "id", "ja",
                   "ko", "lt", "nb", "nl", "pl", "pt", "pt-BR", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur",
                   "uz", "zh-CN", "zh-TW")
@@ -658,13 +846,24 @@ def gradio_i18n() -> gr.I18n:
     return gr.I18n(**{locale: words for locale in GRADIO_LOCALES})
 
 
-def serve(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> gr.Blocks:
+def serve(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True,
+          access: Access | None = None, max_file_mb: float | None = None) -> gr.Blocks:
     """Start the server (``block=False`` returns at once, for tests). Gradio's footer links
-    (its API page, its own site, its settings) are not for the readers of this app."""
+    (its API page, its own site, its settings) are not for the readers of this app. With
+    ``access.sign_in``, Gradio asks for a name and password first; ``max_file_mb`` makes Gradio
+    refuse a bigger file before it is stored (the loader refuses it again, for the CLI too)."""
+    access = access or Access()
+    check_bind(host, access)
     demo.queue(default_concurrency_limit=4).launch(
         server_name=host, server_port=port, css=static_text("app.css"), prevent_thread_lock=not block,
-        ssr_mode=False, show_error=False, quiet=not block, i18n=gradio_i18n(), footer_links=[])
+        ssr_mode=False, show_error=False, quiet=not block, i18n=gradio_i18n(), footer_links=[],
+        auth=access.check_password if access.sign_in else None, auth_message=SIGN_IN_MESSAGE,
+        max_file_size=f"{max_file_mb}mb" if max_file_mb else None)
     return demo
+
+
+SIGN_IN_MESSAGE = ("政策问答:请用管理员为你创建的账号登录。"
+                   "只读账号可提问、阅读和生成简报;编辑账号还可上传和删除文档。")
 
 
 def open_assistant(settings: Settings, log: Callable[[str], None] = print) -> Assistant:
@@ -710,10 +909,15 @@ def preload(assistant: Assistant, log: Callable[[str], None] = print) -> None:
 def launch(settings: Settings | None = None, host: str | None = None, port: int | None = None) -> None:
     """Open (or build) the index, load the models, and serve the UI until interrupted."""
     settings = (settings or Settings.from_env()).replace(host=host, port=port)
+    access = Access.from_settings(settings)
+    check_bind(settings.host, access)  # before minutes of indexing
     assistant = open_assistant(settings)
     preload(assistant)  # before the server is up: its first question does not wait for the models
-    print(f"policy-chat UI on http://{settings.host}:{settings.port} ({assistant.mode_label()})")
-    serve(create_app(assistant), settings.host, settings.port)
+    signed = f"sign-in on, users in {access.users_path}" if access.sign_in else \
+        f"read-only: no users in {settings.users_path}"
+    print(f"policy-chat UI on http://{settings.host}:{settings.port} ({assistant.mode_label()}; {signed})")
+    serve(create_app(assistant, access=access), settings.host, settings.port, access=access,
+          max_file_mb=settings.max_upload_mb)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,11 +12,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant import audit
 from assistant.briefer import make_briefing
 from assistant.conversation import Turn
 from assistant.render import answer_plain_text
 from assistant.retrieval import Retriever
 from assistant.service import Assistant
+from core import users
 from core.errors import EmptyQuestionError, PolicyChatError, UsageError
 from core.settings import Settings
 from index.store import PolicyIndex
@@ -88,6 +90,17 @@ def build_parser(extra: Sequence[AddCommand] = ()) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path)
     p.add_argument("--mode", choices=["auto", "extractive", "llm"])
     p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser("user", help="who may sign in to the UI (the users file, POLICY_CHAT_USERS_FILE)")
+    user_sub = p.add_subparsers(dest="user_command", required=True)
+    q = user_sub.add_parser("add", help="add a user or set their password and role (asks for the password)")
+    q.add_argument("name")
+    q.add_argument("--role", choices=["reader", "editor"], default="reader",
+                   help="reader: ask, read, briefings; editor: also upload, remove, evaluate")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from stdin (scripts)")
+    q.set_defaults(func=cmd_user_add)
+    q = user_sub.add_parser("list", help="the users and their roles")
+    q.set_defaults(func=cmd_user_list)
 
     for add in extra:
         add(sub)
@@ -213,10 +226,43 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    import getpass
+
     index = _open_index(args)
-    title = index.document(args.doc_id).title
+    doc = index.document(args.doc_id)
+    kept = audit.keep_version(index.settings.data_dir, doc)
     index.remove(args.doc_id)
-    print(f"removed {args.doc_id} ({title})")
+    audit.record(index.settings.data_dir, f"cli:{getpass.getuser()}", "remove", doc.id, title=doc.title,
+                 kept=kept)
+    print(f"removed {args.doc_id} ({doc.title}); the removed version is kept in {kept.parent}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    """Write a scrypt hash of the password (never the password) into the users file."""
+    import getpass
+
+    settings = settings_from_args(args)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"Password for {args.name}: ")
+        if getpass.getpass("Again: ") != password:
+            raise UsageError("The two passwords differ: nothing was written.")
+    new = users.add_user(settings.users_path, args.name, password, args.role)
+    print(f"{'added' if new else 'updated'} {args.name} ({args.role}) in {settings.users_path}; "
+          "the UI asks everyone to sign in while this file lists a user.")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    found = users.read_users(settings.users_path)
+    if not found:
+        print(f"No users in {settings.users_path}: the UI is read-only for everyone "
+              "(add one with `policy-chat user add NAME --role editor`).")
+    for user in found.values():
+        print(f"{user.name}\t{user.role}")
     return 0
 
 

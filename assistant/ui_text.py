@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from core.errors import (
+    AccessDeniedError,
     ChromaError,
     CorruptIndexError,
     EmbeddingError,
@@ -18,6 +19,7 @@ from core.errors import (
     EvalDataError,
     IndexMismatchError,
     IndexMissingError,
+    InputTooLargeError,
     LoadError,
     NotFoundError,
     PolicyChatError,
@@ -40,8 +42,16 @@ _LOAD_REASONS = [
 ]
 
 
+_LIMITS = {"size": ("文件太大", "MB"), "pages": ("PDF 页数太多", "页"),
+           "inflated": (".docx 解压后太大", "MB")}
+
+
 def load_reason(err: LoadError) -> str:
     """Why a file could not be indexed, in Chinese."""
+    if isinstance(err, InputTooLargeError):
+        what, unit = _LIMITS.get(err.what, ("文件太大", err.unit))
+        return (f"{what}({err.value:g} {unit}),上限为 {err.limit:g} {unit};"
+                f"管理员可设置环境变量 {err.env_var} 提高上限")
     reason = (err.reason or "").strip()
     if _CJK.search(reason):
         return reason
@@ -56,6 +66,11 @@ def user_message(exc: PolicyChatError) -> str:
     """The sentence a UI user sees for a domain error: what happened and what to do."""
     if isinstance(exc, EmptyQuestionError):
         return "问题为空:请输入一个问题。"
+    if isinstance(exc, AccessDeniedError):
+        if exc.user:
+            return f"{exc.user} 是只读用户:{ACTIONS.get(exc.action, '这项操作')}需要编辑权限,请联系管理员。"
+        return (f"{ACTIONS.get(exc.action, '这项操作')}需要登录有编辑权限的账号;"
+                "未登录时只能提问、阅读和生成简报。")
     if isinstance(exc, LoadError):
         name = re.split(r"[\\/]", str(exc.path))[-1]
         return f"无法索引 {name}:{load_reason(exc)}。"
@@ -81,6 +96,10 @@ def user_message(exc: PolicyChatError) -> str:
     if isinstance(exc, EvalDataError):
         return "评测数据有误,无法运行评测。详情记在服务器日志里。"
     return "无法完成这个操作。详情记在服务器日志里。"
+
+
+#: The changes that need the editor role, as AccessDeniedError names them.
+ACTIONS = {"upload": "上传文件", "replace": "替换文档", "remove": "删除文档", "evaluate": "运行评测"}
 
 
 #: What each eval metric (evals/metrics.py METRICS) is called in the 评测 tab, and what it means.

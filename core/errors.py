@@ -34,6 +34,33 @@ class LoadError(UsageError):
         super().__init__(f"{path}: {reason}")
 
 
+class InputTooLargeError(LoadError):
+    """A file exceeds an upload limit (bytes, PDF pages, inflated size of a .docx); the message
+    names the limit and the environment variable that raises it."""
+
+    def __init__(self, path: str, what: str, value: float, limit: float, unit: str, env_var: str) -> None:
+        self.what = what  # "size", "pages" or "inflated"
+        self.value = value
+        self.limit = limit
+        self.unit = unit
+        self.env_var = env_var
+        described = {"size": "the file is", "pages": "the PDF has",
+                     "inflated": "the .docx unpacks to"}.get(what, what)
+        super().__init__(path, f"too large: {described} {value:g} {unit}, the limit is {limit:g} {unit} "
+                         f"(raise it with {env_var})")
+
+
+class AccessDeniedError(UsageError):
+    """A change (upload, removal, evaluation) asked for by someone without the editor right."""
+
+    def __init__(self, action: str, user: str | None) -> None:
+        self.action = action
+        self.user = user
+        who = f"user {user!r} has the reader role" if user else "not signed in"
+        super().__init__(f"{action} needs a signed-in user with the editor role ({who}). Add one with "
+                         "`policy-chat user add NAME --role editor` and sign in.")
+
+
 class EmptyQuestionError(UsageError):
     """The question is empty or whitespace."""
 

@@ -35,7 +35,44 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("POLICY_CHAT_PORT", "port", "port of the chat UI (default 7860)"),
     ("POLICY_CHAT_MAX_QUESTION_CHARS", "max_question_chars",
      "longest question answered, in characters (default 500); longer ones are refused"),
+    ("POLICY_CHAT_USERS_FILE", "users_file",
+     "who may sign in to the UI: lines user:role:hash (default <data dir>/users.txt; "
+     "`policy-chat user add NAME` writes it)"),
+    ("POLICY_CHAT_MAX_UPLOAD_MB", "max_upload_mb", "largest file indexed, in MB (default 20)"),
+    ("POLICY_CHAT_MAX_PDF_PAGES", "max_pdf_pages", "most pages of a PDF indexed (default 500)"),
+    ("POLICY_CHAT_MAX_INFLATED_MB", "max_inflated_mb",
+     "most a .docx may unpack to, in MB (default 100; a zip bomb is refused before extraction)"),
 )
+
+#: The variables that bound what a loaded file may cost (read by ``UploadLimits.from_env``).
+LIMIT_FIELDS = ("max_upload_mb", "max_pdf_pages", "max_inflated_mb")
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What one file may cost to load: bytes on disk, PDF pages, bytes a .docx unpacks to.
+
+    Enforced by ``index.loaders`` so the CLI's ``index`` and the UI's upload share them."""
+
+    max_upload_mb: float = 20.0
+    max_pdf_pages: int = 500
+    max_inflated_mb: float = 100.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> UploadLimits:
+        """The limits alone (a loader called without settings must not fail on an unrelated one)."""
+        env = os.environ if env is None else env
+        values = {field: _convert(Settings, field, var, env[var].strip())
+                  for var, field, _ in ENV_VARS if field in LIMIT_FIELDS and env.get(var, "").strip()}
+        limits = cls(**values)  # type: ignore[arg-type]
+        limits.validate()
+        return limits
+
+    def validate(self) -> None:
+        for var, field, _ in ENV_VARS:
+            if field in LIMIT_FIELDS and not getattr(self, field) > 0:
+                raise ConfigError(f"{var}={getattr(self, field)} must be a positive number: "
+                                  f"fix or unset {var}.")
 
 
 @dataclass(frozen=True)
@@ -57,6 +94,10 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     max_question_chars: int = 500
+    users_file: Path | None = None
+    max_upload_mb: float = 20.0
+    max_pdf_pages: int = 500
+    max_inflated_mb: float = 100.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -93,6 +134,7 @@ class Settings:
         if self.max_question_chars < 1:
             raise ConfigError(f"POLICY_CHAT_MAX_QUESTION_CHARS={self.max_question_chars} must be a positive "
                               "number of characters: fix or unset POLICY_CHAT_MAX_QUESTION_CHARS.")
+        self.upload_limits.validate()
         if self.embedder == "openai" and not self.llm_configured:
             raise ConfigError(
                 "The openai embedder needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server)."
@@ -108,6 +150,16 @@ class Settings:
         return self.mode == "llm" or (self.mode == "auto" and self.llm_configured)
 
     @property
+    def upload_limits(self) -> UploadLimits:
+        return UploadLimits(**{field: getattr(self, field) for field in LIMIT_FIELDS})
+
+    @property
+    def users_path(self) -> Path:
+        """The users file: POLICY_CHAT_USERS_FILE, or ``users.txt`` in the data dir. Sign-in is on
+        when it lists a user."""
+        return self.users_file if self.users_file is not None else self.data_dir / "users.txt"
+
+    @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
 
@@ -115,7 +167,7 @@ class Settings:
 def _convert(cls: type, field: str, var: str, raw: str) -> object:
     kind = {f.name: f.type for f in dataclasses.fields(cls)}[field]
     try:
-        if kind in ("Path",):
+        if kind in ("Path", "Path | None"):
             return Path(raw)
         if kind in ("int",):
             return int(raw)

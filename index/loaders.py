@@ -3,6 +3,8 @@
 This is the I/O edge of indexing: bytes are decoded by detection (BOM, strict UTF-8,
 strict GB18030 with a sanity check, then charset-normalizer), never by file name, and
 every failure is a ``LoadError`` naming the file so the rest of a batch still indexes.
+Every file is bounded before it is parsed (``UploadLimits``: bytes on disk, PDF pages, what a
+.docx unpacks to), here, so the CLI's ``index`` and the UI's upload refuse the same files.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ import io
 import logging
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
-from core.errors import LoadError
+from core.errors import InputTooLargeError, LoadError
+from core.settings import UploadLimits
 
 from .document import Document
 from .structure import MARKERS, parse_document
@@ -35,28 +39,34 @@ def doc_id_for_path(path: Path) -> str:
     return "doc-" + hashlib.sha1(path.stem.encode("utf-8")).hexdigest()[:10]
 
 
-def read_document(path: Path) -> Document:
-    """Load and parse one file."""
-    return parse_document(load_text(path), doc_id=doc_id_for_path(path), source_path=str(path))
+def read_document(path: Path, limits: UploadLimits | None = None) -> Document:
+    """Load and parse one file (``limits``: default from the environment)."""
+    return parse_document(load_text(path, limits), doc_id=doc_id_for_path(path), source_path=str(path))
 
 
-def load_text(path: Path) -> str:
+def load_text(path: Path, limits: UploadLimits | None = None) -> str:
     """The file's text, one paragraph per line."""
     path = Path(path)
+    limits = limits or UploadLimits.from_env()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(str(path), f"unsupported file type {suffix or '(none)'}; "
                         f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
     try:
+        size = path.stat().st_size
+        if size > limits.max_upload_mb * MB:  # before reading a byte of it
+            raise InputTooLargeError(str(path), "size", _mb(size), limits.max_upload_mb, "MB",
+                                     "POLICY_CHAT_MAX_UPLOAD_MB")
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(str(path), f"cannot be read ({exc.strerror or exc})") from None
     if not data.strip():
         raise LoadError(str(path), "the file is empty")
     if suffix == ".docx":
+        check_zip_size(path, data, limits.max_inflated_mb)
         text = _docx_text(path, data)
     elif suffix == ".pdf":
-        text = _pdf_text(path, data)
+        text = _pdf_text(path, data, limits.max_pdf_pages)
     elif suffix in (".html", ".htm"):
         text = _html_text(decode_bytes(data, path))
     elif suffix in (".md", ".markdown"):
@@ -66,6 +76,44 @@ def load_text(path: Path) -> str:
     if not text.strip():
         raise LoadError(str(path), "no text could be extracted from it")
     return "\n".join(labelled_rows(text.split("\n")))
+
+
+MB = 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+def _mb(size: float) -> float:
+    return round(size / MB, 2)
+
+
+def check_zip_size(path: Path, data: bytes, max_mb: float) -> None:
+    """Refuse a .docx (a zip) that unpacks to more than ``max_mb`` before anything extracts it.
+
+    The entries' declared sizes are summed first (a zip bomb usually says what it is); then every
+    entry is decompressed in 1 MB pieces and thrown away, counting the real bytes, so an archive
+    that lies about its sizes is stopped at the limit too, and memory stays at about one piece
+    whatever the archive holds. (``zipfile`` also never returns more than an entry declares.)"""
+    limit = max_mb * MB
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+        declared = sum(e.file_size for e in entries)
+        if declared > limit:
+            raise InputTooLargeError(str(path), "inflated", _mb(declared), max_mb, "MB",
+                                     "POLICY_CHAT_MAX_INFLATED_MB")
+        actual = 0
+        for entry in entries:
+            with archive.open(entry) as f:
+                while piece := f.read(_CHUNK):
+                    actual += len(piece)
+                    if actual > limit:
+                        raise InputTooLargeError(str(path), "inflated", _mb(actual), max_mb, "MB",
+                                                 "POLICY_CHAT_MAX_INFLATED_MB")
+    except InputTooLargeError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError,
+            RuntimeError) as exc:  # RuntimeError: an encrypted entry
+        raise LoadError(str(path), f"is not a readable .docx file ({type(exc).__name__})") from None
 
 
 def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> str:
@@ -183,7 +231,7 @@ def _docx_text(path: Path, data: bytes) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _pdf_text(path: Path, data: bytes) -> str:
+def _pdf_text(path: Path, data: bytes, max_pages: int = 500) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -197,6 +245,9 @@ def _pdf_text(path: Path, data: bytes) -> str:
     pypdf_log.setLevel(logging.ERROR)  # its warnings about repairable damage are noise to a user
     try:
         reader = PdfReader(io.BytesIO(data))
+        if len(reader.pages) > max_pages:  # counted from the page tree: no page is read yet
+            raise InputTooLargeError(str(path), "pages", len(reader.pages), max_pages, "pages",
+                                     "POLICY_CHAT_MAX_PDF_PAGES")
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise LoadError(str(path), f"is not a readable PDF ({exc})") from None

@@ -100,8 +100,10 @@ class FakeAssistant:
 
 
 @pytest.fixture
-def handlers():
-    return app.Handlers(FakeAssistant())
+def handlers(tmp_path):
+    assistant = FakeAssistant()
+    assistant.settings = assistant.settings.replace(data_dir=tmp_path / "data")  # the audit trail goes here
+    return app.Handlers(assistant)
 
 
 def _run(gen):
@@ -418,7 +420,7 @@ def test_launch_loads_the_models_before_the_server_starts(monkeypatch, tmp_path,
     monkeypatch.setattr(app, "open_assistant", lambda s: Assistant(index, s))
     at_start = {}
 
-    def serve(demo, host, port):
+    def serve(demo, host, port, **kwargs):
         at_start.update(queries=len(queries), lexical=index._lexical is not None,
                         out=capsys.readouterr().out)
 

@@ -61,18 +61,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+EDITOR, EDITOR_PASSWORD = "editor1", "browser-test-password"
+
+
 @pytest.fixture(scope="module")
-def server(corpus_index):
-    """The app on a free loopback port over the session's real index."""
+def server(corpus_index, tmp_path_factory):
+    """The app on a free loopback port over the session's real index, with sign-in: the tests
+    sign in as an editor (``_sign_in``), who may upload, remove and evaluate."""
     import app
     from assistant.service import Assistant
+    from core.users import add_user
 
     assistant = Assistant(corpus_index, corpus_index.settings)
+    users_file = tmp_path_factory.mktemp("users") / "users.txt"
+    add_user(users_file, EDITOR, EDITOR_PASSWORD, "editor")
+    access = app.Access(users_file)
     # The 评测 tab's own run indexes every eval corpus (minutes); here it asks the seed notice's
     # own questions of this index, through the same runner and view.
-    demo = app.create_app(assistant, eval_runner=lambda a: app.run_offline_eval(a, [SEED_QA / "qa.jsonl"]))
+    demo = app.create_app(assistant, eval_runner=lambda a: app.run_offline_eval(a, [SEED_QA / "qa.jsonl"]),
+                          access=access)
     port = _free_port()
-    app.serve(demo, "127.0.0.1", port, block=False)
+    app.serve(demo, "127.0.0.1", port, block=False, access=access)
     yield f"http://127.0.0.1:{port}/"
     demo.close()
     for doc_id in (UPLOAD_ID, RUNNING_ID):  # leave the shared index as found
@@ -107,6 +116,12 @@ def small_server(tmp_path_factory):
     demo.close()
 
 
+def _sign_in(context, url: str) -> None:
+    """Sign the browser context in as the editor through Gradio's own /login (its cookie)."""
+    response = context.request.post(f"{url}login", form={"username": EDITOR, "password": EDITOR_PASSWORD})
+    assert response.ok, response.status
+
+
 def _cli(*args: str) -> str:
     """``policy-chat ARGS`` run as a user would, from a terminal: another process."""
     done = subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, capture_output=True,
@@ -130,6 +145,7 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True)
+    _sign_in(context, server)
     pg = context.new_page()
     pg.goto(server)
     pg.locator("#pc-message textarea").wait_for(timeout=30_000)
@@ -240,6 +256,7 @@ def test_a_new_question_gets_its_own_answer_and_a_follow_up_says_how_it_was_read
 
 def test_a_citation_opened_on_a_narrow_screen_is_scrolled_into_view(browser, server):
     context = browser.new_context(viewport={"width": 400, "height": 800})
+    _sign_in(context, server)
     page = context.new_page()
     try:
         page.goto(server)
@@ -349,8 +366,9 @@ def _english_on_page(page, doc_ids) -> list[str]:
 
 def test_everything_a_reader_sees_is_chinese_in_an_english_browser(browser, server, corpus_index, tmp_path):
     context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="en-US")
+    _sign_in(context, server)
     page = context.new_page()
-    doc_ids = [d.id for d in corpus_index.documents()]
+    doc_ids = [d.id for d in corpus_index.documents()] + [EDITOR]  # IDs and the user's name are data
     found: dict[str, list[str]] = {}
     try:
         page.goto(server)
@@ -421,6 +439,8 @@ def test_briefing_preview_and_downloads(page, tmp_path):
 
 def test_two_sessions_do_not_share_conversations(browser, server):
     contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(2)]
+    for c in contexts:
+        _sign_in(c, server)
     pages = [c.new_page() for c in contexts]
     try:
         for pg in pages:
