@@ -671,8 +671,8 @@ def rank_figures(rows: list[FigureRow], limit: int | None, said: set[str] | froz
     """The rows that matter most first, at most ``limit`` of them.
 
     Greedy by ``row_weight`` (plus the figures ``said`` in the overview), each row losing a
-    point for every row of its kind already chosen: a table of twelve amounts of money says less than money, totals, targets and
-    deadlines side by side.
+    point for every row of its kind already chosen: a table of twelve amounts of money says
+    less than money, totals, targets and deadlines side by side.
     """
     left = list(range(len(rows)))
     weights = [row_weight(r) + (2.0 if _figure_key(r.figure) in said else 0.0) for r in rows]
