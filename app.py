@@ -31,6 +31,7 @@ import gradio as gr
 
 from assistant import render, ui_text
 from assistant.briefer import make_briefing
+from assistant.briefing_render import briefing_filename
 from assistant.conversation import Turn
 from assistant.service import Assistant
 from core.answer import Answer
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from index.document import Document
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
-LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("完整(约2000字)", "full")]
+LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("详细(约2000字,列出全部数字)", "full")]
 ALL_DOCS = ""
 UNEXPECTED = "出错了,这个问题没有答完(详情记在服务器日志里)。请再问一次;如果仍然出错,请重启界面。"
 UNEXPECTED_ACTION = "出错了,这一步没有完成(详情记在服务器日志里)。请再试一次;如果仍然出错,请重启界面。"
@@ -55,6 +56,7 @@ _TRAILING_PUNCT = "。;,:\uff1b\uff0c\uff1a "
 log = logging.getLogger("policy-chat.ui")
 SELECTION_EMPTY = '<div class="pc-selected pc-panel-empty">在上面的列表中点击一个文档,选中它。</div>'
 PANEL_EMPTY = '<div class="pc-panel-empty">点击回答中的引用标签,在这里查看原文段落。</div>'
+BRIEF_PANEL_EMPTY = '<div class="pc-panel-empty">点击简报中的引用标签,在这里查看原文段落。</div>'
 
 
 def static_text(name: str) -> str:
@@ -71,14 +73,15 @@ class Session:
     answers: list[Answer] = field(default_factory=list)
     messages: list[dict[str, str]] = field(default_factory=list)
     focus: tuple[str, str] = ("", "")  # paragraph id and quote last opened in the panel
+    briefing: list[Citation] = field(default_factory=list)  # the citations of the briefing shown
 
     def citation(self, paragraph_id: str) -> Citation | None:
-        """The most recent citation of ``paragraph_id`` in this conversation."""
+        """The most recent citation of ``paragraph_id`` in this conversation, else in the briefing."""
         for answer in reversed(self.answers):
             for c in answer.citations:
                 if c.paragraph_id == paragraph_id:
                     return c
-        return None
+        return next((c for c in self.briefing if c.paragraph_id == paragraph_id), None)
 
 
 def _turn(question: str, answer: str) -> Turn:
@@ -174,7 +177,8 @@ class Handlers:
         return render.answer_plain_text(session.answers[-1])
 
     def open_citation(self, href: str, session: Session | None) -> tuple[str, Session]:
-        """A chip was clicked: the paragraph with the cited quote highlighted."""
+        """A chip was clicked (in an answer or a briefing): the paragraph with the cited quote
+        highlighted."""
         session = session if isinstance(session, Session) else Session()
         paragraph_id = render.paragraph_id_from_href(href or "")
         try:
@@ -338,29 +342,29 @@ class Handlers:
             refresh()
 
     # ------------------------------------------------------------------ briefing
-    def briefing(self, length: str, topic: str, doc_id: str | None,
-                 progress: Any = None) -> tuple[str, str | None, str | None, str]:
-        """Generate a briefing; the preview plus MD and DOCX files to download."""
+    def briefing(self, length: str, topic: str, doc_id: str | None, session: Session | None = None,
+                 ) -> tuple[str, str | None, str | None, str, Session]:
+        """Generate a briefing: the preview (its citations open like the chat's, so the session
+        keeps them) plus MD and DOCX files named after the document (简报-<标题>-<日期>.docx)."""
+        session = session if isinstance(session, Session) else Session()
         maker = self.briefing_maker or make_briefing
         try:
             self._sync()
             brief = maker(self.assistant, doc_id=doc_id or None, length=length or "standard",
                           topic=(topic or "").strip() or None)
             out = Path(tempfile.mkdtemp(prefix="policy-chat-briefing-"))
-            md_path = out / "briefing.md"
-            md = brief.to_markdown()
-            md_path.write_text(md, encoding="utf-8")
-            docx_path = out / "briefing.docx"
+            md_path = out / briefing_filename(brief, "md")
+            md_path.write_text(brief.to_markdown(), encoding="utf-8")
+            docx_path = out / briefing_filename(brief, "docx")
             brief.to_docx(docx_path)
         except PolicyChatError as exc:
             raise _error(exc) from None
-        notices = list(getattr(brief, "notices", []) or [])
-        for n in notices:
+        for n in brief.notices:
             _warn(n)
-        mode = getattr(brief, "mode", "extractive")
-        label = render.OFFLINE_LABEL if mode == "extractive" else (getattr(brief, "model", None) or "LLM")
-        status = render.mode_badge_html(label, notices)
-        return md, str(md_path), str(docx_path), status
+        label = render.OFFLINE_LABEL if brief.mode == "extractive" else (brief.model or "LLM")
+        session.briefing = brief.references()
+        status = render.mode_badge_html(label, brief.notices)
+        return render.briefing_html(brief), str(md_path), str(docx_path), status, session
 
     # ------------------------------------------------------------------ evals
     def run_eval(self, progress: Any = None) -> tuple[list[list[Any]], Any, str]:
@@ -523,7 +527,12 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                 with gr.Row():
                     md_file = gr.DownloadButton("下载 Markdown", elem_id="pc-dl-md")
                     docx_file = gr.DownloadButton("下载 DOCX", elem_id="pc-dl-docx")
-                brief_view = gr.Markdown(elem_id="pc-briefing")
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        brief_view = gr.HTML(elem_id="pc-briefing")
+                    with gr.Column(scale=2, elem_id="pc-brief-side"):
+                        gr.Markdown("#### 引用原文")
+                        brief_panel = gr.HTML(BRIEF_PANEL_EMPTY, elem_id="pc-brief-panel")
             with gr.Tab("评测", id="eval"):
                 eval_btn = gr.Button("运行离线评测", variant="primary", elem_id="pc-eval")
                 eval_summary = gr.Markdown(elem_id="pc-evalsummary")
@@ -541,7 +550,7 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
         clear_btn.click(_guarded(h.clear), None, [chatbot, session, panel, copy_box, badge])
         copy_btn.click(_guarded(h.copy_text), session, copy_box).then(
             None, copy_box, None, js=static_text("copy.js"))
-        badge.cite(_guarded(_cite_handler(h)), session, [panel, session])
+        badge.cite(_guarded(_cite_handler(h)), session, [panel, brief_panel, session])
         jump_btn.click(_guarded(h.jump_to_document), session, [tabs, doc_select, doc_view]).then(
             None, None, None, js=static_text("scroll_to_focus.js"))
         # documents (another process may change the index: lists are re-read on load and on opening the tab)
@@ -557,8 +566,8 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                           [upload_status, *refreshed, confirm_box, selected_doc, selection])
         cancel_btn.click(lambda: gr.Group(visible=False), None, confirm_box)
         # briefing
-        brief_btn.click(_guarded(_briefing_handler(h)), [length, topic, brief_doc],
-                        [brief_view, md_file, docx_file, brief_status])
+        brief_btn.click(_guarded(_briefing_handler(h)), [length, topic, brief_doc, session],
+                        [brief_view, md_file, docx_file, brief_status, session])
         # evals
         eval_btn.click(_guarded(_eval_handler(h)), None, [eval_table, eval_plot, eval_summary])
     return demo
@@ -607,9 +616,10 @@ def _row_handler(h: Handlers) -> Callable[..., tuple[str | None, str, Any, str]]
     return on_select
 
 
-def _cite_handler(h: Handlers) -> Callable[..., tuple[str, Session]]:
-    def on_cite(session: Session | None, evt: gr.EventData) -> tuple[str, Session]:
-        return h.open_citation(getattr(evt, "href", "") or "", session)
+def _cite_handler(h: Handlers) -> Callable[..., tuple[str, str, Session]]:
+    def on_cite(session: Session | None, evt: gr.EventData) -> tuple[str, str, Session]:
+        html, session = h.open_citation(getattr(evt, "href", "") or "", session)
+        return html, html, session  # the 对话 tab's panel and the 简报 tab's
 
     return on_cite
 
@@ -621,11 +631,12 @@ def _upload_handler(h: Handlers) -> Callable[..., tuple[Any, ...]]:
     return on_upload
 
 
-def _briefing_handler(h: Handlers) -> Callable[..., tuple[str, str | None, str | None, str]]:
-    def on_briefing(length: str, topic: str, doc_id: str | None,
-                    progress: gr.Progress = gr.Progress()) -> tuple[str, str | None, str | None, str]:  # noqa: B008
+def _briefing_handler(h: Handlers) -> Callable[..., tuple[str, str | None, str | None, str, Session]]:
+    def on_briefing(length: str, topic: str, doc_id: str | None, session: Session | None,
+                    progress: gr.Progress = gr.Progress()  # noqa: B008
+                    ) -> tuple[str, str | None, str | None, str, Session]:
         progress(0.1, desc="正在生成简报")
-        return h.briefing(length, topic, doc_id)
+        return h.briefing(length, topic, doc_id, session)
 
     return on_briefing
 

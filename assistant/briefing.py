@@ -770,7 +770,7 @@ def _overview(doc: Document, body: list[Paragraph], rows: list[FigureRow], budge
             pool += [p for p in [first_part[0], *doc.children(first_part[0])] if p in body and p not in pool]
 
         def decides(s: Span) -> float:
-            hit = _DECIDE.search(s.display)
+            hit = _DECIDE.search(s.display) or _PURPOSE.search(s.display)
             return ((2.0 if hit else -3.0) - (4.0 if _TRANSMIT.search(s.display) else 0.0)
                     + (1.5 if _PURPOSE.search(s.display) else 0.0) - 0.05 * body.index(s.paragraph))
 

@@ -402,15 +402,23 @@ def test_briefing_preview_and_downloads(page, tmp_path):
     page.wait_for_function("() => document.querySelector('#pc-briefing').innerText.trim().length > 100",
                            timeout=ANSWER_TIMEOUT)
     assert "第" in preview.inner_text()  # labels in the document's own numbering (第X章/第X条)
+    assert "篇幅:简短" in preview.inner_text().replace("：", ":")
+    assert preview.locator("table.pc-brief-figures tbody tr").count() <= 12
+    # a citation in the briefing opens its paragraph, the quote highlighted, as in the chat
+    preview.locator("a.pc-chip-inline").first.click()
+    page.locator("#pc-brief-panel mark.pc-quote").wait_for(timeout=15_000)
+    assert "青山市" in page.locator("#pc-brief-panel").inner_text()
     _shot(page, "07-briefing")
 
     with page.expect_download(timeout=15_000) as md_download:
         page.locator("#pc-dl-md").click()
+    assert md_download.value.suggested_filename == "简报-青山市公共数据资源管理暂行办法-2025年6月18日.md"
     md_path = tmp_path / "b.md"
     md_download.value.save_as(md_path)
     assert "青山市" in md_path.read_text(encoding="utf-8")
     with page.expect_download(timeout=15_000) as docx_download:
         page.locator("#pc-dl-docx").click()
+    assert docx_download.value.suggested_filename.endswith("-2025年6月18日.docx")
     docx_path = tmp_path / "b.docx"
     docx_download.value.save_as(docx_path)
     import docx
