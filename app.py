@@ -37,13 +37,12 @@ from assistant.service import Assistant
 from core.answer import Answer
 from core.errors import EmptyQuestionError, IndexMissingError, NotFoundError, PolicyChatError
 from core.settings import Settings
-from evals.gate import read_baseline
-from evals.metrics import METRICS
-from evals.runner import run_eval
+from evals.view import EVAL_SCOPES, EvalView, run_offline_eval
 from index.loaders import SUPPORTED_SUFFIXES
 from index.store import PolicyIndex
 
 if TYPE_CHECKING:
+    from assistant.briefing import Briefing
     from core.answer import Citation
     from index.document import Document
 
@@ -104,8 +103,8 @@ def example_questions(docs: Sequence[Document], limit: int = 4) -> list[str]:
 class Handlers:
     """Every UI event as a plain function of its inputs (what the tests call)."""
 
-    def __init__(self, assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalView] | None = None,
-                 briefing_maker: Callable[..., Any] | None = None) -> None:
+    def __init__(self, assistant: Assistant, *, eval_runner: Callable[..., EvalView] | None = None,
+                 briefing_maker: Callable[..., Briefing] | None = None) -> None:
         self.assistant = assistant
         self.eval_runner = eval_runner
         self.briefing_maker = briefing_maker
@@ -367,98 +366,28 @@ class Handlers:
         return render.briefing_html(brief), str(md_path), str(docx_path), status, session
 
     # ------------------------------------------------------------------ evals
-    def run_eval(self, progress: Any = None) -> tuple[list[list[Any]], Any, str]:
-        """The offline eval: a metrics table and a plot."""
+    def run_eval(self, scope: str = "quick", progress: Callable[..., Any] | None = None
+                 ) -> tuple[list[list[Any]], Any, str]:
+        """The offline eval (``quick``: a sample per development document; ``development``: all
+        their questions): a metrics table and a plot; ``progress`` hears each answered question."""
         runner = self.eval_runner or run_offline_eval
+
+        def on_item(done: int, total: int) -> None:
+            if progress is not None:
+                progress((done, total), desc=f"已评测 {done}/{total} 个问题", unit="题")
+
         try:
-            view = runner(self.assistant)
+            view = runner(self.assistant, scope=scope or "quick", on_item=on_item)
         except PolicyChatError as exc:
             raise _error(exc) from None
         return view.rows, view.figure, view.summary
 
 
-@dataclass
-class EvalView:
-    """What the 评测 tab shows."""
-
-    rows: list[list[Any]]
-    figure: Any
-    summary: str = ""
-
-
-def run_offline_eval(assistant: Assistant, qa_paths: Sequence[Path] | None = None) -> EvalView:
-    """Adapter to ``evals.runner.run_eval``: policy-chat alone (no baselines, no briefings,
-    so it takes seconds), offline/extractive even when an LLM is configured, compared with
-    the committed ``evals/baseline.json`` when there is one. ``qa_paths``: only those files,
-    asked of ``assistant`` itself (a quick run, for tests)."""
-
-    settings = assistant.settings.replace(mode="extractive")
-    if qa_paths:
-        run = run_eval(settings, qa_paths, assistant=assistant, baselines=False, briefings=False)
-    else:
-        # the eval corpora are indexed in their own data dirs (evals/manifest.json), so what users
-        # uploaded or removed never changes a figure
-        run = run_eval(settings, baselines=False, briefings=False)
-    summary = run.system.summary
-    committed = (read_baseline() or {}).get("metrics", {}) or {}
-    metrics = {name: value for name, value in summary.items() if name in METRICS and name != "failing_items"}
-    reference = {name: committed[f"all/{name}"]["value"] for name in metrics if f"all/{name}" in committed}
-    failing = run.system.failing()
-    text = (f"{int(summary.get('items') or 0)} 个问题,用时 {run.seconds:.1f} 秒,"
-            f"{len(failing)} 个未完全通过;模式:离线抽取,嵌入模型:{run.embedder}。")
-    return eval_view(metrics, reference, text, ui_text.METRIC_LABELS)
-
-
-#: Fonts that draw Chinese, in the order tried for the eval chart (matplotlib has none of its own).
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
-             "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC")
-
-
-def eval_view(metrics: dict[str, float | None], reference: dict[str, float] | None = None,
-              summary: str = "", labels: dict[str, tuple[str, str]] | None = None) -> EvalView:
-    """Metrics → table rows (name, meaning, now, committed baseline) and a bar chart of the
-    rates (0–1), this run in blue beside the baseline in grey. ``labels``: each metric's
-    Chinese name and meaning. The chart carries no words of its own (the plot's label says
-    which colour is which); its bars are named in Chinese when a Chinese font is installed,
-    by the metric's code otherwise (matplotlib would draw boxes)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-    from matplotlib.figure import Figure
-
-    reference = reference or {}
-    labels = labels or {}
-
-    def fmt(value: Any) -> Any:
-        return round(value, 3) if isinstance(value, float) else ("—" if value is None else value)
-
-    def name(code: str) -> str:
-        return labels.get(code, (code, ""))[0]
-
-    rows = [[name(code), labels.get(code, ("", ""))[1], fmt(value), fmt(reference.get(code))]
-            for code, value in metrics.items()]
-    rates = [k for k, v in metrics.items() if isinstance(v, int | float) and 0 <= v <= 1]
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    font = next((f for f in CJK_FONTS if f in installed), None)
-    fig = Figure(figsize=(7, max(2.5, 0.4 * len(rates) + 1)))
-    ax = fig.subplots()
-    ys = list(range(len(rates)))
-    ax.barh([y - 0.2 for y in ys], [metrics[k] for k in rates], height=0.4, color="#1a73e8")
-    if reference:
-        ax.barh([y + 0.2 for y in ys], [reference.get(k, 0) for k in rates], height=0.4, color="#9aa0a6")
-    ax.set_yticks(ys, [name(k) for k in rates] if font else rates, fontfamily=font or "sans-serif")
-    ax.set_xlim(0, 1)
-    ax.invert_yaxis()
-    fig.tight_layout()
-    return EvalView(rows=rows, figure=fig, summary=summary)
-
-
 # ---------------------------------------------------------------------------- layout
 
 
-def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalView] | None = None,
-               briefing_maker: Callable[..., Any] | None = None) -> gr.Blocks:
+def create_app(assistant: Assistant, *, eval_runner: Callable[..., EvalView] | None = None,
+               briefing_maker: Callable[..., Briefing] | None = None) -> gr.Blocks:
     """The Blocks app over ``assistant`` (real or fake); no server is started here."""
     h = Handlers(assistant, eval_runner=eval_runner, briefing_maker=briefing_maker)
     docs = assistant.index.documents()
@@ -534,12 +463,16 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                         gr.Markdown("#### 引用原文")
                         brief_panel = gr.HTML(BRIEF_PANEL_EMPTY, elem_id="pc-brief-panel")
             with gr.Tab("评测", id="eval"):
-                eval_btn = gr.Button("运行离线评测", variant="primary", elem_id="pc-eval")
-                eval_summary = gr.Markdown(elem_id="pc-evalsummary")
                 with gr.Row():
-                    eval_table = gr.Dataframe(headers=["指标", "含义", "本次", "基线"], interactive=False,
-                                              label="指标", wrap=True, elem_id="pc-evaltable")
-                    eval_plot = gr.Plot(label="比例类指标:蓝色为本次,灰色为基线", elem_id="pc-evalplot")
+                    eval_scope = gr.Radio(EVAL_SCOPES, value="quick", label="评测范围", scale=3,
+                                          elem_id="pc-evalscope")
+                    eval_btn = gr.Button("运行离线评测", variant="primary", scale=1, elem_id="pc-eval")
+                eval_summary = gr.Markdown(elem_id="pc-evalsummary")
+                # full width, the meaning column the widest: all four columns fit at 1366 px
+                eval_table = gr.Dataframe(headers=["指标", "含义", "本次", "基线"], interactive=False,
+                                          label="指标", wrap=True, elem_id="pc-evaltable",
+                                          column_widths=["20%", "56%", "12%", "12%"])
+                eval_plot = gr.Plot(label="比例类指标:蓝色为本次,灰色为基线", elem_id="pc-evalplot")
 
         # chat
         ask_outputs = [message, chatbot, session, badge]
@@ -569,7 +502,7 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
         brief_btn.click(_guarded(_briefing_handler(h)), [length, topic, brief_doc, session],
                         [brief_view, md_file, docx_file, brief_status, session])
         # evals
-        eval_btn.click(_guarded(_eval_handler(h)), None, [eval_table, eval_plot, eval_summary])
+        eval_btn.click(_guarded(_eval_handler(h)), eval_scope, [eval_table, eval_plot, eval_summary])
     return demo
 
 
@@ -642,9 +575,10 @@ def _briefing_handler(h: Handlers) -> Callable[..., tuple[str, str | None, str |
 
 
 def _eval_handler(h: Handlers) -> Callable[..., tuple[list[list[Any]], Any, str]]:
-    def on_eval(progress: gr.Progress = gr.Progress()) -> tuple[list[list[Any]], Any, str]:  # noqa: B008
-        progress(0.1, desc="正在运行评测")
-        return h.run_eval()
+    def on_eval(scope: str, progress: gr.Progress = gr.Progress()  # noqa: B008
+                ) -> tuple[list[list[Any]], Any, str]:
+        progress(0.0, desc="正在准备评测(首次会为评测文档建索引)")
+        return h.run_eval(scope, progress)
 
     return on_eval
 

@@ -15,6 +15,7 @@ from assistant import render, ui_text
 from core.answer import Answer, Citation
 from core.errors import LLMError, LoadError, NotFoundError
 from core.settings import Settings
+from evals.view import QUICK_SAMPLE, eval_view, run_offline_eval
 from index.loaders import read_document
 from index.store import IndexReport
 
@@ -378,18 +379,41 @@ def test_briefing_file_names_are_safe_on_any_file_system():
     assert len(briefing_filename(b, "md").encode()) < 255
 
 
-def test_eval_tab_shows_table_and_plot_in_chinese():
-    def runner(assistant):
-        return app.eval_view({"hit@1": 0.9, "mrr": 0.95, "cited_chars_mean": 180.0}, {"hit@1": 0.88},
-                             "3 个问题", ui_text.METRIC_LABELS)
+def test_eval_tab_shows_table_and_plot_in_chinese_and_reports_each_question():
+    seen = []
 
-    rows, fig, summary = app.Handlers(FakeAssistant(), eval_runner=runner).run_eval()
+    def runner(assistant, scope, on_item):
+        seen.append(scope)
+        for done in range(1, 4):
+            on_item(done, 3)
+        return eval_view({"hit@1": 0.9, "mrr": 0.95, "cited_chars_mean": 180.0}, {"hit@1": 0.88},
+                         "3 个问题", ui_text.METRIC_LABELS)
+
+    progress = []
+    rows, fig, summary = app.Handlers(FakeAssistant(), eval_runner=runner).run_eval(
+        "quick", lambda value, desc="", unit="": progress.append((value, desc)))
+    assert seen == ["quick"]
+    assert progress == [((n, 3), f"已评测 {n}/3 个问题") for n in (1, 2, 3)]
     assert rows[0] == ["首位命中率", ui_text.METRIC_LABELS["hit@1"][1], 0.9, 0.88]
     assert rows[2][0] == "待核对字数(平均)" and rows[2][2] == 180.0 and rows[2][3] == "—"
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert ticks in (["首位命中率", "平均倒数排名"], ["hit@1", "mrr"])  # rates only; codes without a CJK font
     assert fig.axes[0].get_legend() is None and fig.axes[0].get_title() == ""  # no English in the image
     assert summary == "3 个问题"
+
+
+def test_the_quick_eval_asks_a_sample_and_counts_every_question(corpus_index):
+    from conftest import SEED_QA
+
+    from assistant.service import Assistant
+
+    ticks = []
+    view = run_offline_eval(Assistant(corpus_index, corpus_index.settings), [SEED_QA / "qa.jsonl"],
+                            scope="quick", on_item=lambda done, total: ticks.append((done, total)))
+    assert ticks == [(n, QUICK_SAMPLE) for n in range(1, QUICK_SAMPLE + 1)]
+    assert view.summary.startswith("抽样评测") and f"{QUICK_SAMPLE} 个问题" in view.summary
+    assert "make eval" in view.summary
+    assert {row[0] for row in view.rows} >= {"首位命中率", "事实完整率"}
 
 
 def test_every_eval_metric_has_a_chinese_name():

@@ -70,7 +70,8 @@ def server(corpus_index):
     assistant = Assistant(corpus_index, corpus_index.settings)
     # The 评测 tab's own run indexes every eval corpus (minutes); here it asks the seed notice's
     # own questions of this index, through the same runner and view.
-    demo = app.create_app(assistant, eval_runner=lambda a: app.run_offline_eval(a, [SEED_QA / "qa.jsonl"]))
+    demo = app.create_app(assistant, eval_runner=lambda a, scope, on_item: app.run_offline_eval(
+        a, [SEED_QA / "qa.jsonl"], scope=scope, on_item=on_item))
     port = _free_port()
     app.serve(demo, "127.0.0.1", port, block=False)
     yield f"http://127.0.0.1:{port}/"
@@ -236,6 +237,11 @@ def test_a_new_question_gets_its_own_answer_and_a_follow_up_says_how_it_was_read
     text = understood.inner_text()
     assert text.startswith("理解为:") and "第二项" in text and len(text) > len("理解为:那第二项呢?")
     _shot(page, "04b-understood-as")
+    _ask(page, "去年新开工的产业项目有几个?", 4)  # its own subject, right after a follow-up
+    fourth = _last_answer(page)
+    assert "13个" in fourth.inner_text() and fourth.locator(".pc-understood").count() == 0
+    hrefs = [a.get_attribute("href") or "" for a in fourth.locator("a.pc-chip").all()]
+    assert hrefs and all("wanjiang-jiangbei" in h for h in hrefs), hrefs
 
 
 def test_a_citation_opened_on_a_narrow_screen_is_scrolled_into_view(browser, server):
