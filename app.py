@@ -6,7 +6,8 @@
 Per-user state lives in ``gr.State`` (a ``Session`` per browser tab); nothing mutable
 is shared between sessions except the index itself. Domain errors become toasts here
 and only here. The page's stylesheet and JavaScript are files in ``app_static/``, read when
-the app is built.
+the app is built. What is pure stays out of this file: HTML in ``assistant/render.py``, the
+per-tab ``Session`` in ``assistant/ui_state.py``, the 评测 tab's run and chart in ``evals/view.py``.
 
 Run: ``python app.py [--host 127.0.0.1] [--port 7860] [--data-dir data]``.
 """
@@ -21,7 +22,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -34,6 +34,7 @@ from assistant.briefer import make_briefing
 from assistant.briefing_render import briefing_filename
 from assistant.conversation import Turn
 from assistant.service import Assistant
+from assistant.ui_state import Session, example_questions
 from core.answer import Answer
 from core.errors import EmptyQuestionError, IndexMissingError, NotFoundError, PolicyChatError
 from core.settings import Settings
@@ -43,15 +44,12 @@ from index.store import PolicyIndex
 
 if TYPE_CHECKING:
     from assistant.briefing import Briefing
-    from core.answer import Citation
-    from index.document import Document
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
 LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("详细(约2000字,列出全部数字)", "full")]
 ALL_DOCS = ""
 UNEXPECTED = "出错了,这个问题没有答完(详情记在服务器日志里)。请再问一次;如果仍然出错,请重启界面。"
 UNEXPECTED_ACTION = "出错了,这一步没有完成(详情记在服务器日志里)。请再试一次;如果仍然出错,请重启界面。"
-_TRAILING_PUNCT = "。;,:\uff1b\uff0c\uff1a "
 log = logging.getLogger("policy-chat.ui")
 SELECTION_EMPTY = '<div class="pc-selected pc-panel-empty">在上面的列表中点击一个文档,选中它。</div>'
 PANEL_EMPTY = '<div class="pc-panel-empty">点击回答中的引用标签,在这里查看原文段落。</div>'
@@ -61,43 +59,6 @@ BRIEF_PANEL_EMPTY = '<div class="pc-panel-empty">点击简报中的引用标签,
 def static_text(name: str) -> str:
     """A file of ``app_static/`` (the page's CSS and JavaScript), read when the app is built."""
     return resources.files("app_static").joinpath(name).read_text(encoding="utf-8")
-
-
-@dataclass
-class Session:
-    """One browser tab's conversation: the turns the assistant sees, the answers shown
-    (to resolve a clicked chip to its quote), and the chat messages."""
-
-    turns: list[Turn] = field(default_factory=list)
-    answers: list[Answer] = field(default_factory=list)
-    messages: list[dict[str, str]] = field(default_factory=list)
-    focus: tuple[str, str] = ("", "")  # paragraph id and quote last opened in the panel
-    briefing: list[Citation] = field(default_factory=list)  # the citations of the briefing shown
-
-    def citation(self, paragraph_id: str) -> Citation | None:
-        """The most recent citation of ``paragraph_id`` in this conversation, else in the briefing."""
-        for answer in reversed(self.answers):
-            for c in answer.citations:
-                if c.paragraph_id == paragraph_id:
-                    return c
-        return next((c for c in self.briefing if c.paragraph_id == paragraph_id), None)
-
-
-def _turn(question: str, answer: str) -> Turn:
-
-    return Turn(question=question, answer=answer)
-
-
-def example_questions(docs: Sequence[Document], limit: int = 4) -> list[str]:
-    """Questions derived from the indexed documents' own headings (nothing hard-coded)."""
-    questions: list[str] = []
-    for doc in docs[:2]:
-        parts = [p for p in doc.top_level_parts() if p.title]
-        for p in parts[:2]:
-            questions.append(f"{p.title.rstrip(_TRAILING_PUNCT)}方面有哪些具体要求?")
-    if docs:
-        questions.append("这份文件是哪个单位印发的?什么时候印发的?")
-    return questions[:limit]
 
 
 class Handlers:
@@ -153,7 +114,7 @@ class Handlers:
             yield "", messages, session, badge
             return
         session.answers.append(final)
-        session.turns.append(_turn(question, final.answer))
+        session.turns.append(Turn(question=question, answer=final.answer))
         messages[-1] = {"role": "assistant", "content": render.answer_html(final)}
         badge = render.mode_badge_html(render.answer_mode_label(final), final.notices)
         yield "", messages, session, badge

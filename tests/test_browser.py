@@ -464,11 +464,17 @@ def test_two_sessions_do_not_share_conversations(browser, server):
 
 def test_eval_tab_runs_the_offline_eval(page):
     _tab(page, "评测")
-    page.locator("#pc-eval").click()
-    page.locator("#pc-evalsummary").get_by_text("个问题").wait_for(timeout=ANSWER_TIMEOUT)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.locator("#pc-eval").click()  # the quick run: a sample of the seed's questions
+    page.locator("#pc-evalsummary").get_by_text("用时").wait_for(timeout=ANSWER_TIMEOUT)
+    assert "抽样评测" in page.locator("#pc-evalsummary").inner_text()
     table = page.locator("#pc-evaltable").inner_text()
     assert "首位命中率" in table and "事实完整率" in table
     assert page.locator(".js-plotly-plot, img, svg, canvas").count() > 0
+    # all four columns inside the page at 1366 px: nothing cut off on the right
+    right = page.evaluate("""() => Math.max(...[...document.querySelectorAll('#pc-evaltable th')]
+        .map(th => th.getBoundingClientRect().right))""")
+    assert 0 < right <= 1366, right
     _shot(page, "09-eval")
 
 
