@@ -101,7 +101,8 @@ def answer_html(answer: Answer) -> str:
     as an HTML block and never interprets ``*`` or ``#`` that came from a document.
     """
     by_marker = {c.marker: c for c in answer.citations}
-    body, missing = _marked_text(answer.answer, answer.unsupported)
+    main, see_also = split_see_also(answer.answer)
+    body, missing = _marked_text(main, answer.unsupported)
     body = _MARKER.sub(lambda m: _inline_chip(m, by_marker), body)
     parts = []
     if answer.standalone_question:  # a follow-up: say how it was read, so a misreading shows
@@ -114,13 +115,36 @@ def answer_html(answer: Answer) -> str:
     if answer.citations:
         chips = "".join(_citation_chip(c) for c in answer.citations)
         parts.append(f'<div class="pc-cites"><span class="pc-section">引用</span>{chips}</div>')
-    if answer.related:
+    if see_also or answer.related:
+        # what else may bear on the question: under the answer, folded, never inside it
+        extra, _ = _marked_text(see_also, ())
+        extra = _MARKER.sub(lambda m: _inline_chip(m, by_marker), extra)
         chips = "".join(chip(r.paragraph_id, r.label, title=r.paragraph_id, extra_class="pc-chip-related")
                         for r in answer.related)
-        parts.append(f'<div class="pc-related"><span class="pc-section">相关段落</span>{chips}</div>')
+        count = len(answer.related) + (1 if see_also else 0)
+        inner = (f'<div class="pc-see-also">{_lines(extra)}</div>' if see_also else "") + chips
+        opened = "" if answer.answerable else " open"  # a declined answer has nothing else to show
+        parts.append(f'<details class="pc-related"{opened}><summary class="pc-section">相关段落({count})'
+                     f"</summary>{inner}</details>")
     parts.append(mode_badge_html(answer_mode_label(answer), answer.notices))
     cls = "pc-answer" if answer.answerable else "pc-answer pc-unanswerable"
     return f'<div class="{cls}">{"".join(parts)}</div>'
+
+
+SEE_ALSO = "另见："
+
+
+def split_see_also(text: str) -> tuple[str, str]:
+    """The answer proper and the paragraph the answerer appends as ``另见：…`` (without the cue).
+
+    The extractive answerer adds the best-ranked paragraph after the answer's own spans when
+    they come from elsewhere; a reader wants the answer first and that paragraph folded under
+    it. Text without the cue is all answer.
+    """
+    at = text.find(SEE_ALSO)
+    if at <= 0:
+        return text, ""
+    return text[:at].rstrip(), text[at + len(SEE_ALSO):].strip()
 
 
 def answer_plain_text(answer: Answer) -> str:
