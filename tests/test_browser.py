@@ -244,6 +244,21 @@ def test_a_new_question_gets_its_own_answer_and_a_follow_up_says_how_it_was_read
     assert hrefs and all("wanjiang-jiangbei" in h for h in hrefs), hrefs
 
 
+def test_the_answer_comes_first_and_related_paragraphs_are_folded_under_it(page):
+    _ask(page, "整改措施一共有多少项?", 1)
+    answer = _last_answer(page)
+    assert "160项" in answer.locator(".pc-text").inner_text()
+    assert "另见" not in answer.locator(".pc-text").inner_text()  # not appended to the answer
+    folded = answer.locator("details.pc-related")
+    assert folded.count() == 1 and folded.locator("summary").inner_text().startswith("相关段落")
+    assert not folded.locator(".pc-see-also").is_visible()  # folded until the reader opens it
+    folded.locator("summary").click()
+    folded.locator("a.pc-chip").first.wait_for(state="visible", timeout=5_000)
+    folded.locator("a.pc-chip").first.click()  # and its chips open their paragraph like any other
+    page.locator("#pc-panel mark.pc-quote").wait_for(timeout=15_000)
+    _shot(page, "02c-related-folded")
+
+
 def test_a_citation_opened_on_a_narrow_screen_is_scrolled_into_view(browser, server):
     context = browser.new_context(viewport={"width": 400, "height": 800})
     page = context.new_page()

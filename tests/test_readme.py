@@ -5,8 +5,8 @@ document the default corpus no longer holds, an option that was renamed) is the 
 they meet. Each ``$ policy-chat …`` line of its code blocks runs here, in README order, as a
 separate process of the installed ``policy-chat`` script, against a fresh data directory over
 the default corpus. Lines that read a file (``< questions.txt``) or a terminal (``chat``) get
-a small input. The eval line runs in the session's data directory, where the gate's tests have
-already indexed the eval corpora (alone it indexes them itself: minutes, not skipped).
+a small input. The eval line runs in the session's data directory (eval corpora are indexed
+under ``<data dir>/evals/``, apart from the user's documents).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def test_the_readme_shows_the_commands_a_newcomer_needs():
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     work = tmp_path_factory.mktemp("readme")
+    (work / "evals").symlink_to(ROOT / "evals")  # the commands run from a checkout: evals/ is there
     (work / "questions.txt").write_text("整改措施一共有多少项?\n新区今年的GDP是多少?\n", encoding="utf-8")
     return work
 
