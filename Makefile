@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install index run test lint bench eval clean system-deps
+.PHONY: install index run test lint bench eval clean system-deps screenshot
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,19 +25,22 @@ run: index  ## build the index if needed and open the chat UI on http://127.0.0.
 lint: install
 	$(VENV)/bin/ruff check .
 
-system-deps:  ## Debian's Chromium for the browser tests (installed when root; otherwise the command to run)
-	@command -v chromium >/dev/null 2>&1 || { \
+system-deps:  ## Debian's Chromium and a Chinese font for the browser tests (installed when root; otherwise the command to run)
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
 	  else \
-	    echo "make test needs Chromium for its browser tests; run: sudo apt-get update && sudo apt-get install -y chromium" >&2; \
+	    echo "make test needs Chromium and a Chinese font for its browser tests; run: sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk" >&2; \
 	    exit 1; \
 	  fi; }
 
 test: install system-deps  ## lint, unit + integration + browser tests; the eval gate runs inside pytest
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q -p no:cacheprovider
+
+screenshot: install system-deps  ## regenerate docs/screenshot.png from the current UI (headless Chromium)
+	$(PY) docs/screenshot.py
 
 bench: install  ## index build time, embedding throughput, peak RSS, query latency
 	$(PY) -m benchmarks.bench

@@ -6,7 +6,8 @@
 Per-user state lives in ``gr.State`` (a ``Session`` per browser tab); nothing mutable
 is shared between sessions except the index itself. Domain errors become toasts here
 and only here. The page's stylesheet and JavaScript are files in ``app_static/``, read when
-the app is built.
+the app is built. What is pure stays out of this file: HTML in ``assistant/render.py``, the
+per-tab ``Session`` in ``assistant/ui_state.py``, the 评测 tab's run and chart in ``evals/view.py``.
 
 Run: ``python app.py [--host 127.0.0.1] [--port 7860] [--data-dir data]``.
 """
@@ -23,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -33,8 +34,10 @@ import gradio as gr
 
 from assistant import audit, render, ui_text
 from assistant.briefer import make_briefing
+from assistant.briefing_render import briefing_filename
 from assistant.conversation import Turn
 from assistant.service import Assistant
+from assistant.ui_state import Session, example_questions
 from core import users
 from core.answer import Answer
 from core.errors import (
@@ -46,25 +49,23 @@ from core.errors import (
     PolicyChatError,
 )
 from core.settings import Settings
-from evals.gate import read_baseline
-from evals.metrics import METRICS
-from evals.runner import run_eval
+from evals.view import EVAL_SCOPES, EvalView, run_offline_eval
 from index.loaders import SUPPORTED_SUFFIXES, doc_id_for_path, read_document
 from index.store import PolicyIndex
 
 if TYPE_CHECKING:
-    from core.answer import Citation
+    from assistant.briefing import Briefing
     from index.document import Document
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
-LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("完整(约2000字)", "full")]
+LENGTHS = [("简短(约300字)", "short"), ("标准(约800字)", "standard"), ("详细(约2000字,列出全部数字)", "full")]
 ALL_DOCS = ""
 UNEXPECTED = "出错了,这个问题没有答完(详情记在服务器日志里)。请再问一次;如果仍然出错,请重启界面。"
 UNEXPECTED_ACTION = "出错了,这一步没有完成(详情记在服务器日志里)。请再试一次;如果仍然出错,请重启界面。"
-_TRAILING_PUNCT = "。;,:\uff1b\uff0c\uff1a "
 log = logging.getLogger("policy-chat.ui")
 SELECTION_EMPTY = '<div class="pc-selected pc-panel-empty">在上面的列表中点击一个文档,选中它。</div>'
 PANEL_EMPTY = '<div class="pc-panel-empty">点击回答中的引用标签,在这里查看原文段落。</div>'
+BRIEF_PANEL_EMPTY = '<div class="pc-panel-empty">点击简报中的引用标签,在这里查看原文段落。</div>'
 
 
 def static_text(name: str) -> str:
@@ -72,47 +73,11 @@ def static_text(name: str) -> str:
     return resources.files("app_static").joinpath(name).read_text(encoding="utf-8")
 
 
-@dataclass
-class Session:
-    """One browser tab's conversation: the turns the assistant sees, the answers shown
-    (to resolve a clicked chip to its quote), and the chat messages."""
-
-    turns: list[Turn] = field(default_factory=list)
-    answers: list[Answer] = field(default_factory=list)
-    messages: list[dict[str, str]] = field(default_factory=list)
-    focus: tuple[str, str] = ("", "")  # paragraph id and quote last opened in the panel
-
-    def citation(self, paragraph_id: str) -> Citation | None:
-        """The most recent citation of ``paragraph_id`` in this conversation."""
-        for answer in reversed(self.answers):
-            for c in answer.citations:
-                if c.paragraph_id == paragraph_id:
-                    return c
-        return None
-
-
-def _turn(question: str, answer: str) -> Turn:
-
-    return Turn(question=question, answer=answer)
-
-
-def example_questions(docs: Sequence[Document], limit: int = 4) -> list[str]:
-    """Questions derived from the indexed documents' own headings (nothing hard-coded)."""
-    questions: list[str] = []
-    for doc in docs[:2]:
-        parts = [p for p in doc.top_level_parts() if p.title]
-        for p in parts[:2]:
-            questions.append(f"{p.title.rstrip(_TRAILING_PUNCT)}方面有哪些具体要求?")
-    if docs:
-        questions.append("这份文件是哪个单位印发的?什么时候印发的?")
-    return questions[:limit]
-
-
 class Handlers:
     """Every UI event as a plain function of its inputs (what the tests call)."""
 
-    def __init__(self, assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalView] | None = None,
-                 briefing_maker: Callable[..., Any] | None = None) -> None:
+    def __init__(self, assistant: Assistant, *, eval_runner: Callable[..., EvalView] | None = None,
+                 briefing_maker: Callable[..., Briefing] | None = None) -> None:
         self.assistant = assistant
         self.eval_runner = eval_runner
         self.briefing_maker = briefing_maker
@@ -161,7 +126,7 @@ class Handlers:
             yield "", messages, session, badge
             return
         session.answers.append(final)
-        session.turns.append(_turn(question, final.answer))
+        session.turns.append(Turn(question=question, answer=final.answer))
         messages[-1] = {"role": "assistant", "content": render.answer_html(final)}
         badge = render.mode_badge_html(render.answer_mode_label(final), final.notices)
         yield "", messages, session, badge
@@ -184,7 +149,8 @@ class Handlers:
         return render.answer_plain_text(session.answers[-1])
 
     def open_citation(self, href: str, session: Session | None) -> tuple[str, Session]:
-        """A chip was clicked: the paragraph with the cited quote highlighted."""
+        """A chip was clicked (in an answer or a briefing): the paragraph with the cited quote
+        highlighted."""
         session = session if isinstance(session, Session) else Session()
         paragraph_id = render.paragraph_id_from_href(href or "")
         try:
@@ -404,116 +370,46 @@ class Handlers:
             refresh()
 
     # ------------------------------------------------------------------ briefing
-    def briefing(self, length: str, topic: str, doc_id: str | None,
-                 progress: Any = None) -> tuple[str, str | None, str | None, str]:
-        """Generate a briefing; the preview plus MD and DOCX files to download."""
+    def briefing(self, length: str, topic: str, doc_id: str | None, session: Session | None = None,
+                 ) -> tuple[str, str | None, str | None, str, Session]:
+        """Generate a briefing: the preview (its citations open like the chat's, so the session
+        keeps them) plus MD and DOCX files named after the document (简报-<标题>-<日期>.docx)."""
+        session = session if isinstance(session, Session) else Session()
         maker = self.briefing_maker or make_briefing
         try:
             self._sync()
             brief = maker(self.assistant, doc_id=doc_id or None, length=length or "standard",
                           topic=(topic or "").strip() or None)
             out = Path(tempfile.mkdtemp(prefix="policy-chat-briefing-"))
-            md_path = out / "briefing.md"
-            md = brief.to_markdown()
-            md_path.write_text(md, encoding="utf-8")
-            docx_path = out / "briefing.docx"
+            md_path = out / briefing_filename(brief, "md")
+            md_path.write_text(brief.to_markdown(), encoding="utf-8")
+            docx_path = out / briefing_filename(brief, "docx")
             brief.to_docx(docx_path)
         except PolicyChatError as exc:
             raise _error(exc) from None
-        notices = list(getattr(brief, "notices", []) or [])
-        for n in notices:
+        for n in brief.notices:
             _warn(n)
-        mode = getattr(brief, "mode", "extractive")
-        label = render.OFFLINE_LABEL if mode == "extractive" else (getattr(brief, "model", None) or "LLM")
-        status = render.mode_badge_html(label, notices)
-        return md, str(md_path), str(docx_path), status
+        label = render.OFFLINE_LABEL if brief.mode == "extractive" else (brief.model or "LLM")
+        session.briefing = brief.references()
+        status = render.mode_badge_html(label, brief.notices)
+        return render.briefing_html(brief), str(md_path), str(docx_path), status, session
 
     # ------------------------------------------------------------------ evals
-    def run_eval(self, progress: Any = None) -> tuple[list[list[Any]], Any, str]:
-        """The offline eval: a metrics table and a plot."""
+    def run_eval(self, scope: str = "quick", progress: Callable[..., Any] | None = None
+                 ) -> tuple[list[list[Any]], Any, str]:
+        """The offline eval (``quick``: a sample per development document; ``development``: all
+        their questions): a metrics table and a plot; ``progress`` hears each answered question."""
         runner = self.eval_runner or run_offline_eval
+
+        def on_item(done: int, total: int) -> None:
+            if progress is not None:
+                progress((done, total), desc=f"已评测 {done}/{total} 个问题", unit="题")
+
         try:
-            view = runner(self.assistant)
+            view = runner(self.assistant, scope=scope or "quick", on_item=on_item)
         except PolicyChatError as exc:
             raise _error(exc) from None
         return view.rows, view.figure, view.summary
-
-
-@dataclass
-class EvalView:
-    """What the 评测 tab shows."""
-
-    rows: list[list[Any]]
-    figure: Any
-    summary: str = ""
-
-
-def run_offline_eval(assistant: Assistant, qa_paths: Sequence[Path] | None = None) -> EvalView:
-    """Adapter to ``evals.runner.run_eval``: policy-chat alone (no baselines, no briefings,
-    so it takes seconds), offline/extractive even when an LLM is configured, compared with
-    the committed ``evals/baseline.json`` when there is one. ``qa_paths``: only those files,
-    asked of ``assistant`` itself (a quick run, for tests)."""
-
-    settings = assistant.settings.replace(mode="extractive")
-    if qa_paths:
-        run = run_eval(settings, qa_paths, assistant=assistant, baselines=False, briefings=False)
-    else:
-        # the eval corpora are indexed in their own data dirs (evals/manifest.json), so what users
-        # uploaded or removed never changes a figure
-        run = run_eval(settings, baselines=False, briefings=False)
-    summary = run.system.summary
-    committed = (read_baseline() or {}).get("metrics", {}) or {}
-    metrics = {name: value for name, value in summary.items() if name in METRICS and name != "failing_items"}
-    reference = {name: committed[f"all/{name}"]["value"] for name in metrics if f"all/{name}" in committed}
-    failing = run.system.failing()
-    text = (f"{int(summary.get('items') or 0)} 个问题,用时 {run.seconds:.1f} 秒,"
-            f"{len(failing)} 个未完全通过;模式:离线抽取,嵌入模型:{run.embedder}。")
-    return eval_view(metrics, reference, text, ui_text.METRIC_LABELS)
-
-
-#: Fonts that draw Chinese, in the order tried for the eval chart (matplotlib has none of its own).
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
-             "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC")
-
-
-def eval_view(metrics: dict[str, float | None], reference: dict[str, float] | None = None,
-              summary: str = "", labels: dict[str, tuple[str, str]] | None = None) -> EvalView:
-    """Metrics → table rows (name, meaning, now, committed baseline) and a bar chart of the
-    rates (0–1), this run in blue beside the baseline in grey. ``labels``: each metric's
-    Chinese name and meaning. The chart carries no words of its own (the plot's label says
-    which colour is which); its bars are named in Chinese when a Chinese font is installed,
-    by the metric's code otherwise (matplotlib would draw boxes)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-    from matplotlib.figure import Figure
-
-    reference = reference or {}
-    labels = labels or {}
-
-    def fmt(value: Any) -> Any:
-        return round(value, 3) if isinstance(value, float) else ("—" if value is None else value)
-
-    def name(code: str) -> str:
-        return labels.get(code, (code, ""))[0]
-
-    rows = [[name(code), labels.get(code, ("", ""))[1], fmt(value), fmt(reference.get(code))]
-            for code, value in metrics.items()]
-    rates = [k for k, v in metrics.items() if isinstance(v, int | float) and 0 <= v <= 1]
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    font = next((f for f in CJK_FONTS if f in installed), None)
-    fig = Figure(figsize=(7, max(2.5, 0.4 * len(rates) + 1)))
-    ax = fig.subplots()
-    ys = list(range(len(rates)))
-    ax.barh([y - 0.2 for y in ys], [metrics[k] for k in rates], height=0.4, color="#1a73e8")
-    if reference:
-        ax.barh([y + 0.2 for y in ys], [reference.get(k, 0) for k in rates], height=0.4, color="#9aa0a6")
-    ax.set_yticks(ys, [name(k) for k in rates] if font else rates, fontfamily=font or "sans-serif")
-    ax.set_xlim(0, 1)
-    ax.invert_yaxis()
-    fig.tight_layout()
-    return EvalView(rows=rows, figure=fig, summary=summary)
 
 
 # ---------------------------------------------------------------------------- access
@@ -593,8 +489,9 @@ def check_bind(host: str, access: Access) -> None:
 # ---------------------------------------------------------------------------- layout
 
 
-def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalView] | None = None,
-               briefing_maker: Callable[..., Any] | None = None, access: Access | None = None) -> gr.Blocks:
+def create_app(assistant: Assistant, *, eval_runner: Callable[..., EvalView] | None = None,
+               briefing_maker: Callable[..., Briefing] | None = None,
+               access: Access | None = None) -> gr.Blocks:
     """The Blocks app over ``assistant`` (real or fake); no server is started here. ``access``:
     who may change the record (default: nobody, the UI is read-only)."""
     h = Handlers(assistant, eval_runner=eval_runner, briefing_maker=briefing_maker)
@@ -671,14 +568,23 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                 with gr.Row():
                     md_file = gr.DownloadButton("下载 Markdown", elem_id="pc-dl-md")
                     docx_file = gr.DownloadButton("下载 DOCX", elem_id="pc-dl-docx")
-                brief_view = gr.Markdown(elem_id="pc-briefing")
-            with gr.Tab("评测", id="eval"):
-                eval_btn = gr.Button("运行离线评测", variant="primary", elem_id="pc-eval")
-                eval_summary = gr.Markdown(elem_id="pc-evalsummary")
                 with gr.Row():
-                    eval_table = gr.Dataframe(headers=["指标", "含义", "本次", "基线"], interactive=False,
-                                              label="指标", wrap=True, elem_id="pc-evaltable")
-                    eval_plot = gr.Plot(label="比例类指标:蓝色为本次,灰色为基线", elem_id="pc-evalplot")
+                    with gr.Column(scale=3):
+                        brief_view = gr.HTML(elem_id="pc-briefing")
+                    with gr.Column(scale=2, elem_id="pc-brief-side"):
+                        gr.Markdown("#### 引用原文")
+                        brief_panel = gr.HTML(BRIEF_PANEL_EMPTY, elem_id="pc-brief-panel")
+            with gr.Tab("评测", id="eval"):
+                with gr.Row():
+                    eval_scope = gr.Radio(EVAL_SCOPES, value="quick", label="评测范围", scale=3,
+                                          elem_id="pc-evalscope")
+                    eval_btn = gr.Button("运行离线评测", variant="primary", scale=1, elem_id="pc-eval")
+                eval_summary = gr.Markdown(elem_id="pc-evalsummary")
+                # full width, the meaning column the widest: all four columns fit at 1366 px
+                eval_table = gr.Dataframe(headers=["指标", "含义", "本次", "基线"], interactive=False,
+                                          label="指标", wrap=True, elem_id="pc-evaltable",
+                                          column_widths=["20%", "56%", "12%", "12%"])
+                eval_plot = gr.Plot(label="比例类指标:蓝色为本次,灰色为基线", elem_id="pc-evalplot")
 
         # chat
         ask_outputs = [message, chatbot, session, badge]
@@ -690,7 +596,7 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
         clear_btn.click(_guarded(h.clear), None, [chatbot, session, panel, copy_box, badge])
         copy_btn.click(_guarded(h.copy_text), session, copy_box).then(
             None, copy_box, None, js=static_text("copy.js"))
-        badge.cite(_guarded(_cite_handler(h)), session, [panel, session])
+        badge.cite(_guarded(_cite_handler(h)), session, [panel, brief_panel, session])
         jump_btn.click(_guarded(h.jump_to_document), session, [tabs, doc_select, doc_view]).then(
             None, None, None, js=static_text("scroll_to_focus.js"))
         # documents (another process may change the index: lists are re-read on load and on opening the tab)
@@ -718,11 +624,11 @@ def create_app(assistant: Assistant, *, eval_runner: Callable[[Assistant], EvalV
                           [upload_status, *refreshed, confirm_box, selected_doc, selection], **change)
         cancel_btn.click(lambda: gr.Group(visible=False), None, confirm_box)
         # briefing
-        brief_btn.click(_guarded(_briefing_handler(h)), [length, topic, brief_doc],
-                        [brief_view, md_file, docx_file, brief_status], concurrency_id="briefing",
+        brief_btn.click(_guarded(_briefing_handler(h)), [length, topic, brief_doc, session],
+                        [brief_view, md_file, docx_file, brief_status, session], concurrency_id="briefing",
                         concurrency_limit=2)
         # evals: editors only, one run at a time, in a queue of its own
-        eval_btn.click(_guarded(_editor_only(access, "evaluate", _eval_handler(h))), None,
+        eval_btn.click(_guarded(_editor_only(access, "evaluate", _eval_handler(h))), eval_scope,
                        [eval_table, eval_plot, eval_summary], concurrency_id="eval", concurrency_limit=1,
                        api_visibility="private")
     return demo
@@ -771,9 +677,10 @@ def _row_handler(h: Handlers) -> Callable[..., tuple[str | None, str, Any, str]]
     return on_select
 
 
-def _cite_handler(h: Handlers) -> Callable[..., tuple[str, Session]]:
-    def on_cite(session: Session | None, evt: gr.EventData) -> tuple[str, Session]:
-        return h.open_citation(getattr(evt, "href", "") or "", session)
+def _cite_handler(h: Handlers) -> Callable[..., tuple[str, str, Session]]:
+    def on_cite(session: Session | None, evt: gr.EventData) -> tuple[str, str, Session]:
+        html, session = h.open_citation(getattr(evt, "href", "") or "", session)
+        return html, html, session  # the 对话 tab's panel and the 简报 tab's
 
     return on_cite
 
@@ -808,19 +715,21 @@ def _editor_only(access: Access, action: str, fn: Callable[..., Any]) -> Callabl
     return run
 
 
-def _briefing_handler(h: Handlers) -> Callable[..., tuple[str, str | None, str | None, str]]:
-    def on_briefing(length: str, topic: str, doc_id: str | None,
-                    progress: gr.Progress = gr.Progress()) -> tuple[str, str | None, str | None, str]:  # noqa: B008
+def _briefing_handler(h: Handlers) -> Callable[..., tuple[str, str | None, str | None, str, Session]]:
+    def on_briefing(length: str, topic: str, doc_id: str | None, session: Session | None,
+                    progress: gr.Progress = gr.Progress()  # noqa: B008
+                    ) -> tuple[str, str | None, str | None, str, Session]:
         progress(0.1, desc="正在生成简报")
-        return h.briefing(length, topic, doc_id)
+        return h.briefing(length, topic, doc_id, session)
 
     return on_briefing
 
 
 def _eval_handler(h: Handlers) -> Callable[..., tuple[list[list[Any]], Any, str]]:
-    def on_eval(progress: gr.Progress = gr.Progress()) -> tuple[list[list[Any]], Any, str]:  # noqa: B008
-        progress(0.1, desc="正在运行评测")
-        return h.run_eval()
+    def on_eval(scope: str, progress: gr.Progress = gr.Progress()  # noqa: B008
+                ) -> tuple[list[list[Any]], Any, str]:
+        progress(0.0, desc="正在准备评测(首次会为评测文档建索引)")
+        return h.run_eval(scope, progress)
 
     return on_eval
 

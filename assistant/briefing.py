@@ -11,6 +11,7 @@ the model fails. Rendering (Markdown, DOCX, JSON) lives in ``briefing_render``.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,8 +36,10 @@ Length = Literal["short", "standard", "full"]
 PROSE_BUDGET: dict[str, int] = {"short": 300, "standard": 800, "full": 2000}
 _BULLETS_PER_UNIT = {"short": 1, "standard": 2, "full": 3}
 _COMMITMENTS = {"short": 2, "standard": 4, "full": 8}
-_OVERVIEW_MAX = {"short": 2, "standard": 5, "full": 5}  # a 300-character briefing has room for two
-_FIGURE_ROWS_SHORT = 12
+_OVERVIEW_MAX = {"short": 3, "standard": 5, "full": 6}  # what it is, decides and by when, then scale
+#: Rows of the key-figures table at short and standard length; the full briefing lists every figure.
+KEY_FIGURE_ROWS = 12
+_LINE = 70  # characters of a typical bullet, to share a budget among parts
 _SHARE = {"overview": 0.3, "parts": 0.5, "commitments": 0.2}
 
 
@@ -516,7 +519,34 @@ def build_offline(doc: Document, length: str = "standard", topic: str | None = N
         b = _build(doc, length, topic, allowed, scale)
         if distance(b) < distance(best):
             best = b
-    return best
+    return number_citations(trim(best, int(budget * (1 + _CLOSE_ENOUGH))))
+
+
+def _bullet_value(item: BriefItem) -> float:
+    """What a part's bullet adds: figures and actions, per character."""
+    return (1.0 + 1.5 * min(len(quantities(item.text)), 2) + (1.0 if _ACTION.search(item.text) else 0.0)
+            ) / max(len(item.text), 20)
+
+
+def trim(b: Briefing, most: int) -> Briefing:
+    """Drop the part bullets that add least until the prose fits ``most`` characters.
+
+    A short briefing of a notice with sixteen parts cannot give each part a line; every part
+    keeps its heading, the lines with figures and actions stay longest. Overview and
+    commitments are kept.
+    """
+    bullets = [(part, item) for top in b.parts for part in _sections(top) for item in part.bullets]
+    for part, item in sorted(bullets, key=lambda t: _bullet_value(t[1])):
+        if b.prose_chars() <= most:
+            break
+        part.bullets.remove(item)
+    return b
+
+
+def _sections(part: PartSection) -> Iterator[PartSection]:
+    yield part
+    for sub in part.subsections:
+        yield from _sections(sub)
 
 
 _SCALES_UP = (1.3, 1.7, 2.2, 2.8)
@@ -536,29 +566,48 @@ def _build(doc: Document, length: str, topic: str | None, allowed: set[str] | No
 
     # Part by part first (coverage matters most), then the overview and commitments avoid repeating it.
     n_units = sum(1 for _, own, _ in units if own) + sum(len(subs) for _, _, subs in units)
-    per = _BULLETS_PER_UNIT[length]
+    # a long briefing of a notice with few parts says more about each part
+    room = int(budget * _SHARE["parts"] / max(1, n_units * _LINE) * scale)
+    per = max(_BULLETS_PER_UNIT[length], min(8, room))
     limit = int(budget * _SHARE["parts"] / max(1, n_units * per))
     while per > 1 and limit < 45:
         per -= 1
         limit = int(budget * _SHARE["parts"] / max(1, n_units * per))
     limit = max(20, int(max(28, min(160, limit)) * scale))
     parts: list[PartSection] = []
+    pools: list[tuple[PartSection, list[Span]]] = []  # each section with the spans it may quote
     for part, own, subs in units:
-        section = PartSection(part.label, part.id,
-                              _items(picker.pick(_content(own, limit), per, limit), dropped))
+        section = PartSection(part.label, part.id)
+        pools.append((section, _content(own, limit)))
         for sub in subs:
             kids = [p for p in doc.children(sub) if allowed is None or p.id in allowed]
-            section.subsections.append(
-                PartSection(sub.label, sub.id,
-                            _items(picker.pick(_content(kids, limit), per, limit), dropped)))
+            section.subsections.append(PartSection(sub.label, sub.id))
+            pools.append((section.subsections[-1], _content(kids, limit)))
         parts.append(section)
+    for section, pool in pools:
+        section.bullets = _items(picker.pick(pool, per, limit), dropped)
 
     overview = _overview(doc, body, rows, budget, picker, dropped, structure=length != "short" and not topic,
                          scale=scale)[:_OVERVIEW_MAX[length]]
     commitments = _commitments(body, budget, length, picker, dropped, scale)
-    if length == "short" and len(rows) > _FIGURE_ROWS_SHORT:
-        keep = sorted(range(len(rows)), key=lambda i: (-_row_weight(rows[i]), i))[:_FIGURE_ROWS_SHORT]
-        rows = [rows[i] for i in sorted(keep)]
+    # A long briefing of a notice with few parts: one more line per section, round by round,
+    # until the prose reaches its budget or nothing new is left to say.
+    prose = sum(len(i.text) for i in [*overview, *commitments])
+    prose += sum(len(i.text) for section, _ in pools for i in section.bullets)
+    added = True
+    while added and prose < budget * (1 - _CLOSE_ENOUGH):
+        added = False
+        for section, pool in pools:
+            fresh = [sp for sp in pool if all(normalize(sp.display) != normalize(i.text.rstrip("…"))
+                                              for i in section.bullets)]
+            for item in _items(picker.pick(fresh, 1, limit), dropped):
+                section.bullets.append(item)
+                prose += len(item.text)
+                added = True
+            if prose >= budget * (1 - _CLOSE_ENOUGH):
+                break
+    said = {q.key for i in overview for q in quantities(i.text)}  # the scale the overview gives
+    rows = rank_figures(rows, None if length == "full" else KEY_FIGURE_ROWS, said)
     m = doc.meta
     header = {"title": doc.title, "issuer": m.issuer, "issued": m.issued, "source": m.source,
               "published": m.published, "doc_number": m.doc_number}
@@ -567,29 +616,172 @@ def _build(doc: Document, length: str, topic: str | None, allowed: set[str] | No
     return number_citations(b)
 
 
-def _row_weight(row: FigureRow) -> float:
-    """Facts said more than once, with a period, high in the hierarchy matter most."""
+_MONEY = ("亿元", "万元", "元")
+_TOTAL = re.compile(r"共|累计|合计|总|全年|全部|全市|全县|全区|全省|年均|每年|具体.{0,4}(?:措施|任务|举措)")
+_TARGET = re.compile(r"目标|力争|达到|达|不低于|不少于|以上|超过|提高到|提升到|增长|增加|新增|占")
+_DEADLINE_UNITS = ("个工作日", "工作日", "个月", "小时", "日", "天", "年")
+_DEADLINE_CUE = re.compile(r"内|前|之日起|起|期限|截止|有效期|届满|逾期")
+
+
+def figure_kind(row: FigureRow) -> str:
+    """The kind of fact a figure states: money, total, target, deadline or other."""
+    quote = " ".join(c.quote for c in row.citations)
+    qs = quantities(row.figure)
+    unit = qs[0].key.lstrip("0123456789.") if qs else ""
+    at = quote.find(row.figure)
+    if unit in _MONEY:
+        return "money"
+    if _TOTAL.search(row.counts) or (at >= 0 and _TOTAL.search(quote[max(0, at - 8):at])):
+        return "total"
+    if unit in _DEADLINE_UNITS and (_DEADLINE_CUE.search(row.counts)
+                                    or (at >= 0 and _DEADLINE_CUE.search(quote[at + len(row.figure):][:3]))):
+        return "deadline"
+    if _TARGET.search(row.counts) or unit in ("%", "个百分点"):
+        return "target"
+    return "other"
+
+
+_KIND_WEIGHT = {"total": 3.0, "money": 3.0, "deadline": 2.5, "target": 2.0, "other": 0.0}
+
+
+def row_weight(row: FigureRow) -> float:
+    """How much a figure matters to a reader of the briefing, by general kinds of fact.
+
+    Totals, money, targets and deadlines first (what a leader asks about), a fact said in
+    several places or high in the hierarchy before one said once deep down; a bare small
+    count (``1名``) or a figure whose object is not said, last.
+    """
+    qs = quantities(row.figure)
+    number = float(re.sub(r"[^0-9.]", "", qs[0].key) or 0) if qs else 0.0
+    kind = figure_kind(row)
+    weight = _KIND_WEIGHT[kind] + (0.5 if row.period else 0.0)
+    if kind == "money":  # 1.2亿元 before 50元
+        yuan = number * {"亿元": 1e8, "万元": 1e4}.get(qs[0].key.lstrip("0123456789."), 1.0)
+        weight += 0.4 * math.log10(max(yuan, 1.0)) - 1.6
+    if kind == "other" and number <= 3:
+        weight -= 2.0
+    if len(_NOT_HAN.sub("", row.counts)) < 4:
+        weight -= 1.5  # nothing says what it counts
     depth = min(c.label.count(" ") for c in row.citations)
-    return len(row.citations) + (0.5 if row.period else 0.0) - 0.2 * depth
+    return weight + 0.5 * (len(row.citations) - 1) - 0.2 * depth + 0.1 * min(len(str(int(number))), 5)
+
+
+def rank_figures(rows: list[FigureRow], limit: int | None, said: set[str] | frozenset[str] = frozenset()
+                 ) -> list[FigureRow]:
+    """The rows that matter most first, at most ``limit`` of them.
+
+    Greedy by ``row_weight`` (plus the figures ``said`` in the overview), each row losing a
+    point for every row of its kind already chosen: a table of twelve amounts of money says
+    less than money, totals, targets and deadlines side by side.
+    """
+    left = list(range(len(rows)))
+    weights = [row_weight(r) + (2.0 if _figure_key(r.figure) in said else 0.0) for r in rows]
+    kinds = [figure_kind(r) for r in rows]
+    taken: dict[str, int] = {}
+    order: list[int] = []
+    while left and (limit is None or len(order) < limit):
+        best = min(left, key=lambda i: (-(weights[i] - taken.get(kinds[i], 0)), i))
+        order.append(best)
+        left.remove(best)
+        taken[kinds[best]] = taken.get(kinds[best], 0) + 1
+    return [rows[i] for i in order]
 
 
 _SCALE_CUE = re.compile(r"共|累计|合计|总|全部|具体|措施|施行|有效期|期间|以来|截至")
 
 
+_DECIDE = re.compile(r"印发|制定|出台|施行|实施|决定|明确|设立|安排|提出|审议通过|研究同意|同意|起草|征求|"
+                     r"公布|通报|部署|规定|组织申报|申报|补偿|补贴|支持|奖励")
+#: By when: a date or a term that ends something (施行, 有效期, 截止, 到2027年, 4月25日前) …
+_DEADLINE = re.compile(r"起施行|之日起|有效期|截止|到[0-9]{4}年|[0-9]{1,2}月[0-9]{1,2}日(?:前|以前|之前|止)|"
+                       r"[0-9]{4}年(?:[0-9]{1,2}月)?(?:底|末)?前|年底前|月底前")
+#: … or a time limit within a procedure (15个工作日内), which says less about the notice as a whole.
+_TIME_LIMIT = re.compile(r"[0-9]+个?(?:工作日|日|天|月)内|期限|届满")
+#: The formula that passes a document on says nothing of what it decides (现印发给你们, 通知如下).
+_TRANSMIT = re.compile(r"现(?:将|就)?.{0,16}(?:印发给你们|通知如下|公告如下|予以公布|公布如下)"
+                       r"|请结合实际|认真贯彻")
+_PURPOSE = re.compile(r"^为|目标|制定了|决定|现就|特制定|征求|公布")
+_ADDRESSEES = re.compile(r"^[^。；;]{0,80}[：:]$")  # 各区人民政府，…各直属机构：
+
+
+def _find(doc: Document, needle: str, kinds: Sequence[str]) -> Paragraph | None:
+    """The first paragraph of one of ``kinds`` (in that order of preference) containing ``needle``."""
+    if not needle:
+        return None
+    for kind in kinds:
+        for p in doc.paragraphs:
+            if (p.kind == kind or kind == "*") and find_verbatim(needle, p.text) is not None:
+                return p
+    return None
+
+
+def identity_line(doc: Document, dropped: list[str]) -> BriefItem | None:
+    """What the notice is and who issued it, when, under which number — from the parsed header,
+    each part cited to the line of the notice that prints it (a part no line prints is left out)."""
+    m = doc.meta
+    order = ("title", "signature", "body", "*")
+    cites: list[Citation] = []
+    pieces: dict[str, str] = {}
+    for key, value in (("title", m.title or doc.title), ("issuer", m.issuer), ("issued", m.issued),
+                       ("doc_number", m.doc_number)):
+        p = _find(doc, value, order) if value else None
+        if p is None:
+            continue
+        pieces[key] = value
+        if all(c.paragraph_id != p.id for c in cites):
+            cites.append(make_citation(p, value, value))
+    if "title" not in pieces:
+        return None
+    title = pieces["title"]
+    # the title in book-title marks, a title it quotes in the inner marks (《…〈…〉…》)
+    if not (title.startswith("《") and title.endswith("》") and title.count("《") == 1):
+        title = "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+    verb = "印发" if "印发" in title or not re.search(r"公告|通报|解读|答记者问", title) else "发布"
+    issuer = pieces.get("issuer", "")
+    when = f"于{pieces['issued']}" if "issued" in pieces else ""
+    if issuer and issuer not in pieces["title"]:
+        text = f"{issuer}{when}{verb}{title}"
+    else:
+        text = f"{title}{when}{verb}" if when else title
+    if "doc_number" in pieces:
+        text += f"，文号{pieces['doc_number']}"
+    return verified_item(text + "。", cites, dropped)
+
+
 def _overview(doc: Document, body: list[Paragraph], rows: list[FigureRow], budget: int, picker: _Picker,
               dropped: list[str], structure: bool, scale: float = 1.0) -> list[BriefItem]:
-    """What it is about (the preamble), how it is organised, and its scale (repeated and total figures)."""
+    """What the notice is (who issued it, when), what it decides, by when, how it is organised,
+    and its scale (repeated and total figures) — in that order, as a 办公室 writer would open."""
     limit = max(24, int(max(40, int(budget * _SHARE["overview"] / 3)) * scale))
     items: list[BriefItem] = []
     if not picker.topic:
-        preamble = [p for p in body if p.local_id.startswith("pre.")] or body[:1]
+        ident = identity_line(doc, dropped)
+        if ident:
+            items.append(ident)
+            picker.used.append((_bigrams(ident.text), frozenset()))
+        head = normalize(doc.title)
+        preamble = [p for p in body if p.local_id.startswith("pre.") and normalize(p.text) not in head
+                    and not _ADDRESSEES.match(p.text.strip()) and len(normalize(p.text)) > 20]
+        first_part = doc.top_level_parts()[:1]
+        pool = preamble or [p for p in body if first_part and p.id in
+                            {c.id for c in [first_part[0], *doc.children(first_part[0])]}] or body[:1]
 
-        def about(s: Span) -> float:
-            first = 1.0 if s.start == 0 else 0.0
-            return first + (1.0 if _PERIOD.search(s.display) else 0.0)
+        if first_part:
+            pool += [p for p in [first_part[0], *doc.children(first_part[0])] if p in body and p not in pool]
 
-        items += _items(picker.pick(candidate_spans(preamble[0], limit) if preamble else [], 1, limit, about),
-                        dropped)
+        def decides(s: Span) -> float:
+            hit = _DECIDE.search(s.display) or _PURPOSE.search(s.display)
+            return ((2.0 if hit else -3.0) - (4.0 if _TRANSMIT.search(s.display) else 0.0)
+                    + (1.5 if _PURPOSE.search(s.display) else 0.0) - 0.05 * body.index(s.paragraph))
+
+        items += _items(picker.pick(_content(pool, limit), 1, limit, decides), dropped)
+
+        def when(s: Span) -> float:
+            text = s.display
+            kind = 4.0 if _DEADLINE.search(text) else 1.0 if _TIME_LIMIT.search(text) else -8.0
+            return kind + 0.5 * commitment_score(text) - (3.0 if _TRANSMIT.search(text) else 0.0)
+
+        items += _items(picker.pick(_content(body, limit), 1, limit, when), dropped)
     parts = doc.top_level_parts()
     if structure and len(parts) >= 2:
         names = "；".join(p.label for p in parts)
@@ -611,9 +803,9 @@ def _overview(doc: Document, body: list[Paragraph], rows: list[FigureRow], budge
         whole = s.start == 0 or s.paragraph.text[s.start - 1] in _CLAUSE_END  # no subject-less fragment
         return 2.0 * rep + 1.0 * cue - 1.0 * s.paragraph.level + pre + (0.0 if whole else -1.5)
 
-    want = 3 if picker.topic else max(2, 4 - len(items))
+    want = 3 if picker.topic else max(1, 6 - len(items))
     items += _items(picker.pick(_content(body, limit), want, limit, scale), dropped)
-    return items[:5]
+    return items
 
 
 _COMMIT_CUES: tuple[tuple[re.Pattern[str], float], ...] = (

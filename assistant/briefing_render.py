@@ -6,6 +6,7 @@ each ends with a 引用 list giving the paragraph label and the verbatim quote.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,14 +28,38 @@ def _markers(citations: list[Citation]) -> str:
     return "".join(f"[{m}]" for m in dict.fromkeys(c.marker for c in citations))
 
 
-def _title(b: Briefing) -> str:
+#: The lengths as the UI names them (the CLI's ``--length`` values are the keys).
+LENGTH_NAMES = {"short": "简短", "standard": "标准", "full": "详细"}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def title_line(b: Briefing) -> str:
+    """The briefing's heading: 简报：<the notice's title>（专题：…）."""
     title = b.header.get("title") or b.doc_id
     return f"简报：{title}" + (f"（专题：{b.topic}）" if b.topic else "")
 
 
-def _mode_line(b: Briefing) -> str:
+def mode_line(b: Briefing) -> str:
+    """How it was made and how long it is, in Chinese (篇幅：标准)."""
     mode = f"大模型（{b.model}）" if b.mode == "llm" else "离线抽取"
-    return f"生成方式：{mode}；篇幅：{b.length}"
+    return f"生成方式：{mode}；篇幅：{LENGTH_NAMES.get(b.length, b.length)}"
+
+
+def briefing_filename(b: Briefing, suffix: str) -> str:
+    """``简报-<标题>-<日期>.<suffix>``: named after the document, safe on every file system.
+
+    The date is the notice's own (成文日期, else its publication date), so briefings of the same
+    notice get the same name; characters a file system refuses and whitespace become ``_``,
+    and a long title is cut (a name stays well under 255 bytes).
+    """
+    title = _UNSAFE.sub("_", re.sub(r"\s+", "", b.header.get("title") or b.doc_id)).strip("._") or b.doc_id
+    date = _UNSAFE.sub("_", re.sub(r"\s+", "", b.header.get("issued") or b.header.get("published") or ""))
+    parts = ["简报", title[:60] + ("…" if len(title) > 60 else "")]
+    if b.topic:
+        parts.append(_UNSAFE.sub("_", b.topic)[:20])
+    if date:
+        parts.append(date)
+    return "-".join(parts) + "." + suffix.lstrip(".")
 
 
 def _cite_dict(c: Citation) -> dict[str, Any]:
@@ -61,8 +86,8 @@ def _part_dict(p: PartSection) -> dict[str, Any]:
 def to_dict(b: Briefing) -> dict[str, Any]:
     """The Markdown's structure as data: header, overview, key_figures, parts, commitments, references."""
     return {
-        "doc_id": b.doc_id, "title": _title(b), "header": dict(b.header), "mode": b.mode, "model": b.model,
-        "length": b.length, "topic": b.topic, "notices": list(b.notices),
+        "doc_id": b.doc_id, "title": title_line(b), "header": dict(b.header), "mode": b.mode,
+        "model": b.model, "length": b.length, "topic": b.topic, "notices": list(b.notices),
         "overview": [_item_dict(i) for i in b.overview],
         "key_figures": [_row_dict(r) for r in b.key_figures],
         "parts": [_part_dict(p) for p in b.parts],
@@ -77,11 +102,11 @@ def _cell(text: str) -> str:
 
 
 def to_markdown(b: Briefing) -> str:
-    out = [f"# {_title(b)}", ""]
+    out = [f"# {title_line(b)}", ""]
     for key, name in HEADER_FIELDS:
         if b.header.get(key):
             out.append(f"- {name}：{b.header[key]}")
-    out.append(f"- {_mode_line(b)}")
+    out.append(f"- {mode_line(b)}")
     out += [f"> {n}" for n in b.notices]
     out.append("")
     if b.overview:
@@ -130,11 +155,11 @@ def to_docx(b: Briefing, path: Path) -> None:
     normal = d.styles["Normal"]
     normal.font.name = "SimSun"
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")
-    d.add_heading(_title(b), level=0)
+    d.add_heading(title_line(b), level=0)
     for key, name in HEADER_FIELDS:
         if b.header.get(key):
             d.add_paragraph(f"{name}：{b.header[key]}")
-    d.add_paragraph(_mode_line(b))
+    d.add_paragraph(mode_line(b))
     for n in b.notices:
         d.add_paragraph(n, style="Intense Quote")
 

@@ -13,10 +13,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
+from assistant.briefing_render import FIGURE_COLUMNS, HEADER_FIELDS, SECTIONS, mode_line, title_line
 from core.answer import Answer, Citation
 from index.document import Document, Paragraph
+
+if TYPE_CHECKING:
+    from assistant.briefing import Briefing, BriefItem, PartSection
 
 OFFLINE_LABEL = "离线抽取"
 CHIP_PREFIX = "#pc-cite="
@@ -96,7 +101,8 @@ def answer_html(answer: Answer) -> str:
     as an HTML block and never interprets ``*`` or ``#`` that came from a document.
     """
     by_marker = {c.marker: c for c in answer.citations}
-    body, missing = _marked_text(answer.answer, answer.unsupported)
+    main, see_also = split_see_also(answer.answer)
+    body, missing = _marked_text(main, answer.unsupported)
     body = _MARKER.sub(lambda m: _inline_chip(m, by_marker), body)
     parts = []
     if answer.standalone_question:  # a follow-up: say how it was read, so a misreading shows
@@ -109,13 +115,36 @@ def answer_html(answer: Answer) -> str:
     if answer.citations:
         chips = "".join(_citation_chip(c) for c in answer.citations)
         parts.append(f'<div class="pc-cites"><span class="pc-section">引用</span>{chips}</div>')
-    if answer.related:
+    if see_also or answer.related:
+        # what else may bear on the question: under the answer, folded, never inside it
+        extra, _ = _marked_text(see_also, ())
+        extra = _MARKER.sub(lambda m: _inline_chip(m, by_marker), extra)
         chips = "".join(chip(r.paragraph_id, r.label, title=r.paragraph_id, extra_class="pc-chip-related")
                         for r in answer.related)
-        parts.append(f'<div class="pc-related"><span class="pc-section">相关段落</span>{chips}</div>')
+        count = len(answer.related) + (1 if see_also else 0)
+        inner = (f'<div class="pc-see-also">{_lines(extra)}</div>' if see_also else "") + chips
+        opened = "" if answer.answerable else " open"  # a declined answer has nothing else to show
+        parts.append(f'<details class="pc-related"{opened}><summary class="pc-section">相关段落({count})'
+                     f"</summary>{inner}</details>")
     parts.append(mode_badge_html(answer_mode_label(answer), answer.notices))
     cls = "pc-answer" if answer.answerable else "pc-answer pc-unanswerable"
     return f'<div class="{cls}">{"".join(parts)}</div>'
+
+
+SEE_ALSO = "另见："
+
+
+def split_see_also(text: str) -> tuple[str, str]:
+    """The answer proper and the paragraph the answerer appends as ``另见：…`` (without the cue).
+
+    The extractive answerer adds the best-ranked paragraph after the answer's own spans when
+    they come from elsewhere; a reader wants the answer first and that paragraph folded under
+    it. Text without the cue is all answer.
+    """
+    at = text.find(SEE_ALSO)
+    if at <= 0:
+        return text, ""
+    return text[:at].rstrip(), text[at + len(SEE_ALSO):].strip()
 
 
 def answer_plain_text(answer: Answer) -> str:
@@ -286,3 +315,60 @@ def documents_table(docs: Sequence[Document]) -> list[list[str | int]]:
 
 
 DOCUMENT_COLUMNS = ["文档ID", "标题", "发文机关", "日期", "段落数"]
+
+
+# ---------------------------------------------------------------------------- briefings
+
+
+def briefing_html(b: Briefing) -> str:
+    """A briefing for the 简报 tab: the Markdown's sections, with every ``[n]`` a chip that
+    opens its paragraph (as in the chat) and a 引用 list of chips with their quotes.
+
+    Everything from the document is escaped; one ``<div>`` (the component is HTML, not
+    Markdown, so a ``*`` or ``#`` in a notice stays a character).
+    """
+    def marks(citations: Sequence[Citation]) -> str:
+        seen: dict[int, Citation] = {}
+        for c in citations:
+            seen.setdefault(c.marker, c)
+        return "".join(chip(c.paragraph_id, f"[{m}]", title=c.label, unverified=not c.verified,
+                            extra_class="pc-chip-inline") for m, c in seen.items())
+
+    def line(item: BriefItem) -> str:
+        return f"{escape(item.text)}{marks(item.citations)}"
+
+    out = [f'<div class="pc-brief"><h3>{escape(title_line(b))}</h3><ul class="pc-brief-header">']
+    out += [f"<li>{name}：{escape(b.header[key])}</li>" for key, name in HEADER_FIELDS if b.header.get(key)]
+    out.append(f"<li>{escape(mode_line(b))}</li></ul>")
+    out += [f'<div class="pc-notice">{escape(n)}</div>' for n in b.notices]
+    if b.overview:
+        out.append(f"<h4>{SECTIONS['overview']}</h4>")
+        out += [f"<p>{line(i)}</p>" for i in b.overview]
+    if b.key_figures:
+        head = "".join(f"<th>{c}</th>" for c in FIGURE_COLUMNS)
+        rows = "".join(
+            f"<tr><td>{escape(r.figure)}</td><td>{escape(r.counts)}</td><td>{escape(r.period)}</td>"
+            f"<td>{'；'.join(escape(c.label) + marks([c]) for c in r.citations)}</td></tr>"
+            for r in b.key_figures)
+        out.append(f'<h4>{SECTIONS["key_figures"]}</h4><table class="pc-brief-figures">'
+                   f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+    def part(p: PartSection, level: int) -> str:
+        bullets = "".join(f"<li>{line(i)}</li>" for i in p.bullets)
+        html = f"<h{level}>{escape(p.label)}</h{level}>" + (f"<ul>{bullets}</ul>" if bullets else "")
+        return html + "".join(part(s, min(level + 1, 6)) for s in p.subsections)
+
+    if b.parts:
+        out.append(f"<h4>{SECTIONS['parts']}</h4>")
+        out += [part(p, 5) for p in b.parts]
+    if b.commitments:
+        out.append(f"<h4>{SECTIONS['commitments']}</h4><ul>")
+        out += [f"<li>{line(i)}</li>" for i in b.commitments]
+        out.append("</ul>")
+    refs = b.references()
+    if refs:
+        out.append(f'<h4>{SECTIONS["references"]}</h4><ol class="pc-brief-refs">')
+        out += [f"<li>{_citation_chip(c)} “{escape(c.quote)}”</li>" for c in refs]
+        out.append("</ol>")
+    out.append("</div>")
+    return "".join(out)

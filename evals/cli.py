@@ -32,6 +32,9 @@ def add_eval_command(sub: Any) -> None:
     p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
     p.add_argument("--json", action="store_true")
     p.add_argument("--report", type=Path, help="write Markdown + HTML report with plots into DIR")
+    p.add_argument("--sample", type=int, metavar="N",
+                   help="ask at most N questions per eval corpus, evenly spread (a quick look; "
+                        "make eval, --check and --update-baseline ask them all)")
     p.add_argument("--check", action="store_true", help="fail if a metric falls below the baseline")
     p.add_argument("--update-baseline", action="store_true")
     p.add_argument("--judge", action="store_true", help="add an LLM judge (needs an LLM)")
@@ -63,11 +66,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(f"eval: {message}", file=sys.stderr, flush=True)
 
+    if args.sample is not None and (args.sample < 1 or args.check or args.update_baseline):
+        raise UsageError("--sample N (N ≥ 1) is for a quick look: the gate (--check) and the baseline "
+                         "(--update-baseline) are measured on every question.")
     if args.held_out and (args.check or args.update_baseline or args.qa):
         raise UsageError("--held-out runs the held-out sets alone: leave out --qa, --check and "
                          "--update-baseline (the gate is for development sets).")
     run: EvalRun = run_eval(settings, args.qa, role="held-out" if args.held_out else "development",
-                            baselines=with_baselines, judge=args.judge, progress=progress)
+                            baselines=with_baselines, judge=args.judge, progress=progress, sample=args.sample)
     current = run.gate_metrics()
     gate = check(current, applicable_baseline(baseline, run), run.gate_counts()) if baseline and args.check \
         else None

@@ -24,7 +24,7 @@ from index.embeddings import llama_index_embedding
 from index.store import PolicyIndex, expand_paths
 
 from .baselines import BM25, LLAMA_INDEX, bm25_rankings, llama_index_rankings
-from .dataset import Case, load_cases
+from .dataset import Case, load_cases, load_items
 from .judge import judge_run
 from .manifest import Manifest, default_paths, group_by_corpus, read_manifest
 from .metrics import METRICS, ItemScore, Ranked, breakdown, score_item, score_ranking, summarize
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 Progress = Callable[[str], None]
+#: Called after each question: (questions done, questions in the run).
+ItemProgress = Callable[[int, int], None]
 
 #: The metrics the gate compares (deterministic ones only: no latency, no judge).
 GATED = tuple(name for name in METRICS if name != "failing_items")
@@ -174,6 +176,8 @@ def run_eval(
     judge: bool = False,
     k: int = 5,
     progress: Progress | None = None,
+    sample: int | None = None,
+    on_item: ItemProgress | None = None,
 ) -> EvalRun:
     """Run policy-chat (and, unless told not to, the baselines) on the Q&A files.
 
@@ -181,6 +185,9 @@ def run_eval(
     (``evals/manifest.json``): ``assistants`` maps corpus names to ready assistants (tests pass
     their own), ``assistant`` serves every corpus (the UI's quick run), and any corpus left
     is indexed into ``<data dir>/evals/<corpus>`` and answered in ``settings.mode``.
+
+    ``sample``: ask at most that many questions per corpus, spread evenly over its files (the
+    UI's quick run); ``on_item`` hears after every question how many of how many are done.
     """
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
@@ -192,6 +199,14 @@ def run_eval(
     baseline_runs: list[dict[str, SystemRun]] = []
     briefing_docs: dict[str, dict[str, float]] = {}
     used: Assistant | None = None
+    sizes = {corpus: sum(len(load_items(f)) for f in files) for corpus, files in groups.items()}
+    total = sum(min(n, sample) if sample else n for n in sizes.values())
+    done = 0
+
+    def tick(n: int) -> None:
+        if on_item is not None:
+            on_item(done + n, total)
+
     for corpus, files in groups.items():
         helper = assistant if corpus == "" else (assistants or {}).get(corpus) or assistant
         if helper is None:
@@ -200,8 +215,11 @@ def run_eval(
         used = helper
         documents = helper.index.documents()
         cases = load_cases(files, documents, None if corpus in ('', 'seed') else notices)
+        if sample and len(cases) > sample:
+            cases = [cases[i * len(cases) // sample] for i in range(sample)]
         say(f"asking {len(cases)} questions" + (f" on the {corpus} corpus" if corpus else ""))
-        runs.append(ask_all(helper, cases, documents, k=k))
+        runs.append(ask_all(helper, cases, documents, k=k, on_item=tick))
+        done += len(cases)
         if baselines:
             baseline_runs.append(run_baselines(cases, documents, helper.index, k=k, say=say))
         if briefings:
@@ -256,7 +274,8 @@ class _Recorder:
 
 
 def ask_all(
-    assistant: Assistant, cases: Sequence[Case], documents: Sequence[Document], k: int = 5
+    assistant: Assistant, cases: Sequence[Case], documents: Sequence[Document], k: int = 5,
+    on_item: Callable[[int], None] | None = None,
 ) -> SystemRun:
     """Ask every question (follow-ups after their earlier turns) and grade the answers."""
 
@@ -284,6 +303,8 @@ def ask_all(
             ranked = [Ranked(h.paragraph.id, h.paragraph.text) for h in recorder.last[:k]]
             scores.append(score_item(case, answer, ranked, paragraph_texts=texts, error=error, k=k))
             answers[item.id] = answer
+            if on_item is not None:
+                on_item(len(scores))
     finally:
         assistant.retriever = recorder.inner
     return SystemRun("policy-chat", scores, time.perf_counter() - started, answers, list(cases))
@@ -319,17 +340,27 @@ def run_baselines(
 def briefing_figures(
     assistant: Assistant, documents: Sequence[Document], notices: list[str]
 ) -> dict[str, dict[str, float]]:
-    """Per-document briefing checks."""
+    """Per-document briefing checks: of the standard briefing, except figure coverage.
+
+    The standard briefing's table holds the twelve figures that matter most; every figure is
+    listed only in the full one, so coverage is measured there. Citation correctness is the
+    lower of the two: neither may cite a figure its paragraph lacks.
+    """
     out: dict[str, dict[str, float]] = {}
     for doc in documents:
         try:
-            briefing = make_briefing(assistant, doc_id=doc.id)
+            standard = make_briefing(assistant, doc_id=doc.id)
+            full = make_briefing(assistant, doc_id=doc.id, length="full")
         except PolicyChatError as exc:
             notices.append(f"briefing of {doc.id} failed: {exc}")
             continue
+        figures = briefing_metrics(standard, doc)
+        whole = briefing_metrics(full, doc)
+        figures["figure_coverage"] = whole["figure_coverage"]
+        figures["citation_correctness"] = min(figures["citation_correctness"], whole["citation_correctness"])
         out[doc.id] = {
             k: v
-            for k, v in briefing_metrics(briefing, doc).items()
+            for k, v in figures.items()
             if isinstance(v, int | float) and not isinstance(v, bool)
         }
     return out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import warnings
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from assistant import render, ui_text
 from core.answer import Answer, Citation
 from core.errors import LLMError, LoadError, NotFoundError
 from core.settings import Settings
+from evals.view import QUICK_SAMPLE, eval_view, run_offline_eval
 from index.loaders import read_document
 from index.store import IndexReport
 
@@ -336,50 +339,83 @@ def test_show_document_renders_structure(handlers):
         assert "不存在" in handlers.show_document("missing")
 
 
-class FakeBriefing:
-    def __init__(self):
-        self.notices = ["LLM 不可用,已生成离线简报"]
-        self.mode = "extractive"
+def test_briefing_preview_cites_like_the_chat_and_downloads_are_named_after_the_document():
+    from assistant.briefing import build_offline
 
-    def to_markdown(self):
-        return "# 简报\n\n- 建成120个农家书屋 [一、(一)]\n"
-
-    def to_docx(self, path):
-        import docx
-
-        d = docx.Document()
-        d.add_heading("简报", 1)
-        d.save(path)
-
-
-def test_briefing_preview_and_downloads():
     calls = []
 
     def maker(assistant, doc_id=None, length="standard", topic=None):
         calls.append((doc_id, length, topic))
-        return FakeBriefing()
+        b = build_offline(read_document(SECOND), length)
+        b.notices.append("LLM 不可用,已生成离线简报")
+        return b
 
     h = app.Handlers(FakeAssistant(), briefing_maker=maker)
     with pytest.warns(UserWarning, match="离线简报"):
-        md, md_path, docx_path, status = h.briefing("short", " 农家书屋 ", "")
-    assert calls == [(None, "short", "农家书屋")]
-    assert md.startswith("# 简报") and Path(md_path).read_text(encoding="utf-8") == md
-    assert Path(docx_path).stat().st_size > 0 and docx_path.endswith(".docx")
+        html, md_path, docx_path, status, session = h.briefing("short", " 数据安全 ", "", None)
+    assert calls == [(None, "short", "数据安全")]
+    title = read_document(SECOND).meta.title
+    assert Path(md_path).name == f"简报-{title}-2025年6月18日.md"
+    assert Path(docx_path).name == f"简报-{title}-2025年6月18日.docx" and Path(docx_path).stat().st_size > 0
+    assert Path(md_path).read_text(encoding="utf-8").startswith(f"# 简报：{title}")
+    assert "篇幅:简短" in html.replace("：", ":") and "short" not in html
     assert "离线抽取" in status and "离线简报" in status
+    hrefs = re.findall(r'class="pc-chip[^"]*" href="([^"]+)"', html)
+    assert hrefs and all(render.paragraph_id_from_href(x).startswith(SECOND.stem + ":") for x in hrefs)
+    # a briefing chip opens its paragraph with the briefing's quote highlighted, as a chat chip does
+    cited = next(c for c in session.briefing if c.quote and c.paragraph_id.split(":")[1] != "title")
+    panel, _ = h.open_citation(render.chip_href(cited.paragraph_id), session)
+    assert 'class="pc-quote"' in panel and escape(cited.quote) in panel
 
 
-def test_eval_tab_shows_table_and_plot_in_chinese():
-    def runner(assistant):
-        return app.eval_view({"hit@1": 0.9, "mrr": 0.95, "cited_chars_mean": 180.0}, {"hit@1": 0.88},
-                             "3 个问题", ui_text.METRIC_LABELS)
+def test_briefing_file_names_are_safe_on_any_file_system():
+    from assistant.briefing import build_offline
+    from assistant.briefing_render import briefing_filename
 
-    rows, fig, summary = app.Handlers(FakeAssistant(), eval_runner=runner).run_eval()
+    b = build_offline(read_document(SECOND), "short")
+    b.header = {**b.header, "title": '关于/印发:<通知>*?\n"第二版"|', "issued": "2025年6月18日"}
+    name = briefing_filename(b, "docx")
+    assert name.startswith("简报-") and name.endswith("-2025年6月18日.docx")
+    assert not set('/\\:*?"<>|\n') & set(name)
+    b.header = {**b.header, "title": "很长的标题" * 40, "issued": "", "published": ""}
+    assert len(briefing_filename(b, "md").encode()) < 255
+
+
+def test_eval_tab_shows_table_and_plot_in_chinese_and_reports_each_question():
+    seen = []
+
+    def runner(assistant, scope, on_item):
+        seen.append(scope)
+        for done in range(1, 4):
+            on_item(done, 3)
+        return eval_view({"hit@1": 0.9, "mrr": 0.95, "cited_chars_mean": 180.0}, {"hit@1": 0.88},
+                         "3 个问题", ui_text.METRIC_LABELS)
+
+    progress = []
+    rows, fig, summary = app.Handlers(FakeAssistant(), eval_runner=runner).run_eval(
+        "quick", lambda value, desc="", unit="": progress.append((value, desc)))
+    assert seen == ["quick"]
+    assert progress == [((n, 3), f"已评测 {n}/3 个问题") for n in (1, 2, 3)]
     assert rows[0] == ["首位命中率", ui_text.METRIC_LABELS["hit@1"][1], 0.9, 0.88]
     assert rows[2][0] == "待核对字数(平均)" and rows[2][2] == 180.0 and rows[2][3] == "—"
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert ticks in (["首位命中率", "平均倒数排名"], ["hit@1", "mrr"])  # rates only; codes without a CJK font
     assert fig.axes[0].get_legend() is None and fig.axes[0].get_title() == ""  # no English in the image
     assert summary == "3 个问题"
+
+
+def test_the_quick_eval_asks_a_sample_and_counts_every_question(corpus_index):
+    from conftest import SEED_QA
+
+    from assistant.service import Assistant
+
+    ticks = []
+    view = run_offline_eval(Assistant(corpus_index, corpus_index.settings), [SEED_QA / "qa.jsonl"],
+                            scope="quick", on_item=lambda done, total: ticks.append((done, total)))
+    assert ticks == [(n, QUICK_SAMPLE) for n in range(1, QUICK_SAMPLE + 1)]
+    assert view.summary.startswith("抽样评测") and f"{QUICK_SAMPLE} 个问题" in view.summary
+    assert "make eval" in view.summary
+    assert {row[0] for row in view.rows} >= {"首位命中率", "事实完整率"}
 
 
 def test_every_eval_metric_has_a_chinese_name():

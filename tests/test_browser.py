@@ -78,8 +78,8 @@ def server(corpus_index, tmp_path_factory):
     access = app.Access(users_file)
     # The 评测 tab's own run indexes every eval corpus (minutes); here it asks the seed notice's
     # own questions of this index, through the same runner and view.
-    demo = app.create_app(assistant, eval_runner=lambda a: app.run_offline_eval(a, [SEED_QA / "qa.jsonl"]),
-                          access=access)
+    demo = app.create_app(assistant, eval_runner=lambda a, scope, on_item: app.run_offline_eval(
+        a, [SEED_QA / "qa.jsonl"], scope=scope, on_item=on_item), access=access)
     port = _free_port()
     app.serve(demo, "127.0.0.1", port, block=False, access=access)
     yield f"http://127.0.0.1:{port}/"
@@ -252,6 +252,26 @@ def test_a_new_question_gets_its_own_answer_and_a_follow_up_says_how_it_was_read
     text = understood.inner_text()
     assert text.startswith("理解为:") and "第二项" in text and len(text) > len("理解为:那第二项呢?")
     _shot(page, "04b-understood-as")
+    _ask(page, "去年新开工的产业项目有几个?", 4)  # its own subject, right after a follow-up
+    fourth = _last_answer(page)
+    assert "13个" in fourth.inner_text() and fourth.locator(".pc-understood").count() == 0
+    hrefs = [a.get_attribute("href") or "" for a in fourth.locator("a.pc-chip").all()]
+    assert hrefs and all("wanjiang-jiangbei" in h for h in hrefs), hrefs
+
+
+def test_the_answer_comes_first_and_related_paragraphs_are_folded_under_it(page):
+    _ask(page, "整改措施一共有多少项?", 1)
+    answer = _last_answer(page)
+    assert "160项" in answer.locator(".pc-text").inner_text()
+    assert "另见" not in answer.locator(".pc-text").inner_text()  # not appended to the answer
+    folded = answer.locator("details.pc-related")
+    assert folded.count() == 1 and folded.locator("summary").inner_text().startswith("相关段落")
+    assert not folded.locator(".pc-see-also").is_visible()  # folded until the reader opens it
+    folded.locator("summary").click()
+    folded.locator("a.pc-chip").first.wait_for(state="visible", timeout=5_000)
+    folded.locator("a.pc-chip").first.click()  # and its chips open their paragraph like any other
+    page.locator("#pc-panel mark.pc-quote").wait_for(timeout=15_000)
+    _shot(page, "02c-related-folded")
 
 
 def test_a_citation_opened_on_a_narrow_screen_is_scrolled_into_view(browser, server):
@@ -420,15 +440,23 @@ def test_briefing_preview_and_downloads(page, tmp_path):
     page.wait_for_function("() => document.querySelector('#pc-briefing').innerText.trim().length > 100",
                            timeout=ANSWER_TIMEOUT)
     assert "第" in preview.inner_text()  # labels in the document's own numbering (第X章/第X条)
+    assert "篇幅:简短" in preview.inner_text().replace("：", ":")
+    assert preview.locator("table.pc-brief-figures tbody tr").count() <= 12
+    # a citation in the briefing opens its paragraph, the quote highlighted, as in the chat
+    preview.locator("a.pc-chip-inline").first.click()
+    page.locator("#pc-brief-panel mark.pc-quote").wait_for(timeout=15_000)
+    assert "青山市" in page.locator("#pc-brief-panel").inner_text()
     _shot(page, "07-briefing")
 
     with page.expect_download(timeout=15_000) as md_download:
         page.locator("#pc-dl-md").click()
+    assert md_download.value.suggested_filename == "简报-青山市公共数据资源管理暂行办法-2025年6月18日.md"
     md_path = tmp_path / "b.md"
     md_download.value.save_as(md_path)
     assert "青山市" in md_path.read_text(encoding="utf-8")
     with page.expect_download(timeout=15_000) as docx_download:
         page.locator("#pc-dl-docx").click()
+    assert docx_download.value.suggested_filename.endswith("-2025年6月18日.docx")
     docx_path = tmp_path / "b.docx"
     docx_download.value.save_as(docx_path)
     import docx
@@ -470,11 +498,17 @@ def test_two_sessions_do_not_share_conversations(browser, server):
 
 def test_eval_tab_runs_the_offline_eval(page):
     _tab(page, "评测")
-    page.locator("#pc-eval").click()
-    page.locator("#pc-evalsummary").get_by_text("个问题").wait_for(timeout=ANSWER_TIMEOUT)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.locator("#pc-eval").click()  # the quick run: a sample of the seed's questions
+    page.locator("#pc-evalsummary").get_by_text("用时").wait_for(timeout=ANSWER_TIMEOUT)
+    assert "抽样评测" in page.locator("#pc-evalsummary").inner_text()
     table = page.locator("#pc-evaltable").inner_text()
     assert "首位命中率" in table and "事实完整率" in table
     assert page.locator(".js-plotly-plot, img, svg, canvas").count() > 0
+    # all four columns inside the page at 1366 px: nothing cut off on the right
+    right = page.evaluate("""() => Math.max(...[...document.querySelectorAll('#pc-evaltable th')]
+        .map(th => th.getBoundingClientRect().right))""")
+    assert 0 < right <= 1366, right
     _shot(page, "09-eval")
 
 

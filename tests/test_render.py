@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 from conftest import NOTICE, SECOND
@@ -190,3 +191,18 @@ def test_documents_table_rows(notice, second):
     rows = render.documents_table([notice, second])
     assert [r[0] for r in rows] == [notice.id, second.id]
     assert rows[1][-1] == len(second.paragraphs)
+
+
+def test_the_see_also_paragraph_is_folded_under_the_answer_not_inside_it(notice):
+    a, b = notice.paragraphs[3], notice.paragraphs[5]
+    cites = [Citation(1, notice.id, a.id, a.label, a.text, a.text[:10], True),
+             Citation(2, notice.id, b.id, b.label, b.text, b.text[:10], True)]
+    answer = Answer(question="?", answer=f"{a.text[:10]}[1]。另见：{b.text[:10]}[2]。", answerable=True,
+                    mode="extractive", model=None, citations=cites)
+    html = render.answer_html(answer)
+    text = html.split('<div class="pc-text">')[1].split("</div>")[0]
+    assert "另见" not in text and escape(b.text[:10]) not in text and escape(a.text[:10]) in text
+    folded = html.split('<details class="pc-related">')[1].split("</details>")[0]
+    assert "<summary" in folded and "相关段落(1)" in folded and escape(b.text[:10]) in folded
+    assert render.chip_href(b.id).replace("%", "") in folded.replace("&amp;", "&").replace("%", "")
+    assert render.split_see_also("没有另见的回答[1]。") == ("没有另见的回答[1]。", "")
