@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install index run test lint bench eval clean system-deps
+.PHONY: install index run test lint bench bench-load eval clean system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ test: install system-deps  ## lint, unit + integration + browser tests; the eval
 
 bench: install  ## index build time, embedding throughput, peak RSS, query latency
 	$(PY) -m benchmarks.bench
+
+bench-load: install  ## a fresh UI server: 50 concurrent questions + a 100,000-character question + a 60 MB upload
+	$(PY) -m benchmarks.load
 
 eval: install  ## full eval report with baselines into reports/
 	$(VENV)/bin/policy-chat eval --report reports
