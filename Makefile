@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install index run test lint bench eval clean system-deps screenshot
+.PHONY: install index run test lint bench bench-load eval clean system-deps screenshot
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ screenshot: install system-deps  ## regenerate docs/screenshot.png from the curr
 
 bench: install  ## index build time, embedding throughput, peak RSS, query latency
 	$(PY) -m benchmarks.bench
+
+bench-load: install  ## a fresh UI server: 50 concurrent questions + a 100,000-character question + a 60 MB upload
+	$(PY) -m benchmarks.load
 
 eval: install  ## full eval report with baselines into reports/
 	$(VENV)/bin/policy-chat eval --report reports

@@ -19,9 +19,10 @@ from assistant.render import answer_plain_text
 from assistant.retrieval import Retriever
 from assistant.service import Assistant
 from core import users
-from core.errors import EmptyQuestionError, PolicyChatError, UsageError
+from core.errors import EmptyQuestionError, LoadError, PolicyChatError, UsageError
 from core.settings import Settings
-from index.store import PolicyIndex
+from index.loaders import read_document
+from index.store import DAMAGED, IndexReport, PolicyIndex, Wiped
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -133,22 +134,30 @@ def _print_json(data: object) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    """Index the paths (default: the corpus). Exit 1 when a file failed or a document was lost.
+
+    The whole run holds the data directory's write lock: a second writer is refused with the
+    holder named (exit 2). Without --rebuild the store is first checked against the catalogue, so
+    a damaged store is reported with the fix instead of passing as "unchanged"."""
     from rich.console import Console
     from rich.markup import escape
 
-
     settings = settings_from_args(args)
-    survivors = PolicyIndex.wipe(settings) if args.rebuild else []  # --rebuild must not read the damage
-    index = _open_index(args, create=True)
     paths = args.paths or [settings.corpus_dir]
     missing = [p for p in paths if not p.exists()]
     console = Console(stderr=False)
-    report = index.index_paths([p for p in paths if p.exists()], progress=sys.stderr.isatty())
-    indexed = {d.id for d in index.documents()}
-    for doc in survivors:  # documents indexed before whose files are not among the paths (uploads)
-        if doc.id not in indexed:
-            report.added.append(doc.id)
-            index.add_document(doc)
+    with PolicyIndex.writing(settings):
+        wiped = PolicyIndex.wipe(settings) if args.rebuild else Wiped()  # --rebuild must not read the damage
+        index = _open_index(args, create=True)
+        if not args.rebuild:
+            index.check_store()
+        report = index.index_paths([p for p in paths if p.exists()], progress=sys.stderr.isatty())
+        indexed = {d.id for d in index.documents()}
+        for doc in wiped.survivors:  # documents indexed before whose files are not among the paths (uploads)
+            if doc.id not in indexed:
+                report.added.append(doc.id)
+                index.add_document(doc)
+        lost = _restore_unreadable(index, wiped, report)
     for doc_id in report.added:
         console.print(f"[green]added[/]     {escape(doc_id)}", highlight=False)
     for doc_id in report.updated:
@@ -161,14 +170,45 @@ def cmd_index(args: argparse.Namespace) -> int:
         console.print(f"[red]failed[/]    {escape(str(path))}: no such file or directory", highlight=False)
     for error in report.failed:
         console.print(f"[red]failed[/]    {escape(str(error))}", highlight=False)
+    for doc_id, why in lost.items():
+        console.print(f"[red]lost[/]      {escape(doc_id)}: {escape(why)}", highlight=False)
     console.print(_plain(f"{len(report.added)} added, {len(report.updated)} updated, "
                          f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
-                         f"{len(report.failed) + len(missing)} failed; "
+                         f"{len(report.failed) + len(missing)} failed, {len(lost)} lost; "
                          f"{report.chunks_embedded} chunks embedded with {index.embedder.name} into "
                          f"{settings.data_dir}."))
+    if lost:
+        console.print(_plain(f"{len(lost)} document(s) indexed before could not be restored: index their "
+                             f"files again (`policy-chat index FILE`) or upload them."))
     if not (index.documents() or report.failed or missing):
         console.print(_plain(f"No supported files found in {', '.join(map(str, paths))}."))
-    return 1 if report.failed or missing else 0
+    return 1 if report.failed or missing or lost else 0
+
+
+def _restore_unreadable(index: PolicyIndex, wiped: Wiped, report: IndexReport) -> dict[str, str]:
+    """Documents whose catalogue entries ``--rebuild`` could not read and that the given paths did
+    not index again: re-read from the source file the entry still names when it exists, else
+    lost. Returns doc ID → why it is lost (what the user must do is printed by the caller)."""
+    lost: dict[str, str] = {}
+    indexed = {d.id for d in index.documents()}
+    damaged = index.settings.data_dir / DAMAGED
+    for doc_id, source in sorted(wiped.unreadable.items()):
+        if doc_id in indexed:
+            continue
+        if source and Path(source).is_file():
+            try:
+                doc = read_document(Path(source))
+            except LoadError as exc:
+                report.failed.append(exc)
+            else:
+                getattr(report, index.add_document(doc)).append(doc.id)
+                if doc.id == doc_id:
+                    continue
+        where = f"its file {source} is gone" if source and not Path(source).is_file() else \
+            f"its file {source} could not be indexed" if source else "it named no source file"
+        lost[doc_id] = (f"its catalogue entry could not be read and {where} "
+                        f"(the entry is kept in {damaged / (doc_id + '.json')})")
+    return lost
 
 
 def cmd_docs(args: argparse.Namespace) -> int:

@@ -28,6 +28,13 @@ from .extractive import HitLike
 NO_ANSWER = "NO_ANSWER"
 CONTEXT_TOKENS = 3000  # budget for the sources in one prompt (cl100k_base tokens)
 MAX_SENTENCES = 5
+#: Bounds on what a model may send back. The prompt asks for at most MAX_SENTENCES sentences
+#: (a few hundred characters with their quotes); a model that ignores it once returned 1 MB of
+#: cited sentences, all shown (122,808 characters) and each verified. ``max_tokens`` on the request
+#: stops it at the server; the character cap stops reading (a stream is closed) and cuts the
+#: reply at its last whole sentence, with a notice saying so.
+MAX_TOKENS = 1024
+MAX_CHARS = 4000
 _BACKOFF_S = (0.3, 1.0, 2.0)
 _CITE = re.compile(r"\[\[\s*([^\]|]+?)\s*(?:\|\s*(.*?)\s*)?\]\]", re.S)
 _QUOTE_MARKS = "\"'“”‘’「」『』"
@@ -49,9 +56,13 @@ class LLMClient:
         base_url: str | None = None,
         timeout: float = 30.0,
         retries: int = 2,
+        max_tokens: int = MAX_TOKENS,
+        max_chars: int = MAX_CHARS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.model = model
+        self.max_tokens = max_tokens
+        self.max_chars = max_chars
         self.base_url = base_url
         self.timeout = timeout
         self.retries = max(0, retries)
@@ -67,6 +78,8 @@ class LLMClient:
             base_url=settings.openai_base_url,
             timeout=settings.llm_timeout,
             retries=settings.llm_retries,
+            max_tokens=settings.llm_max_tokens,
+            max_chars=settings.llm_max_chars,
         )
 
     def _sdk(self) -> Any:
@@ -83,7 +96,7 @@ class LLMClient:
 
         def call() -> str:
             resp = self._sdk().chat.completions.create(
-                model=self.model, messages=list(messages), temperature=0
+                model=self.model, messages=list(messages), temperature=0, max_tokens=self.max_tokens
             )
             try:
                 content = resp.choices[0].message.content
@@ -100,7 +113,8 @@ class LLMClient:
 
         def open_stream() -> Any:
             return self._sdk().chat.completions.create(
-                model=self.model, messages=list(messages), temperature=0, stream=True
+                model=self.model, messages=list(messages), temperature=0, stream=True,
+                max_tokens=self.max_tokens,
             )
 
         stream = self._with_retries(open_stream)
@@ -118,6 +132,10 @@ class LLMClient:
             raise
         except Exception as exc:  # the SDK's stream errors (timeouts, broken SSE) end here
             raise LLMError(self._describe(_kind(exc))) from exc
+        finally:  # also when the reader stops early (the character cap): free the connection
+            close = getattr(stream, "close", None)
+            if callable(close):
+                close()
         if not got:
             raise LLMError(self._describe("empty"))
 
@@ -292,6 +310,23 @@ def parse_reply(reply: str, question: str, paragraphs: Sequence[Paragraph], mode
     )
 
 
+def clip_reply(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` cut to at most ``limit`` characters at its last sentence end, never inside a
+    ``[[id|"quote"]]`` citation; True when something was cut."""
+    if len(text) <= limit:
+        return text, False
+    head = text[:limit]
+    if head.rfind("[[") > head.rfind("]]"):
+        head = head[: head.rfind("[[")]
+    end = max(head.rfind(mark) for mark in "。！？!?；;\n")
+    return (head[: end + 1] if end > 0 else head), True
+
+
+def clipped_notice(limit: int) -> str:
+    return (f"模型的回答超过 {limit} 字,只显示了前面完整的句子;上限由 POLICY_CHAT_LLM_MAX_CHARS 设定。"
+            f"(The model's reply was longer than {limit} characters and was cut.)")
+
+
 class CitationStream:
     """Rewrites streamed text so ``[[id|"quote"]]`` shows as ``[n]`` while it streams."""
 
@@ -353,8 +388,15 @@ class LLMAnswerer:
         self, question: str, hits: Sequence[HitLike], history: Sequence[Turn] = ()
     ) -> tuple[Answer, list[Paragraph]]:
         messages, shown = self.prepare(question, hits, history)
-        reply = self.llm.chat(messages)
-        return parse_reply(reply, question, shown, self.llm.model), shown
+        return self._parsed(self.llm.chat(messages), question, shown), shown
+
+    def _parsed(self, reply: str, question: str, shown: list[Paragraph]) -> Answer:
+        limit = getattr(self.llm, "max_chars", MAX_CHARS)
+        reply, clipped = clip_reply(reply, limit)
+        answer = parse_reply(reply, question, shown, self.llm.model)
+        if clipped:
+            answer.notices.append(clipped_notice(limit))
+        return answer
 
     def stream(
         self, question: str, hits: Sequence[HitLike], history: Sequence[Turn] = ()
@@ -363,12 +405,23 @@ class LLMAnswerer:
         messages, shown = self.prepare(question, hits, history)
         pretty = CitationStream()
         parts: list[str] = []
-        for delta in self.llm.stream(messages):
-            parts.append(delta)
-            visible = pretty.feed(delta)
-            if visible:
-                yield visible
-        tail = pretty.flush()
-        if tail:
-            yield tail
-        yield parse_reply("".join(parts), question, shown, self.llm.model), shown
+        limit, received = getattr(self.llm, "max_chars", MAX_CHARS), 0
+        deltas = self.llm.stream(messages)
+        try:
+            for delta in deltas:
+                parts.append(delta)
+                received += len(delta)
+                if received > limit:  # stop reading: what follows would be cut anyway
+                    break
+                visible = pretty.feed(delta)
+                if visible:
+                    yield visible
+        finally:
+            close = getattr(deltas, "close", None)
+            if callable(close):
+                close()
+        if received <= limit:
+            tail = pretty.flush()
+            if tail:
+                yield tail
+        yield self._parsed("".join(parts), question, shown), shown

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.glossary import chinese_terms, synonyms_in
-from core.errors import EmptyQuestionError
+from core.errors import EmptyQuestionError, InconsistentIndexError
 from index.document import Paragraph
 from index.lexical import query_text
 from index.store import PolicyIndex
@@ -57,12 +57,19 @@ class Retriever:
     def dense_scored(self, query: str, n: int, doc_id: str | None = None) -> dict[str, float]:
         """Paragraph ID → its best chunk's cosine similarity, best first."""
         vectors = self.index.vectors
+        self.index.check_store()  # once per opened store: vectors missing → a message, not BM25 alone
         vectors.check_model(self.index.embedder.name)
         vector = np.asarray(self.index.embedder.embed_query(query), dtype=np.float32)
         vectors.check_model(self.index.embedder.name, int(vector.shape[0]))
         ranked: dict[str, float] = {}
         # Ask for more chunks than paragraphs: long paragraphs contribute several chunks.
-        for hit in vectors.query(vector, n * 2, doc_id=doc_id):
+        found = vectors.query(vector, n * 2, doc_id=doc_id)
+        if not found and any(p.text.strip() for p in self.index.paragraphs(doc_id)):
+            # damaged since the check (another process emptied the store): never answer from BM25 alone
+            raise InconsistentIndexError(str(self.index.settings.data_dir),
+                                         "a search of the Chroma store found no chunks although the "
+                                         "catalogue lists paragraphs")
+        for hit in found:
             if hit.content_hash != self.index.current_hash(hit.doc_id):
                 continue  # a chunk of a version the catalogue no longer holds
             if hit.paragraph_id not in ranked:

@@ -59,9 +59,14 @@ class Assistant:
 
     @classmethod
     def open(cls, settings: Settings) -> Assistant:
-        """Open the index (``IndexMissingError`` if none) and, when configured, the LLM client."""
+        """Open the index (``IndexMissingError`` if none) and, when configured, the LLM client.
+
+        Chroma is opened and checked against the catalogue here, once, before any question:
+        ``InconsistentIndexError`` when vectors are missing, and concurrent first questions (a
+        server just started) find the store open instead of racing to open it."""
 
         index = PolicyIndex.open(settings)
+        index.check_store()
         llm = None
         if settings.use_llm:
 

@@ -17,6 +17,8 @@ from core.errors import (
     EmbeddingError,
     EmptyQuestionError,
     EvalDataError,
+    InconsistentIndexError,
+    IndexBusyError,
     IndexMismatchError,
     IndexMissingError,
     InputTooLargeError,
@@ -87,6 +89,11 @@ def user_message(exc: PolicyChatError) -> str:
         return "还没有建立索引:请先运行 policy-chat index,或在“文档”页上传文件。"
     if isinstance(exc, IndexMismatchError):
         return "索引是用另一个嵌入模型建立的:请运行 policy-chat index --rebuild 重建索引。"
+    if isinstance(exc, InconsistentIndexError):
+        return ("向量库与文档目录不一致(部分段落的向量缺失或无法检索),继续回答只能靠关键词检索:"
+                "请运行 policy-chat index --rebuild 重建索引。")
+    if isinstance(exc, IndexBusyError):
+        return "另一个程序正在写入索引(例如 policy-chat index):请等它完成后再试。提问不受影响。"
     if isinstance(exc, CorruptIndexError):
         return "索引文件已损坏:请运行 policy-chat index --rebuild 重建索引。"
     if isinstance(exc, ChromaError):

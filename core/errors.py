@@ -107,6 +107,31 @@ class CorruptIndexError(UsageError):
         )
 
 
+class InconsistentIndexError(CorruptIndexError):
+    """The catalogue and the Chroma store disagree: the catalogue lists paragraphs whose vectors
+    Chroma no longer holds (an emptied sqlite file, a damaged HNSW segment). Answering anyway
+    would silently fall back to keyword search only."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.reason = reason
+        UsageError.__init__(
+            self,
+            f"The index at {path} is inconsistent: {reason}. Answers would come from keyword search "
+            f"alone. Rebuild it: `policy-chat index --rebuild` (it keeps every document it can read back)."
+        )
+
+
+class IndexBusyError(UsageError):
+    """Another process holds the data directory's write lock (``policy-chat index`` running)."""
+
+    def __init__(self, data_dir: str, holder: str) -> None:
+        self.holder = holder
+        super().__init__(
+            f"Another process is writing the index in {data_dir} ({holder or 'holder unknown'}). "
+            f"Wait for it to finish, then run this again; asking questions meanwhile is fine."
+        )
+
+
 class EvalDataError(UsageError):
     """A Q&A file fails validation; the message names file and line."""
 

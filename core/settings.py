@@ -32,6 +32,10 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("POLICY_CHAT_MODEL", "model", "chat model name (default gpt-4o-mini)"),
     ("POLICY_CHAT_MODE", "mode", "auto (LLM when configured), extractive or llm"),
     ("POLICY_CHAT_LLM_TIMEOUT", "llm_timeout", "seconds before an LLM call is abandoned (default 30)"),
+    ("POLICY_CHAT_LLM_MAX_TOKENS", "llm_max_tokens",
+     "most tokens the model may write per answer (default 1024)"),
+    ("POLICY_CHAT_LLM_MAX_CHARS", "llm_max_chars",
+     "most characters of a model's reply read and shown (default 4000); the rest is cut with a notice"),
     ("POLICY_CHAT_PORT", "port", "port of the chat UI (default 7860)"),
     ("POLICY_CHAT_MAX_QUESTION_CHARS", "max_question_chars",
      "longest question answered, in characters (default 500); longer ones are refused"),
@@ -91,6 +95,8 @@ class Settings:
     mode: Mode = "auto"
     llm_timeout: float = 30.0
     llm_retries: int = 2
+    llm_max_tokens: int = 1024
+    llm_max_chars: int = 4000
     host: str = "127.0.0.1"
     port: int = 7860
     max_question_chars: int = 500
@@ -135,6 +141,10 @@ class Settings:
             raise ConfigError(f"POLICY_CHAT_MAX_QUESTION_CHARS={self.max_question_chars} must be a positive "
                               "number of characters: fix or unset POLICY_CHAT_MAX_QUESTION_CHARS.")
         self.upload_limits.validate()
+        for var, value in (("POLICY_CHAT_LLM_MAX_TOKENS", self.llm_max_tokens),
+                           ("POLICY_CHAT_LLM_MAX_CHARS", self.llm_max_chars)):
+            if value < 1:
+                raise ConfigError(f"{var}={value} must be a positive number: fix or unset {var}.")
         if self.embedder == "openai" and not self.llm_configured:
             raise ConfigError(
                 "The openai embedder needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server)."

@@ -5,6 +5,8 @@ Layout of ``settings.data_dir``::
     docs/<doc_id>.json   one parsed Document each (the catalogue), written atomically
     chroma/              the embedded Chroma store (unless CHROMA_HOST points at a server)
     generation           a token every write replaces when it is done
+    write.lock           held (flock) by the one process writing; names it for a second writer
+    damaged/             catalogue files ``index --rebuild`` could not read, kept for inspection
 
 Order of writes makes an interrupted run harmless: a document's new chunks go into
 Chroma first under IDs that carry the new content hash, then its catalogue JSON is
@@ -20,19 +22,33 @@ otherwise still hold what the other process deleted and miss what it added.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import json
 import os
+import re
 import shutil
+import socket
+import sys
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
-from core.errors import CorruptIndexError, IndexMissingError, LoadError, NotFoundError
+from core.errors import (
+    ChromaError,
+    CorruptIndexError,
+    InconsistentIndexError,
+    IndexBusyError,
+    IndexMissingError,
+    LoadError,
+    NotFoundError,
+)
 from core.settings import Settings
 
 from .chunking import DEFAULT_BUDGET, Chunk, chunk_paragraphs
@@ -45,6 +61,98 @@ from .vectors import VectorStore, discard_embedded_store
 ProgressCallback = Callable[[str, float], None]
 EMBED_BATCH = 16
 GENERATION = "generation"
+WRITE_LOCK = "write.lock"
+DAMAGED = "damaged"
+
+
+@dataclass
+class Wiped:
+    """What ``PolicyIndex.wipe`` read back before deleting the index: the documents whose catalogue
+    entries were readable (``survivors``), and for each unreadable entry its document ID and the
+    source file named in it, if any could be made out (``unreadable``, kept under ``damaged/``)."""
+
+    survivors: list[Document] = field(default_factory=list)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+class WriteLock:
+    """One writer per data directory: an exclusive ``flock`` on ``data/write.lock``, which names
+    the holder (pid, host, command, start time) for whoever is refused.
+
+    Two ``policy-chat index`` runs at once would each embed and write the same documents and
+    replace each other's catalogue entries; the second is refused at once with the holder named.
+    Readers (questions, the UI) never take it. The kernel drops the lock when its process dies, so
+    ``kill -9`` leaves no stale lock. Within one process the lock is reentrant and threads wait
+    for each other (the UI's upload and remove buttons), so one object per directory is shared.
+    """
+
+    _registry: ClassVar[dict[Path, WriteLock]] = {}
+    _registry_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / WRITE_LOCK
+        self._threads = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    @classmethod
+    def of(cls, data_dir: Path) -> WriteLock:
+        key = Path(os.path.abspath(data_dir))
+        with cls._registry_lock:
+            if key not in cls._registry:
+                cls._registry[key] = cls(key)
+            return cls._registry[key]
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Held for the block; ``IndexBusyError`` naming the holder when another process has it."""
+        with self._threads:
+            if self._depth == 0:
+                self._acquire()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._release()
+
+    def holder(self) -> str:
+        """Who holds (or last held) the lock, as its holder wrote it."""
+        try:
+            return self.path.read_text(encoding="utf-8").strip()
+        except OSError:
+            return ""
+
+    def _acquire(self) -> None:
+        import fcntl
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise IndexBusyError(str(self.data_dir), self.holder()) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        command = " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:])[:200] if sys.argv else "python"
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}, `{command}`, since {started}\n"
+                 .encode())
+        self._fd = fd
+
+    def _release(self) -> None:
+        import fcntl
+
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
 
 @dataclass
@@ -107,6 +215,9 @@ class PolicyIndex:
         self._lexical: tuple[LexicalIndex, list[Paragraph]] | None = None
         self._seen = _disk_state(settings)  # what this object's view of the index reflects
         self._refreshing = threading.Lock()  # the UI answers several questions at once
+        self._writer = WriteLock.of(settings.data_dir)
+        self._checked = False  # check_store() found the vectors consistent with the catalogue
+        self._checking = threading.Lock()
 
     # -- opening --------------------------------------------------------------
     @property
@@ -137,8 +248,57 @@ class PolicyIndex:
             self._indexed_with = {doc.id: how for doc, how in docs}
             self._lexical = None
             self.vectors.reopen()
+            self._checked = False
             self._seen = state
             return True
+
+    def check_store(self) -> None:
+        """Open Chroma and check it holds what the catalogue lists; ``InconsistentIndexError`` if not.
+
+        Every paragraph with text has at least one chunk, so each catalogue document must have
+        chunks in Chroma under its current content hash for all of its paragraphs, and a search
+        with one stored vector must find as many neighbours as it asks for. An emptied sqlite
+        file passed every other check (the collection is simply gone) and answers silently came
+        from keyword search alone; an emptied or deleted HNSW segment still counts and lists its
+        chunks but finds too few or fails. Called once per opened store (``Assistant.open``,
+        ``policy-chat index`` and the first search), again after a refresh; concurrent callers
+        wait for the first, so the store is opened once.
+        """
+        if self._checked:
+            return
+        with self._checking:
+            if self._checked:
+                return
+            expected = {d.id: {p.id for p in d.paragraphs if p.text.strip()} for d in self.documents()}
+            total = sum(len(v) for v in expected.values())
+            if total:
+                self._check_against(expected, total)
+            self._checked = True
+
+    def _check_against(self, expected: dict[str, set[str]], total: int) -> None:
+        s = self.settings
+        where = f"{s.chroma_host}:{s.chroma_port}" if s.chroma_host else str(s.data_dir)
+        try:
+            held = self.vectors.paragraphs_held()
+            if held is None:
+                raise InconsistentIndexError(where, f"the catalogue lists {len(expected)} document(s) with "
+                                             f"{total} paragraphs but the Chroma store holds no collection")
+            missing = {doc_id: len(pids - held.get((doc_id, self._docs[doc_id].content_hash), set()))
+                       for doc_id, pids in expected.items()}
+            missing = {k: v for k, v in missing.items() if v}
+            if missing:
+                names = ", ".join(f"{k} ({v} of {len(expected[k])})" for k, v in sorted(missing.items()))
+                raise InconsistentIndexError(
+                    where, f"the Chroma store lacks the vectors of {sum(missing.values())} of the "
+                    f"catalogue's {total} paragraphs: {names}")
+            asked, found = self.vectors.probe()
+            if found < asked:
+                raise InconsistentIndexError(where, f"a search of the Chroma store found {found} of the "
+                                             f"{asked} nearest chunks it holds (its HNSW index is damaged)")
+        except ChromaError as exc:
+            if self.settings.chroma_host and "Cannot reach" in str(exc):
+                raise
+            raise InconsistentIndexError(where, f"the Chroma store cannot be read ({exc})") from exc
 
     @property
     def embedder(self) -> Embedder:
@@ -201,7 +361,11 @@ class PolicyIndex:
         Documents that were indexed from one of the given directories and whose file is
         gone are removed.
         """
-        paths = list(paths)
+        with self._writer.hold():
+            return self._index_paths(list(paths), progress, on_progress)
+
+    def _index_paths(self, paths: list[Path], progress: bool, on_progress: ProgressCallback | None,
+                     ) -> IndexReport:
         files = expand_paths(paths)
         report = IndexReport()
         docs: list[Document] = []
@@ -214,7 +378,7 @@ class PolicyIndex:
         for doc in self.documents():
             src = Path(doc.source_path).resolve() if doc.source_path else None
             if src and not src.exists() and any(d in src.parents for d in dirs):
-                self.remove(doc.id)
+                self._remove(doc.id)
                 report.removed.append(doc.id)
 
         with _Progress(progress, on_progress, len(docs)) as bar:
@@ -228,7 +392,8 @@ class PolicyIndex:
 
     def add_document(self, doc: Document) -> str:
         """Index one parsed document: "added", "updated" or "unchanged" (nothing embedded)."""
-        return self._add(doc, IndexReport(), None)
+        with self._writer.hold():
+            return self._add(doc, IndexReport(), None)
 
     def _add(self, doc: Document, report: IndexReport, step: Callable[[float], None] | None) -> str:
         old = self._docs.get(doc.id)
@@ -266,6 +431,10 @@ class PolicyIndex:
 
     def remove(self, doc_id: str) -> None:
         """Delete a document: catalogue entry first (readers stop seeing it), then its chunks."""
+        with self._writer.hold():
+            self._remove(doc_id)
+
+    def _remove(self, doc_id: str) -> None:
         self.document(doc_id)
         current = _disk_state(self.settings) == self._seen
         (self.docs_dir / f"{doc_id}.json").unlink(missing_ok=True)
@@ -284,35 +453,65 @@ class PolicyIndex:
 
     def clear(self) -> None:
         """Drop every document and the vector collection (``index --rebuild``)."""
-        self.wipe(self.settings)
-        self.vectors = VectorStore(self.settings)
-        self._docs.clear()
-        self._indexed_with.clear()
-        self._lexical = None
-        self._wrote(True)
+        with self._writer.hold():
+            self.wipe(self.settings)
+            self.vectors = VectorStore(self.settings)
+            self._docs.clear()
+            self._indexed_with.clear()
+            self._lexical = None
+            self._checked = False
+            self._wrote(True)
 
     @staticmethod
-    def wipe(settings: Settings) -> list[Document]:
+    def wipe(settings: Settings) -> Wiped:
         """Delete the index in ``settings.data_dir`` without opening it — it may be the damage.
 
         Returns the documents whose catalogue entries could still be read, so a rebuild can
         index them again even when their files are gone (an upload, say): nothing is lost that
-        can be read back.
+        can be read back. Entries that cannot be read are moved to ``damaged/`` and named in the
+        result, so the caller can list every document it could not restore. Takes the write lock.
         """
-        survivors: list[Document] = []
-        docs_dir = settings.data_dir / "docs"
-        for path in sorted(docs_dir.glob("*.json")) if docs_dir.is_dir() else []:
-            try:
-                survivors.append(document_from_dict(json.loads(path.read_text(encoding="utf-8"))))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError):
-                continue  # unreadable: its source file, if any, is indexed again by the caller
-        if settings.chroma_host:
-            VectorStore(settings).drop()  # a server's collection; the server itself is not ours to wipe
-        else:
-            discard_embedded_store(settings.chroma_dir)
-        shutil.rmtree(docs_dir, ignore_errors=True)
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        return survivors
+        with WriteLock.of(settings.data_dir).hold():
+            wiped = Wiped()
+            docs_dir = settings.data_dir / "docs"
+            for path in sorted(docs_dir.glob("*.json")) if docs_dir.is_dir() else []:
+                try:
+                    wiped.survivors.append(document_from_dict(json.loads(path.read_text(encoding="utf-8"))))
+                except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError,
+                        AttributeError):
+                    wiped.unreadable[path.stem] = _source_named_in(path)
+                    damaged = settings.data_dir / DAMAGED
+                    damaged.mkdir(parents=True, exist_ok=True)
+                    with contextlib.suppress(OSError):
+                        shutil.copy2(path, damaged / path.name)
+            if settings.chroma_host:
+                VectorStore(settings).drop()  # a server's collection; the server itself is not ours to wipe
+            else:
+                discard_embedded_store(settings.chroma_dir)
+            shutil.rmtree(docs_dir, ignore_errors=True)
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            return wiped
+
+    @staticmethod
+    def writing(settings: Settings) -> contextlib.AbstractContextManager[None]:
+        """The data directory's write lock, for a block of several writes (``policy-chat index``):
+        ``IndexBusyError`` naming the holder when another process writes."""
+        return WriteLock.of(settings.data_dir).hold()
+
+
+def _source_named_in(path: Path) -> str:
+    """The ``source_path`` a damaged catalogue file still shows, if any (it names what is lost)."""
+    try:
+        raw = path.read_bytes()[:200_000].decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    found = re.search(r'"source_path"\s*:\s*"((?:[^"\\]|\\.)*)"', raw)
+    if not found:
+        return ""
+    try:
+        return str(json.loads(f'"{found.group(1)}"'))
+    except json.JSONDecodeError:
+        return found.group(1)
 
 
 def _disk_state(settings: Settings) -> tuple[str, tuple[tuple[str, int, int], ...]]:

@@ -10,6 +10,7 @@ dimension; a query with another model is an ``IndexMismatchError``.
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,12 @@ COLLECTION = "policy-chat-paragraphs"
 #: search exhaustive there, so the ranking no longer depends on the graph (measured: four
 #: builds, three at once, gave identical lists). Larger collections were not measured.
 HNSW = {"space": "cosine", "ef_search": 1000, "ef_construction": 200, "num_threads": 1}
+
+#: chromadb builds one shared ``System`` per store path, and building it is not thread-safe: 20
+#: questions arriving at once on a fresh server made 20 clients race, and up to 8 of them failed
+#: with "Could not connect to tenant default_tenant" on a healthy store. Every client, collection
+#: handle and reopen in this process goes through this lock; queries themselves do not.
+_OPENING = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,12 @@ class VectorStore:
             else f"the embedded Chroma store in {s.chroma_dir}"
 
     def client(self) -> Any:
+        if self._client is not None:
+            return self._client
+        with _OPENING:
+            return self._open_client()
+
+    def _open_client(self) -> Any:
         if self._client is None:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
@@ -89,8 +102,9 @@ class VectorStore:
                         "Start it (`chroma run --host HOST --port PORT --path DIR`) or fix CHROMA_HOST/"
                         "CHROMA_PORT; unset CHROMA_HOST to use the embedded store."
                     ) from exc
-                raise ChromaError(f"Cannot open {self._where()} ({exc}). "
-                                  "Rebuild it: `policy-chat index --rebuild`.") from exc
+                raise ChromaError(f"Cannot open {self._where()} ({exc}). If no other program is using "
+                                  "it and this persists, its files are damaged: rebuild it with "
+                                  "`policy-chat index --rebuild`.") from exc
         return self._client
 
     def _collection(self, create: bool) -> Any:
@@ -111,6 +125,12 @@ class VectorStore:
 
     def store(self, create: bool = False) -> Any:
         """The LlamaIndex ``ChromaVectorStore`` over our collection (None if absent and not create)."""
+        if self._store is not None:
+            return self._store
+        with _OPENING:
+            return self._open_store(create)
+
+    def _open_store(self, create: bool) -> Any:
         if self._store is None:
             collection = self._collection(create)
             if collection is None:
@@ -128,10 +148,11 @@ class VectorStore:
         hits here whose metadata is gone, an addition is not found. A Chroma server needs no
         reopening, but dropping the handle costs nothing.
         """
-        if not self.settings.chroma_host:
-            _forget_system(self.settings.chroma_dir, stop=False)
-        self._client = None
-        self._store = None
+        with _OPENING:
+            if not self.settings.chroma_host:
+                _forget_system(self.settings.chroma_dir, stop=False)
+            self._client = None
+            self._store = None
 
     # -- model bookkeeping ------------------------------------------------
     def model(self) -> tuple[str, int] | None:
@@ -218,9 +239,47 @@ class VectorStore:
         store = self.store()
         if store is None:
             return 0
-        if doc_id is None:
-            return int(store.client.count())
-        return len(store.client.get(where={"doc_id": doc_id}, include=[])["ids"])
+        try:
+            if doc_id is None:
+                return int(store.client.count())
+            return len(store.client.get(where={"doc_id": doc_id}, include=[])["ids"])
+        except Exception as exc:
+            raise ChromaError(f"Counting in {self._where()} failed: {exc}") from exc
+
+    def paragraphs_held(self) -> dict[tuple[str, str], set[str]] | None:
+        """(doc_id, content_hash) → the paragraph IDs that have at least one chunk; None when the
+        collection does not exist. Reads metadata only (a few ms per thousand chunks)."""
+        store = self.store()
+        if store is None:
+            return None
+        held: dict[tuple[str, str], set[str]] = {}
+        try:
+            metadatas = store.client.get(include=["metadatas"])["metadatas"] or []
+        except Exception as exc:
+            raise ChromaError(f"Reading {self._where()} failed: {exc}") from exc
+        for meta in metadatas:
+            meta = meta or {}
+            key = (str(meta.get("doc_id", "")), str(meta.get("content_hash", "")))
+            held.setdefault(key, set()).add(str(meta.get("paragraph_id", "")))
+        return held
+
+    def probe(self, n: int = 10) -> tuple[int, int]:
+        """Search with one stored vector for its ``n`` nearest chunks: (asked, found). A healthy
+        store finds min(n, count); a damaged or missing HNSW segment finds fewer or raises (which
+        becomes a ``ChromaError``), though counting and metadata reads still work."""
+        store = self.store()
+        if store is None:
+            return 0, 0
+        try:
+            total = int(store.client.count())
+            if not total:
+                return 0, 0
+            sample = store.client.get(limit=1, include=["embeddings"])["embeddings"]
+            asked = min(n, total)
+            found = store.client.query(query_embeddings=[sample[0]], n_results=asked, include=[])["ids"][0]
+        except Exception as exc:
+            raise ChromaError(f"Searching {self._where()} failed: {exc}") from exc
+        return asked, len(found)
 
     def query(self, vector: np.ndarray, k: int, doc_id: str | None = None) -> list[DenseHit]:
         """The ``k`` nearest chunks, most similar first."""
@@ -278,7 +337,7 @@ def _forget_system(path: Path, *, stop: bool) -> None:
     """
     import contextlib
 
-    with contextlib.suppress(ImportError, AttributeError):
+    with _OPENING, contextlib.suppress(ImportError, AttributeError):
         from chromadb.api.shared_system_client import SharedSystemClient
 
         system = SharedSystemClient._identifier_to_system.pop(str(path), None)

@@ -176,3 +176,37 @@ def test_parse_reply_is_lenient_about_ids_and_quote_marks():
     a = parse_reply(f"共160项[[{p.local_id}|“制定160项整改措施”]]。", "q", [p], "m")
     assert a.citations[0].paragraph_id == p.id and a.citations[0].quote == "制定160项整改措施"
     assert a.answer == "共160项[1]。"
+
+
+def test_a_reply_without_end_is_bounded_by_tokens_and_characters_with_a_notice(assistant, server):
+    """A model that ignores the five-sentence rule once sent 1 MB of cited sentences, all shown."""
+    pid = pid_with(assistant, Q, "160项")
+    sentence = f'共制定160项具体整改措施[[{pid}|"制定160项具体整改措施"]]。'
+    server.push(sentence * 20_000)  # about 1 MB
+    a = assistant.ask(Q)
+    assert server.requests[0]["max_tokens"] == assistant.settings.llm_max_tokens == 1024
+    limit = assistant.settings.llm_max_chars
+    assert a.mode == "llm" and 0 < len(a.answer) <= limit
+    assert a.answer.endswith("。")  # cut at a sentence end, not mid-citation
+    assert any("POLICY_CHAT_LLM_MAX_CHARS" in n and str(limit) in n for n in a.notices)
+
+
+def test_a_streamed_reply_stops_being_read_at_the_character_cap(corpus_index, llm_settings, server):
+    settings = llm_settings.replace(llm_max_chars=600, llm_max_tokens=300)
+    assistant = Assistant(corpus_index, settings, llm=LLMClient.from_settings(settings))
+    pid = pid_with(assistant, Q, "160项")
+    server.push(Reply(text=f'共制定160项具体整改措施[[{pid}|"制定160项具体整改措施"]]。' * 20_000, chunk=200))
+    items = list(assistant.ask_stream(Q))
+    final = items[-1]
+    streamed = "".join(i for i in items[:-1] if isinstance(i, str))
+    assert server.requests[0]["max_tokens"] == 300 and server.requests[0]["stream"] is True
+    assert isinstance(final, Answer) and final.mode == "llm" and 0 < len(final.answer) <= 600
+    assert len(streamed) <= 600
+    assert any("POLICY_CHAT_LLM_MAX_CHARS" in n for n in final.notices)
+
+
+def test_a_short_reply_is_not_cut_and_has_no_notice(assistant, server):
+    pid = pid_with(assistant, Q, "160项")
+    server.push(f'共制定160项具体整改措施[[{pid}|"制定160项具体整改措施"]]。')
+    a = assistant.ask(Q)
+    assert a.answer == "共制定160项具体整改措施[1]。" and a.notices == []

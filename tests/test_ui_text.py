@@ -44,6 +44,8 @@ def test_every_domain_error_reads_as_chinese():
         errors.IndexMissingError("/data"),
         errors.IndexMismatchError("The index was built with the embedding model x but y is configured."),
         errors.CorruptIndexError("/data/docs/a.json", "unreadable JSON"),
+        errors.InconsistentIndexError("/data", "the Chroma store holds no collection"),
+        errors.IndexBusyError("/data", "pid 42 on host, `policy-chat index`, since 2026-01-01 00:00:00 UTC"),
         errors.ChromaError("Cannot reach the Chroma server at host:1"),
         errors.EmbeddingError("the embedding API failed"),
         errors.EvalDataError("qa.jsonl line 3: no question"),
