@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from core.vocabulary import MODALITY, NEGATIONS
+from core.vocabulary import FUNCTION_WORDS, MODALITY, NEGATIONS
 from index.document import normalize
 
 from .verify import best_span, bigrams, figures
@@ -45,8 +45,9 @@ FEATURES = ("similarity", "coverage", "missing_rare", "bigram_containment", "fig
 LEXICAL_FEATURES = tuple(f for f in FEATURES if f != "similarity")
 _MARKER = re.compile(r"\[\d+\]")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_FUNCTION_WORDS = frozenset(["的", "了", "在", "是", "有", "和", "与", "及", "以及", "或", "或者", "并", "并且", "对", "把", "被", "为", "给", "由", "从", "到", "向", "按", "按照", "将", "其", "其中", "该", "所", "等", "这", "那", "这些", "那些", "也", "都", "还", "就", "又", "要", "中", "上", "下", "之", "后", "前", "时", "个", "一", "我们", "他们", "进行", "开展", "有关", "相关", "一些", "一共"])
+_FUNCTION_WORDS = frozenset(FUNCTION_WORDS)
 _IDF_CAP = 14.0
+_PARTICLES = re.compile(r"[^\w%.]|[的了着过地]")  # punctuation and particles, for bigram overlap
 _SEGMENT = re.compile(r"[,，;；。！？!?]")
 
 
@@ -180,7 +181,7 @@ def lexical_features(sentence: str, cited: Sequence[tuple[str, str]]) -> tuple[d
         "similarity": 0.0,
         "coverage": coverage,
         "missing_rare": missing,
-        "bigram_containment": _containment(sentence, held_bigrams),
+        "bigram_containment": _containment(sentence, paragraph),
         "figure_context": _figure_context(sentence, paragraph),
         "negation_added": float(_negated(sentence) and not _negated(local)),
         "negation_dropped": float(_negated(local) and not _negated(sentence)),
@@ -196,9 +197,15 @@ def _held(word: str, held_bigrams: set[str]) -> float:
     return len(b & held_bigrams) / len(b) if b else 0.0
 
 
-def _containment(sentence: str, held_bigrams: set[str]) -> float:
-    b = bigrams(sentence)
-    return len(b & held_bigrams) / len(b) if b else 0.0
+def _containment(sentence: str, paragraph: str) -> float:
+    """Share of the sentence's character bigrams in the paragraph, both read without punctuation
+    and particles (制定了160项。 ≈ 制定160项), so only a change of wording lowers it."""
+    b = bigrams(_bare(sentence))
+    return len(b & bigrams(_bare(paragraph))) / len(b) if b else 0.0
+
+
+def _bare(text: str) -> str:
+    return _PARTICLES.sub("", normalize(_MARKER.sub("", text)))
 
 
 def _figure_context(sentence: str, paragraph: str) -> float:
@@ -220,10 +227,10 @@ def _figure_context(sentence: str, paragraph: str) -> float:
         carried = set()
         if not figs or not words:
             continue
-        near = "\n".join("".join(held[max(0, i - 2): i + 1]) for i, h in enumerate(held) if figs & set(figures(h)))
-        near_bigrams = bigrams(near)
+        near = bigrams("\n".join("".join(held[max(0, i - 2): i + 1])
+                                  for i, h in enumerate(held) if figs & set(figures(h))))
         weights = [idf(w) for w in words]
-        share = sum(w * _held(word, near_bigrams) for word, w in zip(words, weights, strict=True)) / sum(weights)
+        share = sum(w * _held(word, near) for word, w in zip(words, weights, strict=True)) / sum(weights)
         worst = min(worst, share)
     return worst
 

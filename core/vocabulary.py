@@ -102,3 +102,11 @@ MODALITY: dict[str, tuple[str, ...]] = {
     "duty": ("应", "应当", "须", "必须", "务必", "要求", "一律"),
     "permission": ("可", "可以", "允许", "准予", "放宽"),
 }
+
+#: Function words that carry no claim of their own: left out when the verifier weighs which of a
+#: sentence's words its cited paragraph holds.
+_FUNCTION_WORDS = """
+的 了 在 是 有 和 与 及 以及 或 或者 并 并且 对 把 被 为 给 由 从 到 向 按 按照 将 其 其中 该 所 等
+这 那 这些 那些 也 都 还 就 又 要 中 上 下 之 后 前 时 个 一 我们 他们 进行 开展 有关 相关 一些 一共
+"""
+FUNCTION_WORDS = tuple(_FUNCTION_WORDS.split())

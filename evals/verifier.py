@@ -95,12 +95,14 @@ def build(source: Path = SOURCE, out: Path = SENTENCES) -> list[Item]:
                           quote=best_span(sentence, paragraph)[0] or paragraph, sentence=sentence,
                           label="supported" if sign == "+" else "unsupported", kind=KINDS[kind],
                           split="dev" if doc in DEV_DOCS else "test"))
-    out.write_text("".join(json.dumps(i.__dict__, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+    lines = [json.dumps(i.__dict__, ensure_ascii=False) + "\n" for i in items]
+    out.write_text("".join(lines), encoding="utf-8")
     return items
 
 
 def load(path: Path = SENTENCES) -> list[Item]:
-    return [Item(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Item(**json.loads(line)) for line in lines if line.strip()]
 
 
 def feature_rows(items: Sequence[Item], embedder: Embedder | None) -> list[dict[str, float]]:
@@ -197,7 +199,8 @@ def describe(m: dict[str, Any]) -> str:
              f"  verified: precision {m['precision']:.3f}, recall {m['recall']:.3f} "
              f"({int(m['verified'])} verified)",
              f"  quote+figure checks alone: precision {b['precision']:.3f}, recall {b['recall']:.3f}",
-             "  share verified by kind: " + ", ".join(f"{k} {v:.2f}" for k, v in m["verified_by_kind"].items())]
+             "  share verified by kind: "
+             + ", ".join(f"{k} {v:.2f}" for k, v in m["verified_by_kind"].items())]
     return "\n".join(lines)
 
 
