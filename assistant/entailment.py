@@ -46,7 +46,7 @@ LEXICAL_FEATURES = tuple(f for f in FEATURES if f != "similarity")
 _MARKER = re.compile(r"\[\d+\]")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _FUNCTION_WORDS = frozenset(FUNCTION_WORDS)
-_IDF_CAP = 14.0
+_IDF_CAP = 16.0
 _PARTICLES = re.compile(r"[^\w%.]|[的了着过地]")  # punctuation and particles, for bigram overlap
 _SEGMENT = re.compile(r"[,，;；。！？!?]")
 
@@ -157,10 +157,10 @@ def content_words(sentence: str) -> list[str]:
 
 
 def idf(word: str) -> float:
-    """Rarity of a word in general Chinese (jieba's IDF table); unseen words count as rare."""
-    table = _idf_table()
-    value = table[0].get(word)
-    return min(_IDF_CAP, value if value is not None else table[1] + 1.0)
+    """Rarity of a word in general Chinese: log(corpus size / frequency) from jieba's own
+    dictionary (already in memory once jieba has cut a sentence); unseen words count as rarest."""
+    table = _jieba().dt
+    return min(_IDF_CAP, math.log(table.total / (table.FREQ.get(word, 0) + 1)))
 
 
 def lexical_features(sentence: str, cited: Sequence[tuple[str, str]]) -> tuple[dict[str, float], list[str]]:
@@ -258,20 +258,6 @@ def _why(values: dict[str, float]) -> str:
 def features_matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> np.ndarray:
     """Rows of feature dicts as an (n, len(names)) matrix, for fitting."""
     return np.array([[r[n] for n in names] for r in rows], dtype=np.float64)
-
-
-_IDF: tuple[dict[str, float], float] | None = None
-
-
-def _idf_table() -> tuple[dict[str, float], float]:
-    global _IDF
-    if _IDF is None:
-        _jieba()
-        from jieba import analyse
-
-        table = analyse.default_tfidf
-        _IDF = (table.idf_freq, float(table.median_idf))
-    return _IDF
 
 
 def _jieba() -> Any:
