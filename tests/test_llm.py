@@ -176,3 +176,14 @@ def test_parse_reply_is_lenient_about_ids_and_quote_marks():
     a = parse_reply(f"共160项[[{p.local_id}|“制定160项整改措施”]]。", "q", [p], "m")
     assert a.citations[0].paragraph_id == p.id and a.citations[0].quote == "制定160项整改措施"
     assert a.answer == "共160项[1]。"
+
+
+@pytest.mark.parametrize("claim", ["新区已全面完成所有整改任务并受到省委通报表扬", "系统已被攻破"])
+def test_a_claim_its_real_quote_does_not_support_is_shown_unsupported_not_verified(assistant, server, claim):
+    """Issue 14: with a real quote and no figure, such a sentence used to be kept as verified."""
+    pid = pid_with(assistant, Q, "160项")
+    server.push(f'共制定160项具体整改措施[[{pid}|"制定160项具体整改措施"]]。'
+                f'{claim}[[{pid}|"制定160项具体整改措施"]]。')
+    a = assistant.ask(Q)
+    assert a.mode == "llm" and a.answer == "共制定160项具体整改措施[1]。"
+    assert a.unsupported == [claim + "。"]
