@@ -20,6 +20,7 @@ from index.store import PolicyIndex
 
 from .answerers import Answerer, Draft, FallbackAnswerer, ModelAnswerer, OfflineAnswerer
 from .conversation import Turn, condense, condense_with_llm
+from .entailment import EntailmentScorer
 from .extractive import ExtractiveAnswerer
 from .llm import LLMAnswerer, LLMClient
 from .retrieval import Retriever
@@ -52,6 +53,8 @@ class Assistant:
         rules = ExtractiveAnswerer(self._document, index.paragraphs)
         self.extractive = ScoredAnswerer(rules, self._term_stats)
         self._stats: tuple[tuple[str, ...], TermStats] | None = None
+        # the meaning check of generated answers, with the index's embedder (loaded on first use)
+        self.entailment = EntailmentScorer(index.embedder)
         self._llm_answerer: LLMAnswerer | None = None
         if llm is not None:
 
@@ -129,7 +132,8 @@ class Assistant:
         assert draft is not None
         t3 = time.perf_counter()
         timings["answer"] = _ms(t3 - t2)
-        verdict = draft.verdict or verify(draft.answer, draft.sources, lookup=self._paragraph)
+        verdict = draft.verdict or verify(draft.answer, draft.sources, lookup=self._paragraph,
+                                          entailment=self.entailment)
         timings["verify"] = _ms(time.perf_counter() - t3)
         answer = verdict.answer
         if not answer.answerable and not answer.related:
@@ -151,7 +155,8 @@ class Assistant:
         if self._llm_answerer is None:
             return offline
         model = ModelAnswerer(self._llm_answerer, RETRIEVE_K)
-        return FallbackAnswerer(model, offline, lambda d: verify(d.answer, d.sources, lookup=self._paragraph))
+        return FallbackAnswerer(model, offline, lambda d: verify(d.answer, d.sources, lookup=self._paragraph,
+                                                                 entailment=self.entailment))
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from core.answer import Answer, Citation
 from index.document import Paragraph, normalize
@@ -48,6 +49,21 @@ MIN_REPAIR_SIMILARITY = 0.6  # share of a quote's character bigrams a repaired s
 MIN_ATTACH_SIMILARITY = 0.5  # same, for attaching a citation to an uncited sentence
 
 
+class Judged(Protocol):
+    """What a meaning check says about one sentence (``assistant.entailment.Judgement``)."""
+
+    supported: bool
+    score: float
+    reason: str
+
+
+class MeaningCheck(Protocol):
+    """Judges whether cited text supports sentences: ``(sentence, [(quote, paragraph), …])`` in,
+    one judgement per sentence out (``assistant.entailment.EntailmentScorer``)."""
+
+    def judge(self, claims: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> Sequence[Judged]: ...
+
+
 @dataclass
 class Verdict:
     """The checked answer plus what verification changed, so callers and tests can see why."""
@@ -57,6 +73,7 @@ class Verdict:
     repaired: list[str] = field(default_factory=list)  # quotes replaced by the paragraph's own words
     unsupported: list[str] = field(default_factory=list)  # sentences taken out of the answer
     attached: list[str] = field(default_factory=list)  # citations added to uncited sentences
+    unentailed: list[str] = field(default_factory=list)  # sentences the meaning check rejected, with why
 
     @property
     def clean(self) -> bool:
@@ -154,7 +171,8 @@ def markers_of(sentence: str) -> list[int]:
 
 
 def verify(answer: Answer, paragraphs: Sequence[Paragraph],
-           lookup: Callable[[str], Paragraph | None] | None = None) -> Verdict:
+           lookup: Callable[[str], Paragraph | None] | None = None,
+           entailment: MeaningCheck | None = None) -> Verdict:
     """Check every citation of ``answer`` against the retrieved ``paragraphs``.
 
     - a citation to a paragraph outside ``paragraphs`` is dropped (reason: not retrieved, or,
@@ -164,7 +182,10 @@ def verify(answer: Answer, paragraphs: Sequence[Paragraph],
     - every figure of a cited sentence must occur in its cited paragraphs; otherwise the sentence
       moves to ``unsupported``;
     - an uncited sentence gets a citation to the retrieved paragraph that contains it, or moves
-      to ``unsupported``.
+      to ``unsupported``;
+    - with ``entailment``, every cited sentence of a generated (``llm``) answer must also be
+      supported in meaning by what it cites, or it moves to ``unsupported``. Offline answers are
+      exempt: their sentences are the paragraphs' own quotes, put together by code.
     Returns a new ``Answer`` (the input is not modified) with markers renumbered 1..n.
     """
     allowed = {p.id: p for p in paragraphs}
@@ -182,7 +203,7 @@ def verify(answer: Answer, paragraphs: Sequence[Paragraph],
         _check_quote(c, verdict)
         by_marker[c.marker] = c
 
-    kept_sentences: list[str] = []
+    passed: list[tuple[str, str, list[Citation]]] = []  # sentences past the figure check, in order
     used: list[Citation] = []
     extra_marker = max([c.marker for c in answer.citations] + [0]) + 1000
     for sentence in split_sentences(answer.answer):
@@ -194,7 +215,7 @@ def verify(answer: Answer, paragraphs: Sequence[Paragraph],
             sentence = _MARKER.sub("", sentence)
         if not cited:
             if not marks and (not answer.answerable or len(normalize(bare)) < 6 or not _needs_citation(bare)):
-                kept_sentences.append(sentence)
+                passed.append((sentence, bare, []))
                 continue
             c = _attach(bare, list(allowed.values()), extra_marker)
             if c is None:
@@ -208,6 +229,15 @@ def verify(answer: Answer, paragraphs: Sequence[Paragraph],
         missing = unsupported_figures(bare, [c.text for c in cited])
         if missing:
             verdict.unsupported.append(bare)
+            continue
+        passed.append((sentence, bare, cited))
+
+    judged = _judge(entailment, passed) if entailment is not None and answer.mode == "llm" else []
+    kept_sentences: list[str] = []
+    for i, (sentence, bare, cited) in enumerate(passed):
+        if judged and not judged[i].supported:
+            verdict.unsupported.append(bare)
+            verdict.unentailed.append(f"{bare}({judged[i].reason},{judged[i].score:.2f})")
             continue
         kept_sentences.append(sentence)
         used.extend(c for c in cited if c not in used)
@@ -230,6 +260,26 @@ def verify(answer: Answer, paragraphs: Sequence[Paragraph],
                       dropped=[*answer.dropped, *verdict.dropped])
     verdict.answer = checked
     return verdict
+
+
+def _judge(entailment: MeaningCheck, checked: list[tuple[str, str, list[Citation]]]) -> list[Judged]:
+    """The meaning check for the cited sentences (one batch); uncited framing sentences pass."""
+    cited = [(i, bare, [(c.quote, c.text) for c in cs]) for i, (_, bare, cs) in enumerate(checked) if cs]
+    results = list(entailment.judge([(bare, pairs) for _, bare, pairs in cited]))
+    out: list[Judged] = [_PASS] * len(checked)
+    for (i, _, _), judged in zip(cited, results, strict=True):
+        out[i] = judged
+    return out
+
+
+@dataclass
+class _Pass:
+    supported: bool = True
+    score: float = 1.0
+    reason: str = ""
+
+
+_PASS = _Pass()
 
 
 def _check_quote(c: Citation, verdict: Verdict) -> None:

@@ -87,3 +87,26 @@ def cn_numeral(n: int) -> str:
         return _ORDERED[hundreds] + "百零" + _ORDERED[rest]
     tail = cn_numeral(rest)
     return _ORDERED[hundreds] + "百" + ("一" + tail if rest < 20 else tail)
+
+#: Words that deny or bound what follows (未完成, 不得, 没有, 无需, 非…, 严禁). A claim and the
+#: clause it cites must agree on them: "原则上不收取押金" is not "原则上收取押金". Read by the
+#: verifier's meaning check (``assistant.entailment``), matched as substrings of jieba words.
+NEGATIONS = ("未", "不", "没有", "没", "无", "非", "勿", "莫", "否", "禁止", "严禁")
+
+#: Modality words by kind: what a sentence asserts about reality (已 done, 将 planned), duty
+#: (应/须) or permission (可). A claim of a kind its cited clause lacks — "已全部完成" over a
+#: clause that only plans — is a claim the paragraph does not make.
+MODALITY: dict[str, tuple[str, ...]] = {
+    "done": ("已", "业已", "均已", "完成", "实现", "建成", "达到", "受到", "获得", "荣获", "通过验收"),
+    "planned": ("将", "拟", "计划", "力争", "争取", "预计"),
+    "duty": ("应", "应当", "须", "必须", "务必", "要求", "一律"),
+    "permission": ("可", "可以", "允许", "准予", "放宽"),
+}
+
+#: Function words that carry no claim of their own: left out when the verifier weighs which of a
+#: sentence's words its cited paragraph holds.
+_FUNCTION_WORDS = """
+的 了 在 是 有 和 与 及 以及 或 或者 并 并且 对 把 被 为 给 由 从 到 向 按 按照 将 其 其中 该 所 等
+这 那 这些 那些 也 都 还 就 又 要 中 上 下 之 后 前 时 个 一 我们 他们 进行 开展 有关 相关 一些 一共
+"""
+FUNCTION_WORDS = tuple(_FUNCTION_WORDS.split())

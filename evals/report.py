@@ -256,6 +256,8 @@ def markdown(
                 [[doc_id, *[_plain(f.get(n)) for n in names]] for doc_id, f in run.briefings.items()],
             ),
         ]
+    if run.verifier:
+        parts += ["## Verifier meaning check", verifier_markdown(run.verifier)]
     if run.judge:
         parts += ["## LLM judge", f"`{run.judge.get('summary')}`"]
     if gate is not None:
@@ -277,6 +279,20 @@ def markdown(
     if run.notices:
         parts += ["## Notes", "\n".join(f"- {n}" for n in run.notices)]
     return "\n\n".join(parts) + "\n"
+
+
+def verifier_markdown(m: Mapping[str, Any]) -> str:
+    """Precision/recall of "verified" on the verifier set's test split (``python -m evals.verifier``)."""
+    before = m["before"]
+    table = _md_table(
+        ["checks", "sentences", "supported", "verified", "precision", "recall"],
+        [["quote + figures + meaning", str(int(m["n"])), str(int(m["supported"])), str(int(m["verified"])),
+          f"{m['precision']:.3f}", f"{m['recall']:.3f}"],
+         ["quote + figures only", str(int(before["n"])), str(int(before["supported"])),
+          str(int(before["verified"])), f"{before['precision']:.3f}", f"{before['recall']:.3f}"]])
+    kinds = ", ".join(f"{k} {v:.2f}" for k, v in m["verified_by_kind"].items())
+    return (f"{m['split']} split of evals/entailment/sentences.jsonl (documents the weights were not "
+            f"fitted on), {m['model']} model.\n\n{table}\n\nShare verified by kind: {kinds}.")
 
 
 def plot(run: EvalRun, baseline: Mapping[str, Any] | None, path: Path) -> Path:

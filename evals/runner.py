@@ -28,6 +28,8 @@ from .dataset import Case, load_cases, load_items
 from .judge import judge_run
 from .manifest import Manifest, default_paths, group_by_corpus, read_manifest
 from .metrics import METRICS, ItemScore, Ranked, breakdown, score_item, score_ranking, summarize
+from .verifier import load as load_verifier_set
+from .verifier import measure as measure_verifier
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -90,6 +92,7 @@ class EvalRun:
     baselines: dict[str, SystemRun] = field(default_factory=dict)
     briefings: dict[str, dict[str, float]] = field(default_factory=dict)
     judge: dict[str, Any] | None = None
+    verifier: dict[str, Any] | None = None  # P/R of "verified" on the verifier set's test split
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -136,6 +139,7 @@ class EvalRun:
             "baselines": {name: run.to_dict() for name, run in self.baselines.items()},
             "briefings": self.briefings,
             "judge": self.judge,
+            "verifier": self.verifier,
         }
 
 
@@ -237,6 +241,8 @@ def run_eval(
     if baselines:
         run.baselines = {name: _merged(name, [b[name] for b in baseline_runs]) for name in baseline_runs[0]}
     run.briefings = briefing_docs
+    say("measuring the verifier's meaning check (evals/entailment)")
+    run.verifier = measure_verifier(load_verifier_set(), used.index.embedder)
     if judge:
 
         say("asking the LLM judge")

@@ -371,7 +371,7 @@ class PolicyIndex:
         docs: list[Document] = []
         for path in files:
             try:
-                docs.append(read_document(path))
+                docs.append(read_document(path, self.settings.upload_limits))
             except LoadError as exc:
                 report.failed.append(exc)
         dirs = [Path(p).resolve() for p in paths if Path(p).is_dir()]

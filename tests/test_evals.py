@@ -479,6 +479,9 @@ def test_report_files_from_a_real_run(extractive_run, tmp_path):
     data = json.loads(json.dumps(to_json_dict(extractive_run, None), ensure_ascii=False))
     assert data["policy_chat"]["summary"]["verbatim_quote_rate"] == 1.0
     assert set(data["policy_chat"]["by_file"]) == {p.name for p in default_qa_paths()}
+    # the verifier's precision/recall of "verified", measured on documents its weights never saw
+    assert "## Verifier meaning check" in text and "| quote + figures + meaning |" in text
+    assert data["verifier"]["split"] == "test" and data["verifier"]["precision"] > 0.8
 
 
 def test_cli_update_baseline_then_check_reports_which_metric_fell(corpus_index, corpus_settings, tmp_path,

@@ -210,3 +210,14 @@ def test_a_short_reply_is_not_cut_and_has_no_notice(assistant, server):
     server.push(f'共制定160项具体整改措施[[{pid}|"制定160项具体整改措施"]]。')
     a = assistant.ask(Q)
     assert a.answer == "共制定160项具体整改措施[1]。" and a.notices == []
+
+
+@pytest.mark.parametrize("claim", ["新区已全面完成所有整改任务并受到省委通报表扬", "系统已被攻破"])
+def test_a_claim_its_real_quote_does_not_support_is_shown_unsupported_not_verified(assistant, server, claim):
+    """Issue 14: with a real quote and no figure, such a sentence used to be kept as verified."""
+    pid = pid_with(assistant, Q, "160项")
+    server.push(f'共制定160项具体整改措施[[{pid}|"制定160项具体整改措施"]]。'
+                f'{claim}[[{pid}|"制定160项具体整改措施"]]。')
+    a = assistant.ask(Q)
+    assert a.mode == "llm" and a.answer == "共制定160项具体整改措施[1]。"
+    assert a.unsupported == [claim + "。"]
