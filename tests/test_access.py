@@ -189,7 +189,7 @@ def _changes(server: SimpleNamespace, client: httpx.Client, tmp_path: Path) -> d
         "replace": _call(client, server.url, server.replace, [[_upload(client, server.url, forged)]]),
         "confirm_remove": _call(client, server.url, server.fns["confirm_remove"], [NOTICE.stem]),
         "remove": _call(client, server.url, server.fns["on_remove"], [NOTICE.stem]),
-        "evaluate": _call(client, server.url, server.fns["on_eval"], []),
+        "evaluate": _call(client, server.url, server.fns["on_eval"], ["quick"]),
     }
 
 
