@@ -122,7 +122,8 @@ def _served(folder: Path, *, with_users: bool) -> SimpleNamespace:
     assert access.sign_in is with_users
     demo = app.create_app(Assistant(index, settings), access=access)
     port = _free_port()
-    app.serve(demo, "127.0.0.1", port, block=False, access=access, max_file_mb=1)
+    # a float, as Settings holds it: Gradio refused "1.0mb" and make run did not start
+    app.serve(demo, "127.0.0.1", port, block=False, access=access, max_file_mb=1.0)
     fns = {}
     for fn_id, fn in demo.fns.items():
         fns.setdefault(fn.name, fn_id)  # the first event of that name (upload before replace)
