@@ -68,6 +68,7 @@ EXPECTED = {
     "brief": lambda out, work: (work / "brief.docx").stat().st_size > 0,
     "remove": lambda out, work: f"removed {NOTICE_ID}" in out,
     "eval": lambda out, work: any((work / "reports").glob("*.md")),
+    "user": lambda out, work: "alice" in out or "bob" in out,
 }
 
 
@@ -84,10 +85,13 @@ def test_every_policy_chat_line_of_the_readme_runs_as_written(workdir, corpus_se
         name = argv[1]
         if name == "chat":
             stdin = "整改措施一共有多少项?\n"  # then end of input, as Ctrl-D ends it
+        if name == "user":
+            stdin = "a-long-passphrase\na-long-passphrase\n"  # typed twice at the prompt
         # the eval corpora live under <data dir>/evals/: the session's, indexed by the gate's tests
         env = _env(corpus_settings.data_dir if name == "eval" else data_dir)
         done = subprocess.run([str(POLICY_CHAT), *argv[1:]], cwd=workdir, env=env, input=stdin,
-                              capture_output=True, text=True, timeout=1800)
+                              capture_output=True, text=True, timeout=1800,
+                              start_new_session=True)  # no terminal: a password prompt reads stdin
         if done.returncode != 0:
             failures.append(f"{line}\n  exit {done.returncode}: {done.stderr.strip()[-600:]}")
         elif not EXPECTED[name](done.stdout, workdir):
