@@ -26,6 +26,7 @@ from assistant.briefing import (
     Briefing,
     BriefItem,
     PartSection,
+    identity_line,
     number_citations,
     part_units,
 )
@@ -176,6 +177,11 @@ def build_llm(llm: LLMClient, doc: Document, offline: Briefing, allowed: set[str
     else:
         overview = verify_lines(reply.get("overview"), reduce_ps, dropped)[:5] or offline.overview
         commitments = verify_lines(reply.get("commitments"), reduce_ps, dropped)[:commitments_n]
+        ident = identity_line(doc, []) if not offline.topic else None
+        if ident is not None and all(i.text != ident.text for i in overview):
+            # what the notice is, who issued it and when comes from the parsed header, as offline:
+            # a model's overview is free to leave it out, a reader of a 简报 is not
+            overview = [ident, *overview[:4]]
 
     notices = list(offline.notices)
     if unusable:

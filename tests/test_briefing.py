@@ -20,6 +20,7 @@ from assistant.briefing import (
     build_offline,
     figure_kind,
     figure_rows,
+    identity_line,
     quantities,
     sentences,
 )
@@ -389,7 +390,9 @@ def test_llm_briefing_maps_parts_reduces_and_verifies(corpus_index, corpus_setti
     for item in b.items():
         for c in item.citations:
             assert c.verified and c.quote in c.text
-    assert b.key_figures and b.commitments and len(b.overview) == 3
+    assert b.key_figures and b.commitments and len(b.overview) == 4
+    # the first line says what the notice is, from its header, as the offline briefing does
+    assert b.overview[0].text == identity_line(second, []).text and b.overview[0].citations[0].verified
 
 
 def test_llm_invented_figure_is_dropped_and_said(corpus_index, corpus_settings, server, notice):
