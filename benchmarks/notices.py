@@ -457,19 +457,20 @@ def _cjk(text: str) -> bool:
 def write_corpus(out: Path, n: int, seed: int = 0, known: int = 10, per_doc: int = 2) -> dict:
     """Write ``n`` notices as ``out/notices/<name>.txt`` and ``out/questions.jsonl``; a summary.
 
-    An existing corpus with the same ``n``, ``seed``, ``known`` and ``per_doc`` is reused (its
-    summary is returned), so a resumed benchmark does not regenerate it.
+    Notice ``i`` depends only on ``seed`` and ``i``, so a corpus already written with the same seed
+    and questions and at least ``n`` notices is reused as it is (a resumed or smaller run reads
+    its first ``n`` files); a larger one rewrites the same files and adds the rest. Two runs with
+    different seeds must not share ``out``.
     """
     summary_path = out / "corpus.json"
     wanted = {"n": n, "seed": seed, "known": known, "per_doc": per_doc}
     if summary_path.exists():
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        if {k: summary.get(k) for k in wanted} == wanted:
+        if {k: summary.get(k) for k in ("seed", "known", "per_doc")} == {
+                k: wanted[k] for k in ("seed", "known", "per_doc")} and summary.get("n", 0) >= n:
             return summary
     folder = out / "notices"
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.txt"):
-        old.unlink()
     seen: dict[str, str] = {}
     chars = 0
     questions: list[dict] = []

@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -34,11 +35,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .notices import notice_files, read_questions, write_corpus
-from .scale_worker import STATE, read_state
+from .scale_report import EXTRAPOLATE_TO, extrapolate, markdown
+from .scale_state import STATE, read_state
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-EXTRAPOLATE_TO = 10_000
 
 
 # -- the Chroma server ------------------------------------------------------------------------
@@ -180,6 +181,7 @@ def measure_store(store: str, sizes: Sequence[int], files: Sequence[Path], quest
                 "chars_per_s": round(total["doc_chars"] / max(total["seconds"], 1e-9)),
                 "embedded_chars_per_s": round(total["chars_embedded"] / max(total["seconds"], 1e-9)),
                 "disk_mb": du_mb(data_dir, chroma_path),
+                "disk_catalogue_mb": du_mb(data_dir / "docs"),
                 "ask": {**answered, "process_wall_s": round(ask_wall, 2), "process_cpu_s": round(ask_cpu, 2),
                         "process_peak_rss_mb": ask_rss},
                 "cold_ask": cold,
@@ -226,70 +228,6 @@ def _row_line(row: dict) -> str:
             f"hit@5 {a['hit@5']}, cold {row['cold_ask']['wall_s_median']} s")
 
 
-def fit(points: Sequence[tuple[float, float]], at: float, proportional: bool = False) -> float:
-    """``points`` carried on to ``at`` along their least-squares slope, from the largest measured size.
-
-    A slope below zero is noise at these sizes (a figure does not shrink as notices are added):
-    it counts as flat. With one point, a cumulative figure (``proportional``: index time, disk)
-    grows in proportion and any other stays flat.
-    """
-    points = sorted(points)
-    last_x, last_y = points[-1]
-    if len(points) == 1:
-        return last_y / last_x * at if proportional and last_x else last_y
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
-    return last_y + max(slope, 0.0) * (at - last_x)
-
-
-#: name → (value of a row, cumulative?)
-EXTRAPOLATED = {
-    "index time (h)": (lambda r: r["index_total_s"] / 3600, True),
-    "disk (MB)": (lambda r: r["disk_mb"], True),
-    "indexing peak RSS (MB)": (lambda r: r["index"]["process_peak_rss_mb"], False),
-    "asking peak RSS (MB)": (lambda r: r["ask"]["process_peak_rss_mb"], False),
-    "search p50 (ms)": (lambda r: r["ask"]["search"]["p50_ms"], False),
-    "answer p50 (ms)": (lambda r: r["ask"]["answer"]["p50_ms"], False),
-    "cold ask (s)": (lambda r: r["cold_ask"]["wall_s_median"], False),
-}
-
-
-def extrapolate(rows: Sequence[dict], to: int = EXTRAPOLATE_TO) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = {}
-    for store in dict.fromkeys(r["store"] for r in rows):
-        mine = [r for r in rows if r["store"] == store]
-        out[store] = {name: round(fit([(r["notices"], get(r)) for r in mine], to, cumulative), 2)
-                      for name, (get, cumulative) in EXTRAPOLATED.items()}
-    return out
-
-
-def markdown(rows: Sequence[dict], projected: dict[str, dict[str, float]]) -> str:
-    head = ("| store | notices | index s (CPU s) | chars/s (embedded) | disk MB | index RSS MB | ask RSS MB "
-            "| search p50/p95 ms | answer p50/p95 ms | hit@1 / hit@5 (doc hit@5) | answer cites | n | "
-            "first q s | cold ask s |")
-    lines = [head, "|" + "---|" * (head.count("|") - 1)]
-    for r in rows:
-        a = r["ask"]
-        lines.append(
-            f"| {r['store']} | {r['notices']} | {r['index_total_s']} ({r['index_total_cpu_s']}) "
-            f"| {r['chars_per_s']} ({r['embedded_chars_per_s']}) | {r['disk_mb']} "
-            f"| {r['index']['process_peak_rss_mb']} | {a['process_peak_rss_mb']} "
-            f"| {a['search']['p50_ms']} / {a['search']['p95_ms']} "
-            f"| {a['answer']['p50_ms']} / {a['answer']['p95_ms']} "
-            f"| {a['hit@1']:.2f} / {a['hit@5']:.2f} ({a['doc_hit@5']:.2f}) | {a['answer_cites']:.2f} "
-            f"| {a['questions']} | {a['first_question_s']} | {r['cold_ask']['wall_s_median']} |")
-    if projected:
-        names = list(EXTRAPOLATED)
-        lines += ["", f"Extrapolated to {EXTRAPOLATE_TO:,} notices (least-squares slope over the sizes "
-                  "measured, from the largest; a falling figure counts as flat):", "",
-                  "| store | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
-        for store, values in projected.items():
-            lines.append(f"| {store} | " + " | ".join(str(values[n]) for n in names) + " |")
-    return "\n".join(lines)
-
-
 def run(args: argparse.Namespace) -> dict:
     sizes = sorted(set(args.sizes))
     work = args.work
@@ -321,7 +259,12 @@ def _sizes(text: str) -> list[int]:
     return [int(s) for s in text.split(",") if s.strip()]
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(f"stopped by signal {signum}")  # the Chroma server is stopped on the way out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=_sizes, default=[10, 100, 1000], help="comma-separated, e.g. 10,100")
     parser.add_argument("--stores", type=lambda s: [x for x in s.split(",") if x],

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import sys
@@ -24,7 +23,7 @@ from core.settings import Settings
 from index.document import normalize
 from index.store import PolicyIndex
 
-STATE = "scale-state.json"
+from .scale_state import read_state, write_state
 
 
 def peak_rss_mb() -> float:
@@ -34,18 +33,6 @@ def peak_rss_mb() -> float:
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-def read_state(path: Path) -> dict:
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return {"indexed": [], "seconds": 0.0, "cpu_s": 0.0, "chars_embedded": 0, "doc_chars": 0, "chunks": 0}
-
-
-def _write_state(path: Path, state: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def index(files: Sequence[Path], state_path: Path, batch: int, label: str) -> dict:
@@ -76,7 +63,7 @@ def index(files: Sequence[Path], state_path: Path, batch: int, label: str) -> di
             step[key] += value
             state[key] += value
         state["indexed"].extend(p.stem for p in part)
-        _write_state(state_path, state)
+        write_state(state_path, state)
         left = len(todo) - at - len(part)
         rate = step["seconds"] / max(step["added"], 1)
         print(f"[{label}] {len(state['indexed'])} notices indexed (+{step['added']} this step), "

@@ -22,7 +22,7 @@ from benchmarks.notices import (
     template_paths,
     write_corpus,
 )
-from benchmarks.scale import fit
+from benchmarks.scale_report import fit
 from index.document import Document, normalize
 from index.loaders import read_document
 from index.structure import parse_document
