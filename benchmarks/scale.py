@@ -162,6 +162,9 @@ def measure_store(store: str, sizes: Sequence[int], files: Sequence[Path], quest
                                         "--batch", str(args.batch), "--label", f"{store} {size}"], env)
             step = json.loads(out.strip().splitlines()[-1])
             asked = [q for q in questions if any(f.stem == q["doc_id"] for f in files[:size])]
+            if not asked:
+                raise SystemExit(f"no known-document question is about the first {size} notices: "
+                                 "use a larger size or --known")
             qfile = folder / f"questions-{size}.jsonl"
             qfile.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in asked),
                              encoding="utf-8")
@@ -173,7 +176,7 @@ def measure_store(store: str, sizes: Sequence[int], files: Sequence[Path], quest
             cold = cold_start(env, asked[0]["q"], args.cold_runs)
             total = step["total"]
             row = {
-                "store": store, "notices": size, "embedder": args.embedder,
+                "store": store, "notices": size, "embedder": args.embedder, "load_avg": os.getloadavg(),
                 "index": {**step, "process_wall_s": round(wall, 2), "process_cpu_s": round(cpu, 2),
                           "process_peak_rss_mb": rss},
                 "index_total_s": round(total["seconds"], 1), "index_total_cpu_s": round(total["cpu_s"], 1),

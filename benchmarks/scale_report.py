@@ -51,6 +51,11 @@ def extrapolate(rows: Sequence[dict], to: int = EXTRAPOLATE_TO) -> dict[str, dic
     return out
 
 
+def _cpu(ask: dict, key: str) -> str:
+    cpu = ask.get(f"{key}_cpu")
+    return f" (CPU p50 {cpu['p50_ms']})" if cpu else ""
+
+
 def markdown(rows: Sequence[dict], projected: dict[str, dict[str, float]]) -> str:
     head = ("| store | notices | index s (CPU s) | chars/s (embedded) | disk MB | index RSS MB | ask RSS MB "
             "| search p50/p95 ms | answer p50/p95 ms | hit@1 / hit@5 (doc hit@5) | answer cites | n | "
@@ -62,10 +67,19 @@ def markdown(rows: Sequence[dict], projected: dict[str, dict[str, float]]) -> st
             f"| {r['store']} | {r['notices']} | {r['index_total_s']} ({r['index_total_cpu_s']}) "
             f"| {r['chars_per_s']} ({r['embedded_chars_per_s']}) | {r['disk_mb']} "
             f"| {r['index']['process_peak_rss_mb']} | {a['process_peak_rss_mb']} "
-            f"| {a['search']['p50_ms']} / {a['search']['p95_ms']} "
-            f"| {a['answer']['p50_ms']} / {a['answer']['p95_ms']} "
+            f"| {a['search']['p50_ms']} / {a['search']['p95_ms']}{_cpu(a, 'search')} "
+            f"| {a['answer']['p50_ms']} / {a['answer']['p95_ms']}{_cpu(a, 'answer')} "
             f"| {a['hit@1']:.2f} / {a['hit@5']:.2f} ({a['doc_hit@5']:.2f}) | {a['answer_cites']:.2f} "
             f"| {a['questions']} | {a['first_question_s']} | {r['cold_ask']['wall_s_median']} |")
+    for store in dict.fromkeys(r["store"] for r in rows):
+        mine = sorted((r for r in rows if r["store"] == store), key=lambda r: r["notices"])
+        if len(mine) > 1:
+            small, large = mine[0], mine[-1]
+            ratio = {k: large["ask"][k]["p50_ms"] / max(small["ask"][k]["p50_ms"], 1e-9)
+                     for k in ("search", "answer")}
+            lines.append(f"\n{store}: per-question p50 at {large['notices']:,} notices is "
+                         f"{ratio['search']:.2f}× (search) and {ratio['answer']:.2f}× (answer) that at "
+                         f"{small['notices']:,}.")
     if projected:
         names = list(EXTRAPOLATED)
         lines += ["", f"Extrapolated to {EXTRAPOLATE_TO:,} notices (least-squares slope over the sizes "
