@@ -390,9 +390,13 @@ def known_questions(notice: Notice, per_doc: int, rng: random.Random) -> list[di
             item = _question(notice, line, fact, title, rng)
             if item and all(item["evidence"][0] != c["evidence"][0] for c in candidates):
                 candidates.append(item)
-    # evidence must point at one paragraph of this notice
+    # evidence must point at one paragraph of this notice, and so must the words the question
+    # repeats (单家企业最高不超过多少万元 fits several measures: no known answer)
     texts = [normalize(line) for line, _, _ in notice.lines]
-    candidates = [c for c in candidates if sum(normalize(c["evidence"][0]) in t for t in texts) == 1]
+    def once(text: str) -> bool:
+        return sum(normalize(text) in t for t in texts) == 1
+
+    candidates = [c for c in candidates if once(c["evidence"][0]) and once(c.pop("asks"))]
     by_kind: dict[str, list[dict]] = {}
     for c in candidates:
         by_kind.setdefault(c["type"], []).append(c)
@@ -421,8 +425,9 @@ def _question(notice: Notice, line: str, fact: Fact, title: str, rng: random.Ran
         begin = max((line.rfind(c, 0, fact.start) for c in _SENTENCE_BREAK), default=-1) + 1
         end = min((i for i, c in enumerate(line) if i >= fact.end and c in _SENTENCE_BREAK),
                   default=len(line))
-        phrase, tail = line[begin:fact.start], re.split(r"[0-9０-９]", line[fact.end:end])[0][:12]
-        if not 6 <= len(phrase) <= 26 or not _cjk(phrase) or phrase[0] in _FRAGMENT_START:
+        phrase, tail = line[begin:fact.start], line[fact.end:end][:12]
+        if not 6 <= len(phrase) <= 26 or not _cjk(phrase) or phrase[0] in _FRAGMENT_START \
+                or re.search(r"[0-9０-９]", tail):  # another figure in the clause: 每发现7辆扣1分
             return None
         unit = fact.value.lstrip("0123456789.")
         ask = "百分之多少" if unit in ("%", "％") else f"多少{unit}"
@@ -430,7 +435,7 @@ def _question(notice: Notice, line: str, fact: Fact, title: str, rng: random.Ran
         if len(normalize(evidence)) < 8:
             return None
         return {"type": "number", "q": f"{_who(notice, rng)}{phrase}{ask}{tail}？", "facts": [fact.value],
-                "evidence": [evidence]}
+                "evidence": [evidence], "asks": phrase}
     if fact.kind == "date":
         rest = line[fact.end:]
         cut = min((i for i, c in enumerate(rest) if c in _CLAUSE_BREAK), default=len(rest))
@@ -438,14 +443,14 @@ def _question(notice: Notice, line: str, fact: Fact, title: str, rng: random.Ran
         if not 4 <= len(phrase) <= 16 or not _cjk(phrase) or phrase[0] in "已曾":
             return None
         return {"type": "fact", "q": f"{_who(notice, rng)}要求什么时候{phrase}？", "facts": [fact.value],
-                "evidence": [(fact.value + phrase)[:30]]}
+                "evidence": [(fact.value + phrase)[:30]], "asks": phrase}
     topic = title.rstrip("。.")
     if not 4 <= len(topic) <= 20 or "…" in topic or not _cjk(topic):
         return None
     close = [i for i in (line.find(")", fact.start), line.find("）", fact.start)) if i >= 0]
     inner = line[fact.start:min(close, default=len(line))]
     return {"type": "fact", "q": f"{_who(notice, rng)}{topic}这项工作由哪些单位负责？", "facts": [fact.value],
-            "evidence": [inner[:25]]}
+            "evidence": [inner[:25]], "asks": topic}
 
 
 def _cjk(text: str) -> bool:
