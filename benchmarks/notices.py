@@ -377,7 +377,8 @@ def _kind_of(title: str) -> str:
 
 # -- writing --------------------------------------------------------------------------------
 
-def write_corpus(out: Path, n: int, seed: int = 0, known: int = 10, per_doc: int = 2) -> dict:
+def write_corpus(out: Path, n: int, seed: int = 0, known: int = 10, per_doc: int = 2,
+                 templates: Sequence[Template] | None = None) -> dict:
     """Write ``n`` notices as ``out/notices/<name>.txt`` and ``out/questions.jsonl``; a summary.
 
     Notice ``i`` depends only on ``seed`` and ``i``, so a corpus already written with the same seed
@@ -398,7 +399,7 @@ def write_corpus(out: Path, n: int, seed: int = 0, known: int = 10, per_doc: int
     chars = 0
     questions: list[dict] = []
     by_template: Counter[str] = Counter()
-    for notice in generate(n, seed):
+    for notice in generate(n, seed, templates):
         digest = hashlib.sha256(notice.text.encode("utf-8")).hexdigest()
         if digest in seen:
             raise AssertionError(f"{notice.name} is identical to {seen[digest]}")

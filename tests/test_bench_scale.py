@@ -94,8 +94,9 @@ def test_numbering_still_parses_as_consecutive_items(templates) -> None:  # type
                 assert ordinals == list(range(1, len(ordinals) + 1)), (n.name, parent, ordinals)
 
 
-def test_known_document_questions_name_the_notice_and_their_evidence_is_in_it(tmp_path: Path) -> None:
-    summary = write_corpus(tmp_path, 12, seed=0, known=10, per_doc=2)
+def test_known_document_questions_name_the_notice_and_their_evidence_is_in_it(  # type: ignore[no-untyped-def]
+        tmp_path: Path, templates) -> None:
+    summary = write_corpus(tmp_path, 12, seed=0, known=10, per_doc=2, templates=templates)
     files = {f.stem: f for f in notice_files(tmp_path)}
     assert len(files) == 12 and summary["avg_chars"] > 3000
     questions = read_questions(tmp_path)
