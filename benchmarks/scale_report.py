@@ -34,7 +34,10 @@ EXTRAPOLATED = {
     "asking peak RSS (MB)": (lambda r: r["ask"]["process_peak_rss_mb"], False),
     "search p50 (ms)": (lambda r: r["ask"]["search"]["p50_ms"], False),
     "answer p50 (ms)": (lambda r: r["ask"]["answer"]["p50_ms"], False),
+    "search CPU p50 (ms)": (lambda r: r["ask"].get("search_cpu", {}).get("p50_ms"), False),
+    "answer CPU p50 (ms)": (lambda r: r["ask"].get("answer_cpu", {}).get("p50_ms"), False),
     "cold ask (s)": (lambda r: r["cold_ask"]["wall_s_median"], False),
+    "cold ask CPU (s)": (lambda r: r["cold_ask"]["cpu_s_median"], False),
     "Chroma server peak RSS (MB)": (lambda r: r.get("server_memory_mb", {}).get("VmHWM"), False),
 }
 
