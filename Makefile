@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install index run test lint bench bench-load eval clean system-deps screenshot
+.PHONY: install index run test lint bench bench-load bench-scale eval clean system-deps screenshot
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench: install  ## index build time, embedding throughput, peak RSS, query laten
 
 bench-load: install  ## a fresh UI server: 50 concurrent questions + a 100,000-character question + a 60 MB upload
 	$(PY) -m benchmarks.load
+
+bench-scale: install  ## 10/100/1,000 generated notices into a Chroma server and the embedded store (hours; resumable; not in make test)
+	$(PY) -m benchmarks.scale $(BENCH_SCALE_ARGS)
 
 eval: install  ## full eval report with baselines into reports/
 	$(VENV)/bin/policy-chat eval --report reports
