@@ -22,8 +22,10 @@ from typing import Protocol
 
 from core.answer import Answer, Citation, Related
 from core.vocabulary import COUNTERS, NUMERALS, cn_to_int, digits_between
+from index.derived import CorpusIndex
 from index.document import Document, Paragraph, normalize
 from index.structure import MARKERS
+from index.terms import TermIndex
 
 from .glossary import notice_synonym, synonyms_of
 from .metadata import metadata_answer
@@ -164,25 +166,40 @@ def direct_children(doc: Document, parent: Paragraph) -> list[Paragraph]:
 # Scoring spans
 # --------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CorpusStats:
-    """Bigram document frequencies and the joined matching form of a corpus of paragraphs."""
+class _PairCounts:
+    """``CorpusStats.df``: paragraphs holding a character pair (0 for anything else)."""
 
-    df: dict[str, int]
-    n_docs: int
-    joined: str
-    paragraphs: tuple[str, ...]  # each paragraph in matching form
+    def __init__(self, terms: TermIndex) -> None:
+        self._terms = terms
+
+    def get(self, pair: str, default: int = 0) -> int:
+        return self._terms.gram_df(pair) if len(pair) == 2 else default
+
+
+class CorpusStats:
+    """Pair document frequencies and term look-ups over the corpus's paragraphs, answered by the
+    index's stored postings (``index.terms``) rather than by scanning the corpus's text: ``term in
+    stats.joined`` says whether any paragraph holds the term, as the joined text did."""
+
+    def __init__(self, terms: TermIndex) -> None:
+        self.terms = terms
+        self.joined = terms  # answers ``in``
+        self.df = _PairCounts(terms)
+        self.n_docs = terms.n
+
+
+#: The corpus as the scoring functions take it: the stats, or (tests, one-off callers) the texts.
+Corpus = CorpusStats | tuple[str, ...]
 
 
 @lru_cache(maxsize=16)
 def corpus_stats(texts: tuple[str, ...]) -> CorpusStats:
-    """Computed once per corpus (cached by content; a few ms for a few hundred paragraphs)."""
-    df: dict[str, int] = {}
-    norm = [normalize(t) for t in texts]
-    for n in norm:
-        for bg in {n[i: i + 2] for i in range(len(n) - 1)}:
-            df[bg] = df.get(bg, 0) + 1
-    return CorpusStats(df, len(texts), "\n".join(norm), tuple(norm))
+    """The stats of a corpus given as its texts (cached by content); the index stores its own."""
+    return CorpusStats(TermIndex.build(texts))
+
+
+def _stats_of(corpus: Corpus) -> CorpusStats:
+    return corpus if isinstance(corpus, CorpusStats) else corpus_stats(corpus)
 
 
 def refine_terms(terms: Sequence[str], stats: CorpusStats) -> tuple[str, ...]:
@@ -481,10 +498,10 @@ def _pins_held(pins: Sequence[str], text: str) -> bool:
 _QUOTE_MARKS = re.compile(r"[“”\"'‘’「」『』]")
 
 
-def weighted_terms(intent: Intent, corpus: tuple[str, ...]) -> tuple[tuple[str, ...], list[float]]:
+def weighted_terms(intent: Intent, corpus: Corpus) -> tuple[tuple[str, ...], list[float]]:
     """The question's key terms repaired against the corpus, each with its IDF weight (a verb
     the corpus never uses counts less: it is most likely a paraphrase)."""
-    stats = corpus_stats(corpus)
+    stats = _stats_of(corpus)
     terms = refine_terms(intent.terms, stats)
     weights = [term_weight(t, stats) * (_PARAPHRASED_VERB if t in intent.verbs and _absent(t, stats) else 1.0)
                for t in terms]
@@ -496,7 +513,7 @@ def weighted_terms(intent: Intent, corpus: tuple[str, ...]) -> tuple[tuple[str, 
     return terms, weights
 
 
-def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...],
+def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: Corpus,
                 question: str = "") -> list[Candidate]:
     terms, weights = weighted_terms(intent, corpus)
     nq = normalize(question)
@@ -593,12 +610,17 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: tuple[str, ...]
 class ExtractiveAnswerer:
     """Question-aware extraction over retrieved paragraphs; no model, deterministic."""
 
-    def __init__(self, documents: Callable[[str], Document | None], corpus: Callable[[], Sequence[Paragraph]],
+    def __init__(self, documents: Callable[[str], Document | None],
+                 corpus: Callable[[], Sequence[Paragraph] | CorpusIndex],
                  *, min_coverage: float = MIN_COVERAGE, budget: int = CITED_TEXT_BUDGET) -> None:
+        """``corpus``: the index's stored corpus structures (``PolicyIndex.corpus``), whose term
+        postings answer every question about the whole corpus without reading it; or the corpus's
+        paragraphs (statistics then computed here, once per distinct corpus: tests, one-off use)."""
         self._document = documents
         self._corpus = corpus
         self.min_coverage = min_coverage
         self.budget = budget
+        self._wrapped: CorpusStats | None = None
 
     def answer(self, question: str, hits: Sequence[HitLike], *,
                doc_id: str | None = None, own: str = "") -> ExtractiveResult:
@@ -649,7 +671,7 @@ class ExtractiveAnswerer:
             result = self._signature(question, intent, hits, doc_id)
             if result is not None:
                 return result
-        corpus = tuple(p.text for p in self._corpus())
+        corpus = self._corpus_stats()
         chosen: list[Candidate] = []
         subs = split_question(question)
         for i, sub in enumerate(subs):
@@ -738,6 +760,15 @@ class ExtractiveAnswerer:
 
     # -- pieces ------------------------------------------------------------------------
 
+    def _corpus_stats(self) -> CorpusStats:
+        """The corpus statistics, without reading the corpus: from the index's postings when given."""
+        corpus = self._corpus()
+        if isinstance(corpus, CorpusIndex):
+            if self._wrapped is None or self._wrapped.terms is not corpus.terms:
+                self._wrapped = CorpusStats(corpus.terms)
+            return self._wrapped
+        return corpus_stats(tuple(p.text for p in corpus))
+
     def _stricter(self) -> ExtractiveAnswerer:
         """This answerer at the second look's bar: further down the hits lie more near misses."""
         wider = copy.copy(self)
@@ -745,14 +776,14 @@ class ExtractiveAnswerer:
         return wider
 
     def _gathered(self, question: str, pool: Sequence[HitLike], chosen: list[Candidate],
-                  corpus: tuple[str, ...]) -> list[Candidate]:
+                  corpus: Corpus) -> list[Candidate]:
         """对三级、四级数据有哪些保护要求? — the requirements stand in several articles, each
         saying 对三级、四级数据…: the question's phrase (6+ characters) that the most retrieved
         paragraphs print verbatim (two at least; the longest on a tie) gathers each such sentence,
         within the budget."""
         nq = normalize(question)
         texts = [(h.paragraph, normalize(h.paragraph.text)) for h in pool]
-        everywhere = corpus_stats(corpus).paragraphs
+        everywhere = _stats_of(corpus).terms
         best: tuple[int, int, str] | None = None  # (paragraphs printing it, length, phrase)
         for size in range(min(len(nq), 16), 5, -1):
             for i in range(len(nq) - size + 1):
@@ -761,7 +792,7 @@ class ExtractiveAnswerer:
                     continue
                 found = sum(1 for _, t in texts if piece in t)
                 # printed in a few paragraphs, not a phrase of every other one
-                if found >= 2 and sum(1 for t in everywhere if piece in t) <= _GATHER_MAX and \
+                if found >= 2 and everywhere.count_upto(piece, _GATHER_MAX) <= _GATHER_MAX and \
                         (best is None or (found, size) > best[:2]):
                     best = (found, size, piece)
         anchor = best[2] if best else ""
@@ -788,7 +819,7 @@ class ExtractiveAnswerer:
         return out
 
     def _figures_answering(self, questions: Sequence[str], hits: Sequence[HitLike], doc_id: str | None,
-                           corpus: tuple[str, ...], background: frozenset[str]) -> list[Candidate]:
+                           corpus: Corpus, background: frozenset[str]) -> list[Candidate]:
         """The span each of these sub-questions asking for a figure or date would be answered with."""
         out = []
         for q in questions:
@@ -838,7 +869,7 @@ class ExtractiveAnswerer:
             return c
         return None
 
-    def _item_summary(self, picked: Candidate, intent: Intent, corpus: tuple[str, ...],
+    def _item_summary(self, picked: Candidate, intent: Intent, corpus: Corpus,
                       specific: bool = False) -> list[Candidate]:
         """怎么/哪些 asked about what a paragraph's heading names (信访难题是怎么攻坚的? under
         (36)着力攻坚信访难题。一是…二是…): the answer is its measures, so each enumerated
@@ -931,7 +962,7 @@ class ExtractiveAnswerer:
             return c
         return None
 
-    def _referenced(self, intent: Intent, chosen: list[Candidate], corpus: tuple[str, ...],
+    def _referenced(self, intent: Intent, chosen: list[Candidate], corpus: Corpus,
                     question: str) -> list[Candidate]:
         """Articles the answer's spans refer to (违反本办法第十七条规定的，…暂停…): the rule a
         penalty enforces stands in the article it names, which a reader asking "what did they
@@ -951,7 +982,7 @@ class ExtractiveAnswerer:
                     out.append(beside)
         return out
 
-    def _see_also(self, intent: Intent, hit: HitLike, cited: list[Candidate], corpus: tuple[str, ...],
+    def _see_also(self, intent: Intent, hit: HitLike, cited: list[Candidate], corpus: Corpus,
                   question: str) -> Candidate | None:
         """``hit``'s best-matching sentence, marked to be cited as 另见; None past the budget."""
         spans = score_spans(intent, [hit], corpus, question)
@@ -963,7 +994,7 @@ class ExtractiveAnswerer:
         return best
 
     def _best_matches(self, intent: Intent, hits: Sequence[HitLike], chosen: list[Candidate],
-                      corpus: tuple[str, ...], question: str, wanted: int) -> list[Candidate]:
+                      corpus: Corpus, question: str, wanted: int) -> list[Candidate]:
         """The ``wanted`` paragraphs retrieval ranks best for the question, each quoted at its
         best-matching sentence and cited as 另见 when the answer's spans come from elsewhere.
 
@@ -1060,16 +1091,22 @@ class ExtractiveAnswerer:
                 added.append(c)
         return added
 
-    def _stating(self, first: Candidate, intent: Intent, question: str, corpus: tuple[str, ...],
+    def _stating(self, first: Candidate, intent: Intent, question: str, corpus: Corpus,
                  doc_id: str | None) -> list[Candidate]:
         """Spans of paragraphs retrieval did not return that state the first answer's figure
         with its unit (the notice's other mention of it), scored like retrieved ones."""
         wanted = quantities(without_given_figures(first.quote, question))
         if not wanted:
             return []
-        others = [_Stated(p) for p in self._corpus()
-                  if p.id != first.paragraph.id and (doc_id is None or p.doc_id == doc_id)
-                  and any(w in normalize(p.text) for w in wanted)]
+        indexed = self._corpus()
+        if isinstance(indexed, CorpusIndex):  # the paragraphs printing a figure, from the postings
+            start, end = indexed.span(doc_id) if doc_id is not None else (0, indexed.terms.n)
+            holding = sorted({i for w in wanted for i in indexed.terms.positions(w) if start <= i < end})
+            stating = (indexed.paragraphs[i] for i in holding)
+        else:
+            stating = (p for p in indexed if (doc_id is None or p.doc_id == doc_id)
+                       and any(w in normalize(p.text) for w in wanted))
+        others = [_Stated(p) for p in stating if p.id != first.paragraph.id]
         return score_spans(intent, others[:20], corpus, question)
 
     @staticmethod
@@ -1125,7 +1162,9 @@ class ExtractiveAnswerer:
         every indexed one, those retrieval found first."""
         if doc_id:
             return [doc_id]
-        return list(dict.fromkeys([h.paragraph.doc_id for h in hits] + [p.doc_id for p in self._corpus()]))
+        corpus = self._corpus()
+        indexed = corpus.doc_ids if isinstance(corpus, CorpusIndex) else [p.doc_id for p in corpus]
+        return list(dict.fromkeys([*(h.paragraph.doc_id for h in hits), *indexed]))
 
     def _signature(self, question: str, intent: Intent, hits: Sequence[HitLike],
                    doc_id: str | None) -> ExtractiveResult | None:
@@ -1172,7 +1211,7 @@ class ExtractiveAnswerer:
                        said: str = "") -> tuple[Document, Paragraph] | None:
         """The part whose heading the question's own words name (“两个责任”这块 → (二)落实全面
         从严治党“两个责任”方面), if one heading carries most of them."""
-        corpus = tuple(p.text for p in self._corpus())
+        corpus = self._corpus_stats()
         terms, weights = weighted_terms(intent, corpus)
         kept = [(t, w) for t, w in zip(terms, weights, strict=True) if t not in SECTION_GENERIC]
         if not kept:

@@ -10,6 +10,7 @@ answerer (``assistant.extractive``) matches what they read against the retrieved
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -503,6 +504,14 @@ def document_kind(title: str) -> str:
     return next((k for k in DOCUMENT_KINDS if t.endswith(k)), "")
 
 
+def kinds_named(question: str, kinds: Iterable[str]) -> set[str]:
+    """The document kinds among ``kinds`` that the question names as the one it asks about
+    (这个办法…, 通报里…); a kind inside 《》 names another document and is ignored."""
+    q = re.sub(r"《[^》]*》", "", question)
+    return {k for k in kinds if k and re.search(
+        rf"{_KIND_DETERMINER}(?:暂行|试行)?{k}|^{k}|{k}{_KIND_PLACE}|{_KIND_JOINED}{k}|{k}{_KIND_JOINED}", q)}
+
+
 def named_document(question: str, titles: dict[str, str]) -> str | None:
     """The one document (ID) whose kind the question names, among ``titles`` (ID → title).
 
@@ -510,10 +519,8 @@ def named_document(question: str, titles: dict[str, str]) -> str | None:
     notice. None when the question names no kind, names one that several documents share or
     that none has, or names two kinds: then every document stays in play. A kind inside 《》
     names another document (the notice's own citations) and is ignored."""
-    q = re.sub(r"《[^》]*》", "", question)
     kinds = {doc_id: document_kind(title) for doc_id, title in titles.items()}
-    named = {k for k in set(kinds.values()) if k and re.search(
-        rf"{_KIND_DETERMINER}(?:暂行|试行)?{k}|^{k}|{k}{_KIND_PLACE}|{_KIND_JOINED}{k}|{k}{_KIND_JOINED}", q)}
+    named = kinds_named(question, set(kinds.values()))
     if len(named) != 1:
         return None
     (kind,) = named

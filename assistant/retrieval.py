@@ -78,11 +78,11 @@ class Retriever:
 
     def lexical(self, query: str, n: int, doc_id: str | None = None) -> list[str]:
         """Paragraph IDs by BM25 over character bigrams of the question's content, best first."""
-        lexical, paragraphs = self.index.lexical()
-        mask = np.array([p.doc_id == doc_id for p in paragraphs]) if doc_id else None
+        corpus = self.index.corpus()
+        span = corpus.span(doc_id) if doc_id else None  # a document's paragraphs lie side by side
         # English asked: the notice's words; a policy synonym (实施 → 施行) costs nothing if absent
         words = " ".join([query_text(query), *chinese_terms(query), *synonyms_in(query)])
-        return [paragraphs[i].id for i, _ in lexical.search(words, n, mask)]
+        return [corpus.paragraphs[i].id for i, _ in corpus.lexical.search(words, n, span=span)]
 
     def retrieve(self, query: str, k: int = 5, doc_id: str | None = None) -> list[Hit]:
         """The ``k`` best paragraphs for ``query`` (optionally within one document)."""

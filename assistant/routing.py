@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from index.document import Document, normalize
 
-from .question import named_document
+from .question import document_kind, kinds_named
 
 #: Administrative suffixes a place name ends with (泓川市, 碧泉区, 青樾县).
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道|新区|开发区)")
@@ -42,19 +42,56 @@ def title_names(doc: Document) -> set[str]:
     return out
 
 
+class Routes:
+    """The names a question may use for each indexed document, computed once per catalogue: a
+    question is routed by looking its own substrings up, not by reading every document's names.
+
+    The same choice as reading them all: the one document whose kind the question names; else
+    the one whose place it names; else, among several sharing the place, the one whose whole
+    title or issuer it quotes."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self.count = len(documents)
+        self._order = {d.id: i for i, d in enumerate(documents)}
+        self._by_kind: dict[str, list[str]] = {}
+        self._by_place: dict[str, set[str]] = {}
+        self._titles: dict[str, set[str]] = {}
+        for d in documents:
+            self._by_kind.setdefault(document_kind(d.title), []).append(d.id)
+            for name in place_names(d):
+                self._by_place.setdefault(name, set()).add(d.id)
+        self._lengths = sorted({len(name) for name in self._by_place})
+        self._documents = {d.id: d for d in documents}
+
+    def route(self, question: str) -> str | None:
+        """The one document ``question`` names (by kind, place, issuer or title), else None."""
+        if self.count < 2:
+            return None
+        kinds = kinds_named(question, self._by_kind)
+        if len(kinds) == 1:
+            ids = self._by_kind[next(iter(kinds))]
+            if len(ids) == 1:
+                return ids[0]
+        q = normalize(question)
+        found: set[str] = set()
+        for size in self._lengths:
+            for i in range(len(q) - size + 1):
+                found.update(self._by_place.get(q[i: i + size], ()))
+        named = sorted(found, key=self._order.__getitem__)
+        if len(named) == 1:
+            return named[0]
+        # several share the place (two notices of one city): the one whose whole title or issuer is
+        # quoted, if exactly one is
+        quoted = [d for d in named if any(t in q for t in self._title_names(d))]
+        return quoted[0] if len(quoted) == 1 else None
+
+    def _title_names(self, doc_id: str) -> set[str]:
+        if doc_id not in self._titles:
+            self._titles[doc_id] = title_names(self._documents[doc_id])
+        return self._titles[doc_id]
+
+
 def route(question: str, documents: Sequence[Document]) -> str | None:
-    """The one document ``question`` names (by kind, place, issuer or title), else None."""
-    if len(documents) < 2:
-        return None
-    by_kind = named_document(question, {d.id: d.title for d in documents})
-    if by_kind is not None:
-        return by_kind
-    q = normalize(question)
-    places = {d.id: place_names(d) for d in documents}
-    named = [d.id for d in documents if any(p in q for p in places[d.id])]
-    if len(named) == 1:
-        return named[0]
-    # several share the place (two notices of one city): the one whose whole title or issuer is
-    # quoted, if exactly one is
-    quoted = [d for d in named if any(t in q for t in title_names(next(x for x in documents if x.id == d)))]
-    return quoted[0] if len(quoted) == 1 else None
+    """The one document ``question`` names (by kind, place, issuer or title), else None (one-off:
+    the assistant keeps its ``Routes`` for the catalogue)."""
+    return Routes(documents).route(question)

@@ -24,7 +24,7 @@ from .entailment import EntailmentScorer
 from .extractive import ExtractiveAnswerer
 from .llm import LLMAnswerer, LLMClient
 from .retrieval import Retriever
-from .routing import route
+from .routing import Routes
 from .scored import ScoredAnswerer
 from .signals import TermStats
 from .verify import verify
@@ -50,9 +50,10 @@ class Assistant:
         self.settings = settings
         self.retriever = retriever or Retriever(index)
         self.llm = llm
-        rules = ExtractiveAnswerer(self._document, index.paragraphs)
+        rules = ExtractiveAnswerer(self._document, index.corpus)
         self.extractive = ScoredAnswerer(rules, self._term_stats)
-        self._stats: tuple[tuple[str, ...], TermStats] | None = None
+        self._stats: TermStats | None = None
+        self._routes: tuple[object, Routes] | None = None  # (the catalogue's corpus, its routes)
         # the meaning check of generated answers, with the index's embedder (loaded on first use)
         self.entailment = EntailmentScorer(index.embedder)
         self._llm_answerer: LLMAnswerer | None = None
@@ -163,14 +164,18 @@ class Assistant:
     def _named_document(self, question: str) -> str | None:
         """The document the question names — by its kind (通报里…, 这个办法…), its place or its
         issuer — when several are indexed: an answer from another one would look right and be wrong."""
-        return route(question, self.index.documents())
+        corpus = self.index.corpus()  # a new object whenever the catalogue changes
+        if self._routes is None or self._routes[0] is not corpus:
+            self._routes = (corpus, Routes(self.index.documents()))
+        return self._routes[1].route(question)
 
     def _term_stats(self) -> TermStats:
-        """Term document frequencies of the indexed paragraphs, rebuilt when the documents change."""
-        key = tuple(d.content_hash for d in self.index.documents())
-        if self._stats is None or self._stats[0] != key:
-            self._stats = (key, TermStats.of(p.text for p in self.index.paragraphs()))
-        return self._stats[1]
+        """Term document frequencies of the indexed paragraphs, from the index's stored postings
+        (new ones after the documents change)."""
+        terms = self.index.corpus().terms
+        if self._stats is None or self._stats.terms is not terms:
+            self._stats = TermStats(terms)
+        return self._stats
 
     def _document(self, doc_id: str) -> Document | None:
         try:

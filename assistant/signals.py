@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from index.document import normalize
+from index.terms import TermIndex
 
 from .question import key_terms, question_kind
 
@@ -27,21 +28,20 @@ def content_terms(question: str) -> list[str]:
 
 
 class TermStats:
-    """How many paragraphs of the corpus hold a term (looked up once per term, then cached)."""
+    """How many paragraphs of the corpus hold a term: looked up in the index's stored postings
+    (``index.terms``), not by reading the corpus."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        self.texts = [normalize(t) for t in texts]
-        self.n = len(self.texts)
-        self._df: dict[str, int] = {}
+    def __init__(self, terms: TermIndex) -> None:
+        self.terms = terms
+        self.n = terms.n
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> TermStats:
-        return cls(texts)
+        """The stats of texts given as such (tests, one-off callers): postings built here."""
+        return cls(TermIndex.build(list(texts)))
 
     def df(self, term: str) -> int:
-        if term not in self._df:
-            self._df[term] = sum(1 for t in self.texts if term in t)
-        return self._df[term]
+        return self.terms.df(term)
 
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df(term) + 0.5))

@@ -5,6 +5,7 @@ Layout of ``settings.data_dir``::
     docs/<doc_id>.json   one parsed Document each (the catalogue), written atomically
     chroma/              the embedded Chroma store (unless CHROMA_HOST points at a server)
     generation           a token every write replaces when it is done
+    derived.npz          BM25 and term postings of the catalogue, computed after each write (index.derived)
     write.lock           held (flock) by the one process writing; names it for a second writer
     damaged/             catalogue files ``index --rebuild`` could not read, kept for inspection
 
@@ -52,6 +53,7 @@ from core.errors import (
 from core.settings import Settings
 
 from .chunking import DEFAULT_BUDGET, Chunk, chunk_paragraphs
+from .derived import DERIVED, CorpusIndex, open_corpus
 from .document import Document, Paragraph, document_from_dict, document_to_dict
 from .embeddings import Embedder, make_embedder
 from .lexical import LexicalIndex
@@ -212,7 +214,8 @@ class PolicyIndex:
             doc, how = item if isinstance(item, tuple) else (item, "")
             self._docs[doc.id] = doc
             self._indexed_with[doc.id] = how
-        self._lexical: tuple[LexicalIndex, list[Paragraph]] | None = None
+        self._lexical: CorpusIndex | None = None  # the derived structures (``corpus()``)
+        self._corpus_lock = threading.Lock()
         self._seen = _disk_state(settings)  # what this object's view of the index reflects
         self._refreshing = threading.Lock()  # the UI answers several questions at once
         self._writer = WriteLock.of(settings.data_dir)
@@ -338,11 +341,22 @@ class PolicyIndex:
                             "with `policy-chat search` or `policy-chat docs`.")
 
     def lexical(self) -> tuple[LexicalIndex, list[Paragraph]]:
-        """BM25 over every paragraph (heading path + text), rebuilt after any change."""
-        if self._lexical is None:
-            paragraphs = self.paragraphs()
-            self._lexical = (LexicalIndex([f"{p.context}\n{p.text}" for p in paragraphs]), paragraphs)
-        return self._lexical
+        """BM25 over every paragraph (heading path + text), with the paragraphs by position."""
+        corpus = self.corpus()
+        return corpus.lexical, corpus.paragraphs
+
+    def corpus(self) -> CorpusIndex:
+        """The structures that depend only on the corpus (BM25, term postings, each document's
+        paragraph positions): loaded from ``derived.npz`` when it was stored for this catalogue,
+        else built and stored. Once per catalogue per process; a write or refresh drops them."""
+        corpus = self._lexical
+        if corpus is not None:
+            return corpus
+        with self._corpus_lock:
+            if self._lexical is None:
+                self._lexical = open_corpus(self.settings.data_dir, self.paragraphs(),
+                                            store=self.docs_dir.is_dir())
+            return self._lexical
 
     @property
     def chunking(self) -> str:
@@ -362,7 +376,9 @@ class PolicyIndex:
         gone are removed.
         """
         with self._writer.hold():
-            return self._index_paths(list(paths), progress, on_progress)
+            report = self._index_paths(list(paths), progress, on_progress)
+            self.corpus()  # computed once for the new catalogue and stored, not by each reader
+            return report
 
     def _index_paths(self, paths: list[Path], progress: bool, on_progress: ProgressCallback | None,
                      ) -> IndexReport:
@@ -393,7 +409,9 @@ class PolicyIndex:
     def add_document(self, doc: Document) -> str:
         """Index one parsed document: "added", "updated" or "unchanged" (nothing embedded)."""
         with self._writer.hold():
-            return self._add(doc, IndexReport(), None)
+            status = self._add(doc, IndexReport(), None)
+            self.corpus()
+            return status
 
     def _add(self, doc: Document, report: IndexReport, step: Callable[[float], None] | None) -> str:
         old = self._docs.get(doc.id)
@@ -433,6 +451,7 @@ class PolicyIndex:
         """Delete a document: catalogue entry first (readers stop seeing it), then its chunks."""
         with self._writer.hold():
             self._remove(doc_id)
+            self.corpus()
 
     def _remove(self, doc_id: str) -> None:
         self.document(doc_id)
@@ -489,6 +508,7 @@ class PolicyIndex:
             else:
                 discard_embedded_store(settings.chroma_dir)
             shutil.rmtree(docs_dir, ignore_errors=True)
+            (settings.data_dir / DERIVED).unlink(missing_ok=True)
             docs_dir.mkdir(parents=True, exist_ok=True)
             return wiped
 

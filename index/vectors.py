@@ -9,6 +9,7 @@ dimension; a query with another model is an ``IndexMismatchError``.
 
 from __future__ import annotations
 
+import math
 import shutil
 import threading
 from collections.abc import Sequence
@@ -65,6 +66,7 @@ class VectorStore:
         self.collection_name = collection
         self._client: Any = None
         self._store: Any = None
+        self._collection_handle: Any = None
 
     # -- connection -------------------------------------------------------
     def _where(self) -> str:
@@ -123,6 +125,16 @@ class VectorStore:
                 return None
             raise ChromaError(f"{self._where()} failed: {exc}") from exc
 
+    def collection(self, create: bool = False) -> Any:
+        """The chromadb collection itself (None if absent and not create). Reads go through it:
+        importing LlamaIndex for ``store()`` cost 0.9 s of a cold ``policy-chat ask``."""
+        if self._collection_handle is not None:
+            return self._collection_handle
+        with _OPENING:
+            if self._collection_handle is None:
+                self._collection_handle = self._collection(create)
+            return self._collection_handle
+
     def store(self, create: bool = False) -> Any:
         """The LlamaIndex ``ChromaVectorStore`` over our collection (None if absent and not create)."""
         if self._store is not None:
@@ -132,7 +144,7 @@ class VectorStore:
 
     def _open_store(self, create: bool) -> Any:
         if self._store is None:
-            collection = self._collection(create)
+            collection = self.collection(create)
             if collection is None:
                 return None
             from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -153,14 +165,15 @@ class VectorStore:
                 _forget_system(self.settings.chroma_dir, stop=False)
             self._client = None
             self._store = None
+            self._collection_handle = None
 
     # -- model bookkeeping ------------------------------------------------
     def model(self) -> tuple[str, int] | None:
         """(embedding model name, dimension) recorded on the collection, if any."""
-        store = self.store()
-        if store is None:
+        collection = self.collection()
+        if collection is None:
             return None
-        meta = store.client.metadata or {}
+        meta = collection.metadata or {}
         if "embed_model" not in meta:
             return None
         return str(meta["embed_model"]), int(meta["embed_dim"])
@@ -233,6 +246,7 @@ class VectorStore:
         except Exception as exc:
             raise ChromaError(f"Dropping the collection in {self._where()} failed: {exc}") from exc
         self._store = None
+        self._collection_handle = None
 
     # -- reads --------------------------------------------------------------
     def count(self, doc_id: str | None = None) -> int:
@@ -249,12 +263,12 @@ class VectorStore:
     def paragraphs_held(self) -> dict[tuple[str, str], set[str]] | None:
         """(doc_id, content_hash) → the paragraph IDs that have at least one chunk; None when the
         collection does not exist. Reads metadata only (a few ms per thousand chunks)."""
-        store = self.store()
-        if store is None:
+        collection = self.collection()
+        if collection is None:
             return None
         held: dict[tuple[str, str], set[str]] = {}
         try:
-            metadatas = store.client.get(include=["metadatas"])["metadatas"] or []
+            metadatas = collection.get(include=["metadatas"])["metadatas"] or []
         except Exception as exc:
             raise ChromaError(f"Reading {self._where()} failed: {exc}") from exc
         for meta in metadatas:
@@ -267,45 +281,41 @@ class VectorStore:
         """Search with one stored vector for its ``n`` nearest chunks: (asked, found). A healthy
         store finds min(n, count); a damaged or missing HNSW segment finds fewer or raises (which
         becomes a ``ChromaError``), though counting and metadata reads still work."""
-        store = self.store()
-        if store is None:
+        collection = self.collection()
+        if collection is None:
             return 0, 0
         try:
-            total = int(store.client.count())
+            total = int(collection.count())
             if not total:
                 return 0, 0
-            sample = store.client.get(limit=1, include=["embeddings"])["embeddings"]
+            sample = collection.get(limit=1, include=["embeddings"])["embeddings"]
             asked = min(n, total)
-            found = store.client.query(query_embeddings=[sample[0]], n_results=asked, include=[])["ids"][0]
+            found = collection.query(query_embeddings=[sample[0]], n_results=asked, include=[])["ids"][0]
         except Exception as exc:
             raise ChromaError(f"Searching {self._where()} failed: {exc}") from exc
         return asked, len(found)
 
     def query(self, vector: np.ndarray, k: int, doc_id: str | None = None) -> list[DenseHit]:
         """The ``k`` nearest chunks, most similar first."""
-        from llama_index.core.vector_stores.types import (
-            MetadataFilter,
-            MetadataFilters,
-            VectorStoreQuery,
-        )
-
-        store = self.store()
-        if store is None or k <= 0:
+        collection = self.collection()
+        if collection is None or k <= 0:
             return []
-        filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=doc_id)]) if doc_id else None
-        query = VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k, filters=filters)
+        where = {"where": {"doc_id": {"$eq": doc_id}}} if doc_id else {}
         try:
-            result = store.query(query)
+            result = collection.query(query_embeddings=[vector.tolist()], n_results=k,
+                                      include=["metadatas", "distances"], **where)
         except Exception as exc:
             raise ChromaError(f"Querying {self._where()} failed: {exc}") from exc
         hits = []
-        for node, sim in zip(result.nodes or [], result.similarities or [], strict=False):
-            meta = node.metadata
+        for cid, meta, distance in zip(result["ids"][0], result["metadatas"][0], result["distances"][0],
+                                       strict=False):
+            meta = meta or {}
             if "paragraph_id" not in meta:
                 continue  # deleted by another process since this one opened the store (see reopen)
-            # ChromaVectorStore reports exp(-distance); cosine distance d = 1 - cos.
+            # as ChromaVectorStore reported it (exp(-distance)), then back to the cosine: d = 1 - cos
+            sim = math.exp(-distance)
             cosine = 1.0 + float(np.log(sim)) if sim > 0 else -1.0
-            hits.append(DenseHit(node.node_id, str(meta["paragraph_id"]), str(meta["doc_id"]),
+            hits.append(DenseHit(cid, str(meta["paragraph_id"]), str(meta["doc_id"]),
                                  str(meta.get("content_hash", "")), cosine))
         return hits
 
