@@ -39,10 +39,14 @@ def _normalised(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms == 0, 1, norms)
 
 
-@functools.cache
 def e5_engine(precision: str = "int8") -> Any:
     """The process's onnxruntime e5 engine (``index/e5onnx.py``), built on first use and shared by
     every embedder object: building it (weights re-quantised, graph, session) costs about a second."""
+    return _engine(precision)
+
+
+@functools.cache
+def _engine(precision: str) -> Any:
     from .e5onnx import OnnxE5
 
     return OnnxE5(precision=precision)
