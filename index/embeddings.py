@@ -17,6 +17,8 @@ import numpy as np
 from core.errors import ConfigError, EmbeddingError
 from core.settings import Settings
 
+from .e5onnx import OnnxE5
+
 
 @runtime_checkable
 class Embedder(Protocol):
@@ -47,8 +49,6 @@ def e5_engine(precision: str = "int8") -> Any:
 
 @functools.cache
 def _engine(precision: str) -> Any:
-    from .e5onnx import OnnxE5
-
     return OnnxE5(precision=precision)
 
 

@@ -450,8 +450,8 @@ def test_launch_loads_the_models_before_the_server_starts(monkeypatch, tmp_path,
     embedder, queries = CountingEmbedder(), []
     embed_query = embedder.embed_query
     embedder.embed_query = lambda text: queries.append(text) or embed_query(text)
-    index = PolicyIndex.open(settings, embedder=embedder, create=True)
-    index.index_paths([NOTICE])
+    PolicyIndex.open(settings, embedder=embedder, create=True).index_paths([NOTICE])
+    index = PolicyIndex.open(settings, embedder=embedder)  # as a new process opens it
     assert index._lexical is None and not queries  # nothing loaded yet
     monkeypatch.setattr(app, "open_assistant", lambda s: Assistant(index, s))
     at_start = {}

@@ -651,7 +651,7 @@ def test_english_questions_on_both_notices(assistant, question, fact):
 def test_an_unanswerable_standalone_reading_is_retried_as_a_followup(assistant):
     opening = "市里每年安排多少钱支持公共数据开发利用?"
     history = [Turn(opening, assistant.ask(opening).answer)]
-    a = assistant.ask("单个项目最多补多少?", history)
+    a = assistant.ask("那单个的最多呢?", history)  # says nothing of the topic on its own
     assert a.answerable and "50万元" in a.answer, a.answer
     assert a.standalone_question  # the reader sees which question was answered
     # A question that stands on its own is not dragged into the earlier topic.
