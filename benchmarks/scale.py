@@ -24,7 +24,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from .load import free_port
 from .notices import notice_files, read_questions, write_corpus
 from .scale_report import EXTRAPOLATE_TO, extrapolate, markdown
 from .scale_state import STATE, read_state
@@ -44,19 +44,13 @@ BIN = Path(sys.executable).parent
 
 # -- the Chroma server ------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def chroma_server(path: Path, log: Path) -> Iterator[tuple[int, int]]:
     """``chroma run`` on 127.0.0.1 and a free port until the block ends; yields (port, pid)."""
     exe = BIN / "chroma" if (BIN / "chroma").exists() else shutil.which("chroma")
     if not exe:
         raise SystemExit("the chroma CLI is not installed in the venv (pip install -e '.[dev]')")
-    port = _free_port()
+    port = free_port()
     path.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         proc = subprocess.Popen([str(exe), "run", "--host", "127.0.0.1", "--port", str(port),

@@ -2,63 +2,27 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import CountingEmbedder
 
 from assistant.retrieval import Retriever
+from benchmarks.load import free_port
+from benchmarks.scale import chroma_server as start_chroma_server
 from core.errors import ChromaError
 from core.settings import Settings
 from index.store import PolicyIndex
 
 pytestmark = pytest.mark.server
 
-CHROMA = Path(sys.executable).with_name("chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    if not CHROMA.exists() and not shutil.which("chroma"):
-        pytest.fail("the chroma CLI is not installed in the venv (pip install -e '.[dev]')")
-    port = _free_port()
+    # the same start-and-wait as `make bench-scale` (benchmarks/scale.py): one copy of it
     path = tmp_path_factory.mktemp("chroma-server")
-    log = (path / "server.log").open("wb")
-    proc = subprocess.Popen([str(CHROMA if CHROMA.exists() else shutil.which("chroma")), "run",
-                             "--host", "127.0.0.1", "--port", str(port), "--path", str(path / "db")],
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma server did not start: {(path / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    with start_chroma_server(path / "db", path / "server.log") as (port, _pid):
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_index_and_query_through_a_chroma_server(tmp_path: Path, chroma_server: int) -> None:
@@ -85,7 +49,7 @@ def test_index_and_query_through_a_chroma_server(tmp_path: Path, chroma_server: 
 
 
 def test_an_unreachable_server_names_the_settings(tmp_path: Path) -> None:
-    settings = Settings.from_env(env={"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(_free_port())},
+    settings = Settings.from_env(env={"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(free_port())},
                                  data_dir=tmp_path / "data")
     index = PolicyIndex.open(settings, embedder=CountingEmbedder(), create=True)
     doc = tmp_path / "x.txt"
