@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,66 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
 #: The metrics shown beside the baselines, in order.
 SHOWN = tuple(METRICS)
 BASELINE_NAMES = {LLAMA_INDEX: "LlamaIndex default", BM25: "BM25 alone"}
+#: Fits written by ``python -m evals.fit_decision`` (named ``decision-YYYY-MM-DD.json``).
+FITS = Path(__file__).resolve().parent / "fits"
+#: Thresholds of the decline curve shown in the report's table (the plot shows every one fitted).
+CURVE_SHOWN = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def latest_fit(directory: Path = FITS) -> tuple[str, dict[str, Any]] | None:
+    """The newest committed decision fit (name, content), or None when none was committed."""
+    found = sorted(directory.glob("decision-*.json"))
+    if not found:
+        return None
+    return found[-1].name, json.loads(found[-1].read_text(encoding="utf-8"))
+
+
+def curve_rows(fit: Mapping[str, Any]) -> list[list[str]]:
+    """Threshold → declined unanswerable / declined answerable, at the thresholds in ``CURVE_SHOWN``."""
+    rows = []
+    for point in fit.get("curve", []):
+        if any(abs(point["threshold"] - t) < 1e-9 for t in CURVE_SHOWN):
+            rows.append([f"{point['threshold']:.2f}", f"{point['unanswerable_declined']:.1%}",
+                         f"{point['answerable_declined']:.1%}"])
+    return rows
+
+
+def curve_markdown(name: str, fit: Mapping[str, Any]) -> str:
+    """Why the decline decision is where it is: what each threshold would cost, on the documents
+    the fit was made on, so a reader can see there is no threshold that declines the unanswerable
+    without declining the answerable too."""
+    fitted_on = ", ".join(fit.get("fitted_on", [])) or "development"
+    return (f"The fitted keep/decline model (`evals/fits/{name}`, fitted on the {fitted_on} documents) "
+            "declines an answer when its probability of being right falls below the threshold; "
+            "threshold 0 is the rule answerer alone, which is what runs.\n\n"
+            + _md_table(["threshold", "unanswerable declined", "answerable declined"], curve_rows(fit)))
+
+
+def plot_curve(fit: Mapping[str, Any], path: Path) -> Path:
+    """The decline curve: declined-answerable (x) against declined-unanswerable (y) as the threshold moves."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    points = fit.get("curve", [])
+    fig, ax = plt.subplots(figsize=(5, 4))
+    xs = [p["answerable_declined"] for p in points]
+    ax.plot(xs, [p["unanswerable_declined"] for p in points], marker="o")
+    for p in points:
+        if any(abs(p["threshold"] - t) < 1e-9 for t in CURVE_SHOWN):
+            ax.annotate(f"{p['threshold']:.1f}", (p["answerable_declined"], p["unanswerable_declined"]),
+                        fontsize=7, xytext=(4, -8), textcoords="offset points")
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("answerable questions declined")
+    ax.set_ylabel("unanswerable questions declined")
+    ax.set_title("decline decision as the threshold moves")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
 
 
 def fmt(name: str, value: float | None) -> str:
@@ -258,6 +319,9 @@ def markdown(
         ]
     if run.verifier:
         parts += ["## Verifier meaning check", verifier_markdown(run.verifier)]
+    fit = latest_fit()
+    if fit is not None:
+        parts += ["## Decline curve", curve_markdown(*fit), "![decline curve](decline.png)"]
     if run.judge:
         parts += ["## LLM judge", f"`{run.judge.get('summary')}`"]
     if gate is not None:
@@ -351,6 +415,12 @@ def html_page(run: EvalRun, baseline: Mapping[str, Any] | None, gate: GateResult
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     image = base64.b64encode(png.read_bytes()).decode("ascii")
+    fit = latest_fit()
+    curve_html = ""
+    if fit is not None:
+        said = f"evals/fits/{fit[0]}: threshold 0 is the rule answerer alone, which is what runs."
+        header = ["threshold", "unanswerable declined", "answerable declined"]
+        curve_html = f"<h2>Decline curve</h2><p>{html.escape(said)}</p>" + table(header, curve_rows(fit[1]))
     gate_html = ""
     if gate is not None:
         items = [f"<li>REGRESSION: {html.escape(r.describe())}</li>" for r in gate.regressions]
@@ -374,6 +444,7 @@ margin:1em 0}}td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:
 <h2>Metrics</h2>{table(comparison_header(run), comparison_rows(run, baseline))}
 <h2>Issue-3 targets</h2>{table(["target", "now", "met"], targets)}
 <h2>Per question type and Q&amp;A file</h2>{table(TYPE_HEADER, type_rows(run))}
+{curve_html}
 {gate_html}
 <h2>Failing items ({len(failing)})</h2>
 {
@@ -389,14 +460,16 @@ margin:1em 0}}td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:
 def write_report(
     run: EvalRun, directory: Path, baseline: Mapping[str, Any] | None, gate: GateResult | None
 ) -> list[Path]:
-    """Write report.md, report.html and metrics.png into ``directory``."""
+    """Write report.md, report.html, metrics.png (and decline.png when a decision fit is committed)."""
     directory.mkdir(parents=True, exist_ok=True)
     png = plot(run, baseline, directory / "metrics.png")
+    fit = latest_fit()
+    curve = [plot_curve(fit[1], directory / "decline.png")] if fit is not None else []
     md = directory / "report.md"
     md.write_text(markdown(run, baseline, gate, png.name), encoding="utf-8")
     page = directory / "report.html"
     page.write_text(html_page(run, baseline, gate, png), encoding="utf-8")
-    return [md, page, png]
+    return [md, page, png, *curve]
 
 
 def metric_meaning(name: str) -> str:

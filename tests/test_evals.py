@@ -471,8 +471,8 @@ def test_report_files_from_a_real_run(extractive_run, tmp_path):
     from evals.report import to_json_dict, write_report
 
     baseline = read_baseline()
-    md, page, png = write_report(extractive_run, tmp_path, baseline, None)
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    md, page, png, curve = write_report(extractive_run, tmp_path, baseline, None)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and curve.read_bytes()[:4] == b"\x89PNG"
     text = md.read_text(encoding="utf-8")
     assert "| evidence_coverage |" in text and "## Failing items" in text and "## Issue-3 targets" in text
     assert "data:image/png;base64," in page.read_text(encoding="utf-8")
@@ -482,6 +482,12 @@ def test_report_files_from_a_real_run(extractive_run, tmp_path):
     # the verifier's precision/recall of "verified", measured on documents its weights never saw
     assert "## Verifier meaning check" in text and "| quote + figures + meaning |" in text
     assert data["verifier"]["split"] == "test" and data["verifier"]["precision"] > 0.8
+    # the decline decision as a curve: at threshold 0 (the rules alone) fewer are declined than at 0.8
+    rows = [line.split("|")[1:4] for line in text.split("## Decline curve")[1].splitlines()
+            if line.startswith("| 0.")]
+    assert rows[0][0].strip() == "0.00" and len(rows) >= 5
+    first, last = (float(r[1].strip(" %")) for r in (rows[0], rows[-1]))
+    assert first < last and "Decline curve" in page.read_text(encoding="utf-8")
 
 
 def test_cli_update_baseline_then_check_reports_which_metric_fell(corpus_index, corpus_settings, tmp_path,
