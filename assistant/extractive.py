@@ -32,9 +32,7 @@ from .metadata import metadata_answer
 from .question import (
     CN_NUM,
     DATE,
-    DOCUMENT_KINDS,
     DOCUMENT_WORDS,
-    EXPECTS_SEVERAL,
     FUNCTION_CHARS,
     MEASURE_WORDS,
     NAMES_A_PART,
@@ -42,8 +40,6 @@ from .question import (
     SECTION_GENERIC,
     SHAPED,
     TIME_UNIT,
-    TOTAL_ASKED,
-    TOTAL_STATED,
     Intent,
     analyse,
     defined_term,
@@ -56,31 +52,23 @@ from .question import (
 CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to check, at most
 _LEADING_MARKER = re.compile("|".join(f"(?:{p.pattern})" for _, p in MARKERS))
 MIN_COVERAGE = 0.3  # weighted share of the question's key terms the chosen span must contain
-MAX_SPANS = 3
 SEE_ALSO = 3  # paragraphs retrieval ranks best, quoted as 另见 when the rules quote elsewhere
 SEE_ALSO_BAR = 0.5  # ...if their quote has this share of MIN_COVERAGE of the question's words
 READ_K = 6  # hits read for an answer...
 WIDER_MARGIN = 0.2  # ...and how much stricter the bar is for a second look at all of them
 ITEM_KINDS = ("how", "list", "fact")
-ITEM_LIMIT = 260  # characters: an enumerated item is quoted whole up to this length
-SUMMARY_TOPIC = 0.5  # share of the question a paragraph's heading must name to be summarised
-SUMMARY_MARGIN = 0.15  # ...and the best single span may name at most this much more of it
-SUMMARY_REST = 0.35  # ...and the rest of the question may weigh at most this share
-MAX_ITEMS = 6
 HEADING_QUOTE = 120  # characters of an article's first sentence quoted in a part's summary
 TITLE_NAMED = 0.5  # share of a question's own words a heading must carry to be the part it names
 _PART_READ = 40  # paragraphs of a named part read when retrieval found none of them
-COMPLEMENT_FLOOR = 0.5  # coverage a span must have on its own to be added as supporting evidence
 _LIST_QUOTE = 400  # characters of a list printed inline after its 以下/下列 announcement
 SNAP_LIMIT = 120  # characters: a figure is quoted with its whole sentence up to this length
 # A follow-up's own words say what is asked; the topic carried over from the earlier turn only
 # places it, and the answer often does not repeat it: those terms count this much.
 _BACKGROUND = 0.5
-# A key term the chosen spans lack, weighing this share of the question, calls for another span.
-_COVER_GAP = 0.3
 # A question's verb the corpus never uses is most likely the reader's paraphrase of the
 # notice's verb, not a sign the notice is silent: it counts this much of its usual weight.
 _PARAPHRASED_VERB = 0.3
+
 
 class HitLike(Protocol):
     """What the answerer needs of a retrieval hit (``assistant.retrieval.Hit`` fits)."""
@@ -464,9 +452,6 @@ def _value_follows(terms: Sequence[str], span: str) -> bool:
     return any(re.search(re.escape(t) + r"[^。；;，,\d]{0,6}\d", span) for t in terms if t in span)
 
 
-# A reference to another article of the same document: 违反本办法第十七条规定.
-_CROSS_REFERENCE = re.compile(r"本(?:办法|规定|条例|细则|决定|意见|通知|方案|规则|制度)"
-                              rf"(第[{NUMERALS}\d]+条)")
 # A question asking for a limit, and how a notice states one: a cap or a floor.
 _BOUNDS = (
     (re.compile(r"最高|最多|最长|上限|封顶|不超过|maximum|at most|up to|cap\b"),
@@ -647,8 +632,8 @@ class ExtractiveAnswerer:
 
     def _answer(self, question: str, hits: Sequence[HitLike], *,
                 doc_id: str | None = None, own: str = "", pool: Sequence[HitLike] = ()) -> ExtractiveResult:
-        """``pool``: all the hits retrieved; a sub-question asking for the sanction searches them,
-        since penalties stand in an article of their own that the whole question ranks low."""
+        """``pool``: all the hits retrieved; a part of a compound question that the best hits do
+        not answer is looked for there, at the second look's bar."""
         sources = [h.paragraph for h in hits]
         background = _background_terms(question, own)
         intent = replace(analyse(question), background=background)
@@ -667,17 +652,10 @@ class ExtractiveAnswerer:
         header = metadata_answer(question, docs)
         if header is not None:
             return ExtractiveResult(header, [*sources, self._paragraph_of(header)], structural=True)
-        if _ABOUT_ISSUING.search(question):
-            result = self._signature(question, intent, hits, doc_id)
-            if result is not None:
-                return result
         corpus = self._corpus_stats()
         chosen: list[Candidate] = []
         subs = split_question(question)
         for i, sub in enumerate(subs):
-            sanction = i > 0 and bool(SANCTION_ASKED.search(sub))
-            if sanction:  # 转手给第三方,会被怎么处理? — the sanction for what the first part describes
-                sub = f"{subs[i - 1]},{sub}"
             sub_intent = replace(analyse(sub), background=background) if len(subs) > 1 else intent
             if len(subs) > 1 and len(sub_intent.terms) < 1:
                 sub_intent = Intent(sub_intent.kind, sub_intent.units, intent.terms, intent.part_ref)
@@ -687,18 +665,9 @@ class ExtractiveAnswerer:
                 carried = tuple(t for t in analyse(subs[i - 1]).terms if t not in sub_intent.terms)
                 sub_intent = replace(sub_intent, terms=(*sub_intent.terms, *carried),
                                      background=sub_intent.background | frozenset(carried))
-            scoped = self._scope(sub_intent, pool or hits if sanction else hits, doc_id)
-            cands = score_spans(sub_intent, scoped, corpus, sub)
-            if sanction:
-                cands = [c for c in cands if SANCTION.search(c.quote)]
-            if len(subs) > 1 and sub_intent.kind not in _FIGURE_KINDS:
-                siblings = [q for j, q in enumerate(subs) if j != i]
-                _leave_to_siblings(cands, self._figures_answering(siblings, hits, doc_id, corpus, background),
-                                   self.min_coverage)
-            if chosen:
-                _prefer_near(cands, chosen[-1])
+            cands = score_spans(sub_intent, self._scope(sub_intent, hits, doc_id), corpus, sub)
             picked = self._pick(cands, sub_intent, chosen)
-            if picked is None and len(subs) > 1 and len(pool) > len(hits) and not sanction:
+            if picked is None and len(subs) > 1 and len(pool) > len(hits):
                 # a part the whole question's best hits do not answer (三级数据属于哪一类?) may be
                 # answered further down; there, at the second look's stricter bar
                 cands = score_spans(sub_intent, self._scope(sub_intent, pool, doc_id), corpus, sub)
@@ -708,25 +677,12 @@ class ExtractiveAnswerer:
             if picked is None:
                 chosen = []
                 break
-            if sub_intent.kind in ("fact", "list", "how"):
-                _extend_restatement(picked, normalize(sub))
             _complete_condition(picked)
             if sub_intent.kind in ("fact", "how"):
                 _snap_to_sentence(picked, forward=sub_intent.kind == "how")
             elif sub_intent.kind in ("number", "date", "duration"):
                 _snap_to_sentence(picked, forward=True, limit=SNAP_LIMIT)
-            if sub_intent.kind == "list":
-                picked = self._whole_list(picked)
-            listed = self._introduced_items(picked, chosen) if sub_intent.kind in ("list", "how", "fact") \
-                else []
-            if sub_intent.kind in ITEM_KINDS and not listed:
-                specific = bool(SPECIFIC.search(sub))
-                summary = self._item_summary(picked, sub_intent, corpus, specific=specific) \
-                    if len(subs) == 1 else []
-                if summary:
-                    chosen.extend(summary)
-                    break
-                _extend_to_item(picked)
+            listed = self._introduced_items(picked, chosen) if sub_intent.kind in ITEM_KINDS else []
             overlapping = next((o for o in chosen if o.paragraph.id == picked.paragraph.id
                                 and picked.start <= o.end and o.start <= picked.end), None)
             if overlapping is not None:  # two parts answered by one passage: one span covers both
@@ -735,25 +691,8 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(picked)
             chosen.extend(listed)
-            if len(subs) == 1 and EXPECTS_SEVERAL.search(question.lower()):
-                second = self._second(cands, picked, chosen)
-                if second is not None:
-                    chosen.append(second)
-            if len(subs) == 1:
-                chosen.extend(self._complement(cands, chosen, *weighted_terms(sub_intent, corpus)))
-            if len(subs) == 1 and sub_intent.kind in ("list", "how"):
-                chosen.extend(self._gathered(sub, pool or hits, chosen, corpus))
-            if len(subs) == 1 and sub_intent.kind == "number" and TOTAL_ASKED.search(sub) \
-                    and not TOTAL_STATED.search(picked.quote):
-                chosen.extend(self._parts_of_total(cands, picked, chosen))
-            if len(subs) == 1 and sub_intent.kind == "number" and len(chosen) < MAX_SPANS:
-                again = self._restated(cands, picked, chosen, sub) or self._restated(
-                    self._stating(picked, sub_intent, sub, corpus, doc_id), picked, chosen, sub)
-                if again is not None:
-                    chosen.append(again)
         if not chosen:
             return ExtractiveResult(self._decline(question, hits), sources)
-        chosen.extend(self._referenced(intent, chosen, corpus, question))
         chosen.extend(self._best_matches(intent, self._scope(intent, hits, doc_id), chosen, corpus, question,
                                          SEE_ALSO))
         return ExtractiveResult(self._compose(question, chosen), sources + [c.paragraph for c in chosen])
@@ -774,61 +713,6 @@ class ExtractiveAnswerer:
         wider = copy.copy(self)
         wider.min_coverage = self.min_coverage + WIDER_MARGIN
         return wider
-
-    def _gathered(self, question: str, pool: Sequence[HitLike], chosen: list[Candidate],
-                  corpus: Corpus) -> list[Candidate]:
-        """对三级、四级数据有哪些保护要求? — the requirements stand in several articles, each
-        saying 对三级、四级数据…: the question's phrase (6+ characters) that the most retrieved
-        paragraphs print verbatim (two at least; the longest on a tie) gathers each such sentence,
-        within the budget."""
-        nq = normalize(question)
-        texts = [(h.paragraph, normalize(h.paragraph.text)) for h in pool]
-        everywhere = _stats_of(corpus).terms
-        best: tuple[int, int, str] | None = None  # (paragraphs printing it, length, phrase)
-        for size in range(min(len(nq), 16), 5, -1):
-            for i in range(len(nq) - size + 1):
-                piece = nq[i: i + size]
-                if not re.search(r"[\u4e00-\u9fff]", piece):
-                    continue
-                found = sum(1 for _, t in texts if piece in t)
-                # printed in a few paragraphs, not a phrase of every other one
-                if found >= 2 and everywhere.count_upto(piece, _GATHER_MAX) <= _GATHER_MAX and \
-                        (best is None or (found, size) > best[:2]):
-                    best = (found, size, piece)
-        anchor = best[2] if best else ""
-        if not anchor:
-            return []
-        out: list[Candidate] = []
-        have = {c.paragraph.id for c in chosen}
-        for p, t in texts:
-            if p.id in have or anchor not in t or len(chosen) + len(out) >= MAX_SPANS:
-                continue
-            at = p.text.find(anchor)
-            if at < 0:
-                continue
-            start = max(p.text.rfind(ch, 0, at) for ch in "。；;") + 1
-            end = _sentence_end(p.text, at, 200)
-            c = Candidate(p, *_trim(p.text, start, end), 0.0, 0.0, 0)
-            if self._cited_chars([*chosen, *out, c]) > self.budget:
-                continue
-            out.append(c)
-            have.add(p.id)
-            listed = self._introduced_items(c, [*chosen, *out])  # 应当包括以下内容： and its items
-            out.extend(listed)
-            have.update(i.paragraph.id for i in listed)
-        return out
-
-    def _figures_answering(self, questions: Sequence[str], hits: Sequence[HitLike], doc_id: str | None,
-                           corpus: Corpus, background: frozenset[str]) -> list[Candidate]:
-        """The span each of these sub-questions asking for a figure or date would be answered with."""
-        out = []
-        for q in questions:
-            it = replace(analyse(q), background=background)
-            if it.kind in _FIGURE_KINDS:
-                picked = self._pick(score_spans(it, self._scope(it, hits, doc_id), corpus, q), it, [])
-                if picked is not None:
-                    out.append(picked)
-        return out
 
     def _scope(self, intent: Intent, hits: Sequence[HitLike], doc_id: str | None) -> Sequence[HitLike]:
         """A question naming a part (三、(一)要求… / 第三部分…) is answered from that part: from its
@@ -858,7 +742,7 @@ class ExtractiveAnswerer:
     def _pick(self, cands: list[Candidate], intent: Intent, chosen: list[Candidate]) -> Candidate | None:
         for c in cands:
             if c.coverage < self.min_coverage:
-                if chosen:  # a later part's candidates were reordered by nearness: look further
+                if chosen:  # a later part: spans rank by score, not coverage, so look further
                     continue
                 return None
             if any(c.paragraph.id == o.paragraph.id and o.start <= c.start and c.end <= o.end
@@ -868,57 +752,6 @@ class ExtractiveAnswerer:
                 continue
             return c
         return None
-
-    def _item_summary(self, picked: Candidate, intent: Intent, corpus: Corpus,
-                      specific: bool = False) -> list[Candidate]:
-        """怎么/哪些 asked about what a paragraph's heading names (信访难题是怎么攻坚的? under
-        (36)着力攻坚信访难题。一是…二是…): the answer is its measures, so each enumerated
-        item's first sentence is quoted — not the one item whose words happen to match best.
-        ``specific`` (具体用了哪些办法): an item's first sentence is its headline (一是多措并举开展
-        项目招引工作), so each item is quoted on, by whole sentences, to its share of the budget."""
-        p = picked.paragraph
-        if len(p.items) < 2:
-            return []
-        terms, weights = weighted_terms(intent, corpus)
-        topic = normalize(" ".join((p.title, *p.heading_path[-1:])))
-        lead = normalize(p.text[: p.items[0].start])
-        named = coverage(terms, weights, topic + " " + lead, "")
-        if named < SUMMARY_TOPIC or named < picked.coverage - SUMMARY_MARGIN:
-            return []
-        if 1 - named > SUMMARY_REST:  # “拉高干事创业标杆”这条里引进了哪家车企: a detail, not the topic
-            return []
-        out = []
-        items = p.items[:MAX_ITEMS]
-        share = int(0.8 * self.budget) // len(items)
-        for item in items:
-            end = _first_sentence_end(p.text, item.start, item.end)
-            if specific:
-                end = max(end, min(item.end, _sentence_end(p.text, item.start, share)))
-            start, stop = _trim(p.text, item.start, end)
-            out.append(Candidate(p, start, stop, picked.score, picked.coverage, picked.rank))
-        return out
-
-    def _whole_list(self, picked: Candidate) -> Candidate:
-        """哪些 answered by one item of a list (（四）其他条件) is answered by the list: the sentence
-        announcing it (具备下列条件：), whose items ``_introduced_items`` then cites. An item printed
-        inline (…规定：（一）…（二）…) grows to the announcing sentence's start the same way."""
-        p = picked.paragraph
-        items = p.items
-        if items and items[0].start <= picked.start and _INTRODUCES.search(p.text[: items[0].start]):
-            start = p.text.rfind("。", 0, items[0].start) + 1
-            return Candidate(p, *_trim(p.text, start, items[0].start), picked.score, picked.coverage,
-                             picked.rank)
-        doc = self._document(p.doc_id)
-        parent_id = p.local_id.rsplit(".", 1)[0] if "." in p.local_id else ""
-        parent = doc.paragraph(parent_id) if doc is not None and parent_id else None
-        if parent is None or p not in direct_children(doc, parent):
-            return picked
-        m = next((m for m in _INTRODUCES.finditer(parent.text)), None)
-        if m is None:
-            return picked
-        start = parent.text.rfind("。", 0, m.start()) + 1
-        return Candidate(parent, *_trim(parent.text, start, m.end()), picked.score, picked.coverage,
-                         picked.rank)
 
     def _introduced_items(self, picked: Candidate, chosen: list[Candidate]) -> list[Candidate]:
         """A span that introduces a list (应当包括以下内容：/ 具备下列条件：) answers with the list,
@@ -946,41 +779,6 @@ class ExtractiveAnswerer:
                 break
             items.append(c)
         return items
-
-    def _second(self, cands: list[Candidate], first: Candidate, chosen: list[Candidate]) -> Candidate | None:
-        """For a question announcing several things (两个计划分别叫什么): the best span elsewhere
-        that answers it nearly as well as the first."""
-        for c in cands:
-            if c.score < first.score - 0.2 or c.coverage < max(self.min_coverage, 0.8 * first.coverage):
-                return None
-            if c.paragraph.id == first.paragraph.id and c.start < first.end and first.start < c.end:
-                continue
-            if normalize(c.quote) in normalize(first.quote):
-                continue
-            if self._cited_chars([*chosen, c]) > self.budget:
-                continue
-            return c
-        return None
-
-    def _referenced(self, intent: Intent, chosen: list[Candidate], corpus: Corpus,
-                    question: str) -> list[Candidate]:
-        """Articles the answer's spans refer to (违反本办法第十七条规定的，…暂停…): the rule a
-        penalty enforces stands in the article it names, which a reader asking "what did they
-        break, and what happens" needs beside it. Cited as 另见, at its best-matching sentence,
-        within the cited-text budget."""
-        out: list[Candidate] = []
-        for c in chosen:
-            doc = self._document(c.paragraph.doc_id)
-            if doc is None:
-                continue
-            for ref in _CROSS_REFERENCE.findall(c.quote):
-                target = resolve_part(doc, ref)
-                if target is None or any(o.paragraph.id == target.id for o in (*chosen, *out)):
-                    continue
-                beside = self._see_also(intent, _Stated(target), [*chosen, *out], corpus, question)
-                if beside is not None:
-                    out.append(beside)
-        return out
 
     def _see_also(self, intent: Intent, hit: HitLike, cited: list[Candidate], corpus: Corpus,
                   question: str) -> Candidate | None:
@@ -1022,92 +820,6 @@ class ExtractiveAnswerer:
             if shared >= self.min_coverage * SEE_ALSO_BAR:
                 out.append(best)
         return out
-
-    def _complement(self, cands: list[Candidate], chosen: list[Candidate], terms: Sequence[str],
-                    weights: Sequence[float]) -> list[Candidate]:
-        """Greedy set cover: spans from other paragraphs that add the key terms the chosen spans lack.
-
-        A comparison (A和B…), a total over several places or a question joining two topics has
-        its terms spread over paragraphs; the single best span then leaves a heavy term
-        uncovered. While some uncovered term weighs at least ``_COVER_GAP`` of the question, the
-        answering span (one that has the asked-for type) covering most of the uncovered weight
-        is added, up to ``MAX_SPANS`` spans and the cited-text budget."""
-        total = sum(weights) or 1.0
-        added: list[Candidate] = []
-        while len(chosen) + len(added) < MAX_SPANS:
-            have = "\n".join(normalize(c.quote) for c in (*chosen, *added))
-            missing = [(t, w) for t, w in zip(terms, weights, strict=True) if term_found(t, have) < 0.8]
-            gap = sum(w for _, w in missing) / total
-            if gap < _COVER_GAP:
-                break
-            best, best_gain = None, 0.0
-            for c in cands:
-                if c.coverage <= 0 or any(c.paragraph.id == o.paragraph.id for o in (*chosen, *added)):
-                    continue
-                if self._cited_chars([*chosen, *added, c]) > self.budget:
-                    continue
-                q = normalize(c.quote)
-                gain = sum(w for t, w in missing if term_found(t, q) >= 0.8) / total
-                if gain > best_gain + 1e-9:
-                    best, best_gain = c, gain
-            floor = max(self.min_coverage, COMPLEMENT_FLOOR)
-            if best is None or best_gain < _COVER_GAP or best.coverage < floor:
-                break
-            added.append(best)
-        return added
-
-    def _restated(self, cands: list[Candidate], first: Candidate, chosen: list[Candidate],
-                  question: str) -> Candidate | None:
-        """A figure a notice states twice (in the summary and in the detailed measure) is cited at
-        both places: the best span of another paragraph that states the same figure with its unit
-        and answers the question nearly as well."""
-        wanted = quantities(without_given_figures(first.quote, question))
-        if not wanted:
-            return None
-        for c in cands:
-            if c.coverage < max(self.min_coverage, 0.8 * first.coverage):
-                continue
-            if any(c.paragraph.id == o.paragraph.id for o in chosen):
-                continue
-            if wanted & quantities(without_given_figures(c.quote, question)) and \
-                    self._cited_chars([*chosen, c]) <= self.budget:
-                return c
-        return None
-
-    def _parts_of_total(self, cands: list[Candidate], first: Candidate,
-                        chosen: list[Candidate]) -> list[Candidate]:
-        """一共/合计 asked, but the chosen span states no total (共/总/合计): the count is spread
-        over places, so spans of other paragraphs that state a figure of the asked-for kind and
-        answer the question nearly as well are cited too, for the reader to add up."""
-        added: list[Candidate] = []
-        for c in cands:
-            if len(chosen) + len(added) >= MAX_SPANS:
-                break
-            if c.coverage < max(self.min_coverage, 0.8 * first.coverage):
-                continue
-            if any(c.paragraph.id == o.paragraph.id for o in (*chosen, *added)):
-                continue
-            if self._cited_chars([*chosen, *added, c]) <= self.budget:
-                added.append(c)
-        return added
-
-    def _stating(self, first: Candidate, intent: Intent, question: str, corpus: Corpus,
-                 doc_id: str | None) -> list[Candidate]:
-        """Spans of paragraphs retrieval did not return that state the first answer's figure
-        with its unit (the notice's other mention of it), scored like retrieved ones."""
-        wanted = quantities(without_given_figures(first.quote, question))
-        if not wanted:
-            return []
-        indexed = self._corpus()
-        if isinstance(indexed, CorpusIndex):  # the paragraphs printing a figure, from the postings
-            start, end = indexed.span(doc_id) if doc_id is not None else (0, indexed.terms.n)
-            holding = sorted({i for w in wanted for i in indexed.terms.positions(w) if start <= i < end})
-            stating = (indexed.paragraphs[i] for i in holding)
-        else:
-            stating = (p for p in indexed if (doc_id is None or p.doc_id == doc_id)
-                       and any(w in normalize(p.text) for w in wanted))
-        others = [_Stated(p) for p in stating if p.id != first.paragraph.id]
-        return score_spans(intent, others[:20], corpus, question)
 
     @staticmethod
     def _cited_chars(cands: Sequence[Candidate]) -> int:
@@ -1165,26 +877,6 @@ class ExtractiveAnswerer:
         corpus = self._corpus()
         indexed = corpus.doc_ids if isinstance(corpus, CorpusIndex) else [p.doc_id for p in corpus]
         return list(dict.fromkeys([*(h.paragraph.doc_id for h in hits), *indexed]))
-
-    def _signature(self, question: str, intent: Intent, hits: Sequence[HitLike],
-                   doc_id: str | None) -> ExtractiveResult | None:
-        """Who issued the document, and when: its signature block (落款, 成文日期)."""
-        docs = [doc for doc in map(self._document, self._doc_order(hits, doc_id)) if doc is not None]
-        kinds = [w for w in DOCUMENT_KINDS if w in question]  # 这份通报 → the document titled …通报
-        doc = next((x for x in docs if any(w in x.meta.title for w in kinds)), docs[0] if docs else None)
-        if doc is None:
-            return None
-        block = [p for p in doc.paragraphs if p.kind == "signature"]
-        wanted = [p for p in block if has_date(p.text)] if intent.kind == "date" else \
-            [p for p in block if not has_date(p.text)]
-        if not wanted:
-            return None
-        citations = [Citation(marker=i + 1, doc_id=p.doc_id, paragraph_id=p.id, label=p.label, text=p.text,
-                              quote=p.text, verified=True) for i, p in enumerate(wanted)]
-        text = "".join(f"{c.quote}[{c.marker}]。" for c in citations)
-        ans = Answer(question=question, answer=text, answerable=True, mode="extractive", model=None,
-                     citations=citations)
-        return ExtractiveResult(ans, [h.paragraph for h in hits] + wanted, structural=True)
 
     def _paragraph_of(self, answer: Answer) -> Paragraph:
         c = answer.citations[0]
@@ -1282,22 +974,10 @@ def _background_terms(question: str, own: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class _Stated:
-    """A paragraph found by its figure rather than retrieved: a hit with no retrieval score."""
+    """A paragraph of a named part that retrieval did not return: a hit with no retrieval score."""
 
     paragraph: Paragraph
     score: float = 0.0
-
-
-def _extend_restatement(c: Candidate, question: str) -> None:
-    """A span that mostly repeats the question (不断提高亩均税收) does not answer it: the answer is
-    usually the sentence that follows, so the span grows to the end of the next sentence."""
-    if novelty(question, normalize(c.quote)) >= 0.35:
-        return
-    text = c.paragraph.text
-    ends = [i + 1 for i in range(c.end, len(text)) if text[i] in "。；;"]
-    nxt = next((e for e in ends if len(normalize(text[c.end:e])) > 6), None)
-    if nxt is not None and nxt - c.start <= 260:
-        c.end = nxt
 
 
 def _snap_to_sentence(c: Candidate, *, forward: bool, limit: int = 240) -> None:
@@ -1319,16 +999,6 @@ def _snap_to_sentence(c: Candidate, *, forward: bool, limit: int = 240) -> None:
         c.start = s
 
 
-def _first_sentence_end(text: str, start: int, end: int, limit: int = 100) -> int:
-    """End of the first sentence of ``text[start:end]``; a long one is cut at its last comma
-    within ``limit`` characters."""
-    stop = next((i + 1 for i in range(start, end) if text[i] in "。；;！？!?"), end)
-    if stop - start <= limit:
-        return stop
-    commas = [i for i in range(start, start + limit) if text[i] in ",，"]
-    return commas[-1] if commas else start + limit
-
-
 def _sentences(text: str) -> list[str]:
     """The sentences of a quote, without their final 。 (the answer adds marker and stop)."""
     return [x for x in (piece.strip() for piece in re.split(r"。", text)) if x] or [text]
@@ -1346,43 +1016,12 @@ def _complete_condition(c: Candidate, limit: int = 200) -> None:
         c.end = end
 
 
-_NEXT_MARKER = re.compile(rf"(?<=[。；;])\s*(?:[{NUMERALS}]+是|第[{NUMERALS}]+[,，、])")
-
-
-def _extend_to_item(c: Candidate) -> None:
-    """A span inside an enumerated item (二是全面加强主干路网建设。楚江大道、…) grows to the
-    whole item: its first sentence often only names the measure, the next ones give it."""
-    text = c.paragraph.text
-    for item in c.paragraph.items:
-        if item.start <= c.start < item.end:
-            # the last item of a run runs to the paragraph's end, past a marker the run skipped (六是)
-            nxt = _NEXT_MARKER.search(text, item.start + 2, item.end)
-            stop = nxt.start() if nxt else item.end
-            s, e = _trim(text, min(item.start, c.start), max(stop, c.end))
-            if e - s <= ITEM_LIMIT:
-                c.start, c.end = s, e
-            return
-
-
-# A question about the document's own issuing (落款单位是谁, 这份通报什么时候印发的), answered
-# from its signature block rather than from its content.
-_ABOUT_ISSUING = re.compile(r"落款|发文单位|发文机关|成文日期|成文时间|签发|"
-                            r"(?:这份|该|本|这个)(?:通报|文件|通知|办法|意见|方案)[^?？]{0,8}"
-                            r"(?:谁|哪个单位|哪个部门|什么时候|何时|哪天|日期)[^?？]{0,4}(?:发|印发|发布|出台|制定)")
 
 
 
 
-#: 会受到什么处理 / 有什么后果: a later part asking what befalls whoever did what the first
-#: part describes; the answer is a span that imposes a sanction.
-SANCTION_ASKED = re.compile(r"什么(?:处理|处罚|后果|惩罚)|被怎么(?:处理|处罚)|怎么处罚|如何处罚|会怎么样|"
-                            r"what happens|penalt|consequence")
-SANCTION = re.compile(r"由[^。；;]{0,20}(?:暂停|取消|终止|撤销|吊销|没收|给予)|责令|罚款|通报批评|处分|追究|"
-                      r"不再受理|处罚|失信|问责")  # 使用单位可以暂停使用 suspends nothing on anyone
-#: A phrase printed in more paragraphs than this is the notice's idiom, not one topic's mark.
-_GATHER_MAX = 4
-#: 具体用了哪些办法 / 详细说说: the details under each measure's headline are asked for.
-SPECIFIC = re.compile(r"具体|详细|细节")
+
+
 _INTRODUCES = re.compile(r"(?:下列|以下|如下)[^。；;]{0,16}[:：]")
 
 
@@ -1392,49 +1031,7 @@ def _sentence_end(text: str, start: int, limit: int) -> int:
     return ends[-1] if ends else min(len(text), start + limit)
 
 
-def _leave_to_siblings(cands: list[Candidate], taken: Sequence[Candidate], bar: float) -> None:
-    """奇瑞总部跟湾谷科技园是什么关系?有多少人入驻? — the sentence with 5000人 answers the
-    second part; the first wants another sentence about the same two names (共建园中园). So a
-    span a sibling part asking for a figure or date would answer with weighs less here — unless
-    nothing else clears the evidence bar."""
-    if not taken:
-        return
-    stated = set().union(*(_figures(t.quote) for t in taken))  # the same figure printed elsewhere too
-
-    def answers_sibling(c: Candidate) -> bool:
-        return any(t.paragraph.id == c.paragraph.id and c.start < t.end and t.start < c.end for t in taken) \
-            or bool(stated & _figures(c.quote))
-
-    before = list(cands)
-    for c in cands:
-        if answers_sibling(c):
-            c.score -= _SIBLING_FIGURE
-    cands.sort(key=lambda c: -c.score)
-    if cands and cands[0].coverage < bar:
-        for c in before:
-            if answers_sibling(c):
-                c.score += _SIBLING_FIGURE
-        cands[:] = before
-
-
-def _figures(span: str) -> set[str]:
-    return quantities(span) | set(DATE.findall(normalize(span)))
-
-
-_FIGURE_KINDS = ("number", "date", "duration")
 _FEW_TERMS = 2  # a later part of a compound question with this few words of its own leans on the one before
-_SIBLING_FIGURE = 0.2
-
-
-def _prefer_near(cands: list[Candidate], previous: Candidate) -> None:
-    """A later sub-question (…总投资是多少?) is usually answered right after the earlier one's span."""
-    for c in cands:
-        if c.paragraph.id == previous.paragraph.id:
-            c.score += 0.1
-            gap = c.start - previous.end
-            if 0 <= gap <= 40:
-                c.score += 0.3 * (1 - gap / 40)
-    cands.sort(key=lambda c: -c.score)
 
 
 def _heading_quote(p: Paragraph) -> str:

@@ -250,13 +250,6 @@ _QUESTION_PHRASE = re.compile(rf"(?:多少|几)[{MEASURE_WORDS}]?|什么时候|�
 _ASKED_AT_END = re.compile(rf"[\u4e00-\u9fff]{{2}}(?:(?:多少|几)[{MEASURE_WORDS}]?|多久|多长时间|什么时候"
                            r"|哪天|何时|哪些|谁)[\u4e00-\u9fff]{0,4}$")
 
-# A total asked for (一共/合计…), and a span that states one (共25个, 总投资, 累计).
-TOTAL_ASKED = re.compile(r"一共|总共|合计|共计|累计|加起来|总计|in total|altogether")
-TOTAL_STATED = re.compile(r"共|总|合计|累计|全部|全年")
-
-# Questions announcing how many things they ask for (两个计划, 两项制度, 二者): one span each.
-EXPECTS_SEVERAL = re.compile(rf"[{digits_between(2, 5)}]\s*[{COUNTERS}]|两者|二者|三者|both|two ")
-
 
 def split_respectively(question: str) -> list[str]:
     """``A和B(的N),分别怎么处理?`` → ``A的N怎么处理`` / ``B的N怎么处理``: one question per conjunct.

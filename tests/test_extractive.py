@@ -14,7 +14,6 @@ from assistant.extractive import CITED_TEXT_BUDGET, SEE_ALSO, ExtractiveAnswerer
 from assistant.question import analyse
 from assistant.service import Assistant
 from assistant.verify import verify
-from index.document import normalize
 from index.lexical import LexicalIndex
 from index.loaders import read_document
 
@@ -41,10 +40,6 @@ def ask(docs):
         return verify(result.answer, result.sources).answer
 
     return run
-
-
-def cited_text(answer):
-    return "".join(normalize(c.text) for c in answer.citations)
 
 
 def check_contract(a):
@@ -342,33 +337,6 @@ def test_comparison_is_asked_as_one_question_per_side(ask_spread):
     check_contract(a)
 
 
-_TWICE = """关于某镇整改情况的通报
-
-一、总体情况
-(一)压实责任。成立整改工作专班,制定45项具体整改措施,逐项明确责任人。
-二、具体措施
-(一)强化宣传。开展政策宣讲活动,印发宣传资料。
-(二)建立台账。对照45项具体整改措施建立台账,实行销号管理。
-(三)改善环境。整治河道3条,新建公厕5座。
-"""
-
-
-@pytest.mark.parametrize("second", ["对照45项具体整改措施建立台账", "制定45项具体整改措施"])
-def test_a_figure_stated_twice_is_cited_at_both_places(second):
-    from index.structure import parse_document
-
-    doc = parse_document(_TWICE.replace("对照45项具体整改措施建立台账", second), doc_id="twice")
-    paragraphs = list(doc.paragraphs)
-    answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
-    first = next(p for p in paragraphs if "专班" in p.text)
-    # retrieval returned only one of the two places; the other is found by its figure
-    result = answerer.answer("具体整改措施一共有多少项?", [_Hit(first, 1.0)])
-    a = verify(result.answer, result.sources).answer
-    assert a.answerable and "45项" in a.answer
-    if second == "制定45项具体整改措施":  # the same words twice: one sentence with both markers
-        assert a.answer.count("45项") == 1 and "[1][2]" in a.answer, a.answer
-    assert {c.paragraph_id for c in a.citations} == {p.id for p in paragraphs if "45项" in p.text}
-    check_contract(a)
 
 
 _ROADS = """关于某县交通建设情况的通报
@@ -394,14 +362,6 @@ def test_a_followups_own_words_outweigh_the_topic_it_carries_over():
     assert a.answerable and a.answer.startswith("其中续建项目18个"), a.answer
 
 
-_MEETINGS = """关于某局整改情况的通报
-
-一、会议情况
-(一)局党组会议。整改期间召开局党组会议12次,研究整改事项。
-(二)专题会议。整改期间召开整改专题会议5次,逐项调度。
-二、其他工作
-(一)宣传教育。开展警示教育活动3场。
-"""
 
 
 def _ask_text(text, question):
@@ -412,15 +372,6 @@ def _ask_text(text, question):
     answerer = ExtractiveAnswerer({doc.id: doc}.get, lambda: paragraphs)
     result = answerer.answer(question, [_Hit(p, 1.0) for p in paragraphs])
     return verify(result.answer, result.sources).answer
-
-
-def test_a_total_stated_nowhere_cites_its_parts():
-    a = _ask_text(_MEETINGS, "整改期间一共召开了多少次会议?")
-    assert "12次" in a.answer and "5次" in a.answer and "3场" not in a.answer, a.answer
-    check_contract(a)
-    stated = _MEETINGS.replace("(一)局党组会议。", "(一)局党组会议。整改期间共召开会议17次。")
-    a = _ask_text(stated, "整改期间一共召开了多少次会议?")
-    assert "17次" in a.answer and len(a.citations) == 1, a.answer
 
 
 _LEADERS = """关于某局整改情况的通报
@@ -502,19 +453,6 @@ _MEASURES = """关于某区整改情况的通报
 (一)着力攻坚信访难题。一是强化信访组织领导,领导开门约访、接访。二是成立信访化解工作专班,盘活项目。三是开展欠薪问题大排查。
 (二)完善区域路网。一是制定道路年度建设计划。二是加强“两横四纵”主干路网建设。楚江大道、长安大道正在加快建设。三是加强调度保障。
 """
-
-
-def test_how_a_headed_topic_was_handled_lists_each_measure():
-    a = _ask_text(_MEASURES, "信访难题是怎么攻坚的?")
-    assert all(w in a.answer for w in ("开门约访", "化解工作专班", "欠薪")), a.answer
-    assert "主干路网" not in a.answer
-    check_contract(a)
-
-
-def test_an_enumerated_item_is_quoted_to_its_end():
-    a = _ask_text(_MEASURES, "“两横四纵”主干路网包括哪些道路?")
-    assert "楚江大道" in a.answer and "调度保障" not in a.answer, a.answer
-    check_contract(a)
 
 
 _MANY = "某市数据办法\n\n第一章　总则\n" + "".join(
@@ -623,8 +561,16 @@ def test_a_condition_is_quoted_with_its_consequence(ask):
     check_contract(a)
 
 
+_INLINE_LIST = """某市数据目录管理办法
+第一条　为规范数据资源目录管理，制定本办法。
+第二条　数据资源目录应当包括以下内容：数据名称和摘要。提供单位和更新频率。共享属性和开放属性。
+第三条　本办法自2025年1月1日起施行。
+"""
+
+
 def test_every_sentence_of_a_long_quote_carries_its_marker():
-    a = _ask_text(_MEASURES, "“两横四纵”主干路网包括哪些道路?")
+    a = _ask_text(_INLINE_LIST, "数据资源目录应当包括哪些内容?")
+    assert "共享属性和开放属性" in _lead(a), a.answer
     sentences = [x for x in a.answer.split("。") if x]
     assert len(sentences) >= 2 and all(x.endswith("]") for x in sentences), a.answer
     assert len(_lead_citations(a)) == 1 and not a.unsupported
@@ -751,19 +697,6 @@ def test_a_question_in_other_words_than_the_notice_is_still_answered():
     check_contract(a)
 
 
-_INVESTMENT_MEASURES = """关于某区营商环境整改情况的通报
-
-一、整改落实情况
-(一)提升招商质效。一是创新招商方式。组建驻点招商小分队赴深圳常驻招商;开展以商招商,新签约项目6个。二是强化要素保障。新供应工业用地300亩。三是优化审批服务。推行拿地即开工,审批时限压缩到15个工作日。
-"""
-
-
-def test_asked_for_specifics_each_measure_is_quoted_past_its_headline():
-    general = _ask_text(_INVESTMENT_MEASURES, "在提升招商质效上采取了哪些措施?")
-    assert "创新招商方式" in general.answer and "强化要素保障" in general.answer, general.answer
-    specific = _ask_text(_INVESTMENT_MEASURES, "在提升招商质效上具体采取了哪些措施?")
-    assert "驻点招商小分队" in specific.answer and "300亩" in specific.answer, specific.answer
-    check_contract(specific)
 
 
 _COUNTY_TRANSPORT = """关于某县交通整改情况的通报
@@ -823,21 +756,6 @@ def test_an_allowance_asks_for_money_not_any_figure():
     assert not a.answerable, a.answer  # 每月…1次 is a figure, not an amount of money
 
 
-_SHARING_RULES = """南川市政务数据共享办法
-
-第一章　共享
-第一条　使用单位应当按照申请的用途使用共享数据，不得向第三方提供共享数据。
-第二条　使用单位对共享数据有异议的，可以暂停使用有异议的数据。
-第二章　罚则
-第三条　使用单位向第三方提供共享数据的，由市大数据中心暂停其共享权限，暂停期限不少于6个月。
-"""
-
-
-def test_the_consequence_part_of_a_question_is_answered_by_the_sanction():
-    a = _ask_text(_SHARING_RULES, "使用单位使用共享数据有什么限制?如果提供给第三方会受到什么处理?")
-    assert "按照申请的用途使用共享数据" in a.answer and "不少于6个月" in a.answer, a.answer
-    assert "可以暂停使用" not in a.answer, a.answer  # suspending one's own use is no sanction
-    check_contract(a)
 
 
 _CLINIC_RULES = """北岭市社区诊所管理办法
@@ -891,25 +809,6 @@ def test_a_part_named_by_its_title_and_asked_how_it_divides_is_summarised():
         assert "持续推进农村公路建设" in a.answer and "持续优化客运服务" in a.answer, (question, a.answer)
 
 
-_ARCHIVE_SECURITY = """东川市档案安全管理规定
-
-第一章　保管
-第一条　各单位应当对一级、二级档案实施重点保护。
-第二条　档案库房应当配备温湿度监测设备。
-第二章　利用
-第三条　调阅一级、二级档案实行双人审批。
-第四条　档案利用应当登记。
-第三章　技术
-第五条　对一级、二级档案采取异地备份措施。
-"""
-
-
-def test_requirements_spread_over_articles_that_print_the_same_phrase_are_gathered():
-    a = _ask_text(_ARCHIVE_SECURITY, "对一级、二级档案有哪些特别的保护要求?")
-    for requirement in ("重点保护", "双人审批", "异地备份"):
-        assert requirement in a.answer, a.answer
-    assert "温湿度" not in a.answer and "登记" not in a.answer, a.answer
-    check_contract(a)
 
 
 def test_a_persons_name_is_not_answered_by_the_post():
@@ -1015,26 +914,6 @@ def test_a_question_naming_the_notice_is_not_answered_from_the_other_document(as
     assert "持续抓好理论武装" in a.answer, a.answer
 
 
-_PENALTY = """某市数据共享办法
-第一章　共享
-第一条　使用单位不得将共享数据提供给第三方。
-第二条　本办法自2025年8月1日起施行。
-第二章　责任
-第三条　使用单位违反本办法第一条规定，向第三方提供共享数据的，由市数据局暂停其共享权限3个月。
-"""
-
-
-def test_an_article_the_answer_refers_to_is_cited_beside_it():
-    from index.structure import parse_document
-
-    paragraphs = parse_document(_PENALTY, doc_id="t").paragraphs
-    order = [next(i for i, p in enumerate(paragraphs) if p.text.startswith(n)) for n in ("第三条", "第二条")]
-    a = _ask_ranked(_PENALTY, "把共享数据给了第三方会受到什么处理?", order)
-    assert "暂停其共享权限3个月[1]" in a.answer, a.answer
-    # the rule the penalty enforces, though retrieval did not return it
-    assert "另见：第一条　使用单位不得将共享数据提供给第三方[2]" in a.answer, a.answer
-    assert "施行" not in _lead(a)
-    check_contract(a)
 
 
 _CLOUD = """某市政务云管理办法
@@ -1174,26 +1053,6 @@ def test_a_measure_word_beginning_a_noun_measures_nothing():
     check_contract(a)
 
 
-_CATALOGUE = """某市数据目录管理办法
-第一章　目录管理
-第一条　数据资源目录是数据共享的依据，由市数据局统一制定编制规范，各单位按照规范编制本单位数据资源目录。
-第二条　数据资源目录应当包括以下内容：
-（一）数据名称和摘要；
-（二）提供单位和更新频率；
-（三）共享属性和开放属性。
-第二章　法律责任
-第三条　有下列情形之一的，由市数据局责令改正：
-（一）未按照规定编制、更新数据资源目录的；
-（二）未按照规定共享数据的。
-"""
-
-
-def test_a_list_announcement_found_beside_the_answer_comes_with_its_items():
-    a = _ask_text(_CATALOGUE, "各单位编制数据资源目录时需要写清楚哪些项目？")
-    for item in ("数据名称和摘要", "提供单位和更新频率", "共享属性和开放属性"):
-        assert item in a.answer, a.answer
-    assert "未按照规定编制" not in a.answer, a.answer
-    check_contract(a)
 
 
 _QUALITY = """某市数据质量管理办法
