@@ -16,7 +16,9 @@ from index.document import Document, normalize
 from .question import document_kind, kinds_named
 
 #: Administrative suffixes a place name ends with (泓川市, 碧泉区, 青樾县).
-_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道|新区|开发区)")
+_SUFFIXES = "省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道|新区|开发区"
+_PLACE = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?)(?:{_SUFFIXES})")
+_SUFFIX = re.compile(_SUFFIXES)
 
 
 def place_names(doc: Document) -> set[str]:
@@ -47,8 +49,10 @@ class Routes:
     question is routed by looking its own substrings up, not by reading every document's names.
 
     The same choice as reading them all: the one document whose kind the question names; else
-    the one whose place it names; else, among several sharing the place, the one whose whole
-    title or issuer it quotes."""
+    the one whose place it names (the longest place name the question uses: 楠江市 is not
+    楠江新区) and, when it names a kind, of that kind (芜洲市那份办法 among 芜洲市's notices; a
+    notice of the place of another kind is not the one meant); else, among several left, the one
+    whose whole title or issuer it quotes."""
 
     def __init__(self, documents: Sequence[Document]) -> None:
         self.count = len(documents)
@@ -68,22 +72,34 @@ class Routes:
         if self.count < 2:
             return None
         kinds = kinds_named(question, self._by_kind)
-        if len(kinds) == 1:
-            ids = self._by_kind[next(iter(kinds))]
-            if len(ids) == 1:
-                return ids[0]
+        of_kind = set(self._by_kind[next(iter(kinds))]) if len(kinds) == 1 else None
         q = normalize(question)
-        found: set[str] = set()
-        for size in self._lengths:
-            for i in range(len(q) - size + 1):
-                found.update(self._by_place.get(q[i: i + size], ()))
-        named = sorted(found, key=self._order.__getitem__)
+        places = self._places_named(q)
+        if places:  # 芜洲市那份办法: of the place's notices, the one of that kind — never another place's
+            named = [d for d in sorted(places, key=self._order.__getitem__)
+                     if of_kind is None or d in of_kind]
+        else:
+            named = sorted(of_kind or (), key=self._order.__getitem__)
         if len(named) == 1:
             return named[0]
-        # several share the place (two notices of one city): the one whose whole title or issuer is
-        # quoted, if exactly one is
+        # several left (two notices of one city): the one whose whole title or issuer is quoted, if
+        # exactly one is
         quoted = [d for d in named if any(t in q for t in self._title_names(d))]
         return quoted[0] if len(quoted) == 1 else None
+
+    def _places_named(self, q: str) -> set[str]:
+        """The documents of the places the (normalised) question names. A place name inside a
+        longer one the question uses does not name it (楠江 in 楠江市), nor does a stem the
+        question gives another suffix (楠江新区 is not 楠江市)."""
+        spans = [(i, i + size) for size in self._lengths for i in range(len(q) - size + 1)
+                 if q[i: i + size] in self._by_place]
+        widest = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+        found: set[str] = set()
+        for a, b in widest:
+            suffix = None if _PLACE.fullmatch(q[a:b]) else _SUFFIX.match(q, b)  # a bare stem: 楠江…
+            if suffix is None or q[a: suffix.end()] in self._by_place:
+                found |= self._by_place[q[a:b]]
+        return found
 
     def _title_names(self, doc_id: str) -> set[str]:
         if doc_id not in self._titles:

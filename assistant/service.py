@@ -115,7 +115,7 @@ class Assistant:
         if history:
             timings["condense"] = _ms(t1 - t0)
         if doc_id is None:
-            doc_id = self._named_document(standalone)
+            doc_id = self.named_document(standalone)
         wide = self.retriever.retrieve(standalone, k=WIDE_K, doc_id=doc_id)
         t2 = time.perf_counter()
         timings["retrieve"] = _ms(t2 - t1)
@@ -161,7 +161,7 @@ class Assistant:
 
     # -- lookups ---------------------------------------------------------------------------
 
-    def _named_document(self, question: str) -> str | None:
+    def named_document(self, question: str) -> str | None:
         """The document the question names — by its kind (通报里…, 这个办法…), its place or its
         issuer — when several are indexed: an answer from another one would look right and be wrong."""
         corpus = self.index.corpus()  # a new object whenever the catalogue changes

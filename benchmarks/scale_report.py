@@ -61,8 +61,8 @@ def _cpu(ask: dict, key: str) -> str:
 
 def markdown(rows: Sequence[dict], projected: dict[str, dict[str, float]]) -> str:
     head = ("| store | notices | index s (CPU s) | chars/s (embedded) | disk MB | index RSS MB | ask RSS MB "
-            "| search p50/p95 ms | answer p50/p95 ms | hit@1 / hit@5 (doc hit@5) | answer cites | n | "
-            "first q s | cold ask s |")
+            "| search p50/p95 ms | answer p50/p95 ms | hit@1 / hit@5 (doc hit@5) | routed | answer cites "
+            "| n | first q s | cold ask s |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         a = r["ask"]
@@ -72,7 +72,8 @@ def markdown(rows: Sequence[dict], projected: dict[str, dict[str, float]]) -> st
             f"| {r['index']['process_peak_rss_mb']} | {a['process_peak_rss_mb']} "
             f"| {a['search']['p50_ms']} / {a['search']['p95_ms']}{_cpu(a, 'search')} "
             f"| {a['answer']['p50_ms']} / {a['answer']['p95_ms']}{_cpu(a, 'answer')} "
-            f"| {a['hit@1']:.2f} / {a['hit@5']:.2f} ({a['doc_hit@5']:.2f}) | {a['answer_cites']:.2f} "
+            f"| {a['hit@1']:.2f} / {a['hit@5']:.2f} ({a['doc_hit@5']:.2f}) | {a.get('routed', 0):.2f} "
+            f"| {a['answer_cites']:.2f} "
             f"| {a['questions']} | {a['first_question_s']} | {r['cold_ask']['wall_s_median']} |")
     for store in dict.fromkeys(r["store"] for r in rows):
         mine = sorted((r for r in rows if r["store"] == store), key=lambda r: r["notices"])

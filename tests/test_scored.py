@@ -64,6 +64,23 @@ def test_a_question_naming_a_place_is_routed_to_that_places_document():
     assert route("养护经费是多少?", docs) is None  # names neither: every document stays in play
 
 
+def test_among_notices_of_one_place_the_kind_and_the_longest_place_named_choose():
+    def notice(doc_id: str, title: str, issuer: str) -> object:
+        text = f"{title}\n第一条　补助资金按季度拨付。\n{issuer}\n2026年3月1日\n"
+        return parse_document(text, doc_id=doc_id)
+
+    docs = [notice("rules", "楠江市公共数据管理办法", "楠江市人民政府办公室"),
+            notice("call", "楠江市关于申报专项资金的通知", "楠江市财政局"),
+            notice("zone", "楠江新区营商环境工作要点", "楠江新区管委会"),
+            notice("other", "芜洲市数据安全管理办法", "芜洲市人民政府办公室")]
+    assert route("楠江市那份办法里,补助资金怎么拨付?", docs) == "rules"
+    assert route("楠江市的通知中,补助资金怎么拨付?", docs) == "call"
+    assert route("楠江新区的补助资金怎么拨付?", docs) == "zone"  # not 楠江市's two
+    assert route("楠江市的补助资金怎么拨付?", docs) is None  # two of 楠江市: retrieval decides
+    assert route("芜洲市那份通知里,补助资金怎么拨付?", docs) is None  # 芜洲市 has no 通知: not its 办法
+    assert route("补助资金怎么拨付?", docs) is None
+
+
 def test_signals_weigh_rare_words_and_see_words_the_corpus_never_uses():
     docs = _docs()
     stats = TermStats.of(p.text for d in docs for p in d.paragraphs)
