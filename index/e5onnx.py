@@ -52,7 +52,9 @@ PRECISIONS = ("int8", "int8-tensor", "fp32")
 #: overhead on many short texts (a table's rows), so a moderate budget.
 TOKEN_BUDGET = 512
 MAX_CONTEXT = 128  # context tokens kept (a heading path is rarely a quarter of that)
-CONTEXT_CACHE = 256  # contexts whose keys and values are kept between calls
+#: Contexts whose keys and values are kept between calls (a paragraph whose windows span two calls);
+#: each is ~1 MB (12 layers × keys and values × tokens × 384 floats): 256 added 100 MB to the peak.
+CONTEXT_CACHE = 32
 
 _QK = 32  # weights per Q4_0 block
 _BLOCK = 2 + _QK // 2  # fp16 scale + 16 bytes of nibbles
