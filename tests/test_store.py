@@ -402,3 +402,13 @@ def test_asking_does_not_import_llama_index(tmp_path: Path, corpus: Path) -> Non
     cited, modules = out.stdout.strip().splitlines()[-2:]
     assert "doc-b" in cited  # it did answer, from the indexed notice
     assert modules == "[]"
+
+
+def test_a_chunk_id_names_its_paragraph_and_version() -> None:
+    """Dense search reads hits off chunk IDs (no metadata fetched), so the ID must name both."""
+    from index.chunking import Chunk
+    from index.vectors import chunk_id, parse_chunk_id
+
+    chunk = Chunk("doc-b:1.2", "doc-b", 3, "强化督查。", "一、总体要求")
+    assert parse_chunk_id(chunk_id(chunk, "ab" * 32)) == ("doc-b:1.2", "ab" * 8)
+    assert parse_chunk_id("some-other-id") is None
