@@ -59,7 +59,7 @@ from .document import Document, Paragraph, document_from_dict, document_to_dict
 from .embeddings import Embedder, make_embedder
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, read_document
-from .vectors import VectorStore, discard_embedded_store, preload_writer, same_model
+from .vectors import VectorStore, discard_embedded_store, same_model
 
 ProgressCallback = Callable[[str, float], None]
 #: Chunks per embedder call: the engine packs a call's windows by length and spreads them over both
@@ -446,7 +446,6 @@ class PolicyIndex:
             return "unchanged"
         current = _disk_state(self.settings) == self._seen
         self.vectors.check_model(self.embedder.name)
-        preload_writer()  # the write's imports run while the document is chunked and embedded
         chunks = chunk_paragraphs(doc.paragraphs, self.budget)
         inputs = self._embed_inputs(chunks)
         keys = [self._embed_key(pair) for pair in inputs]

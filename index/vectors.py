@@ -9,10 +9,8 @@ dimension; a query with another model is an ``IndexMismatchError``.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import shutil
-import sys
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,22 +58,6 @@ def chunk_id(chunk: Chunk, content_hash: str) -> str:
     What a chunk's vector was made from is its ``embed_key`` metadata (see ``add``): a new version's
     unchanged chunks take the old version's vectors by that key instead of being embedded again."""
     return f"{chunk.paragraph_id}#{chunk.index}@{content_hash[:16]}"
-
-
-def preload_writer() -> None:
-    """Import LlamaIndex's ``ChromaVectorStore`` (and chromadb) on a background thread, for a
-    process about to write: importing them costs ~2.4 s of CPU on one core, which can run while
-    the documents are parsed and embedded (onnxruntime computes without the GIL) instead of
-    before the first write. The write imports them as usual and waits for this import if it is
-    still running; a failure here is left for that import to report."""
-    if "llama_index.vector_stores.chroma" in sys.modules:
-        return
-    threading.Thread(target=_import_writer, name="policy-chat-preload", daemon=True).start()
-
-
-def _import_writer() -> None:
-    with contextlib.suppress(Exception):
-        import llama_index.vector_stores.chroma  # noqa: F401
 
 
 def parse_chunk_id(cid: str) -> tuple[str, str] | None:
@@ -415,6 +397,7 @@ def _forget_system(path: Path, *, stop: bool) -> None:
     ``stop`` also shuts the old handle down (the files are about to be deleted); without it the
     old handle lives on for whoever still holds it and is freed with its last client.
     """
+    import contextlib
 
     with _OPENING, contextlib.suppress(ImportError, AttributeError):
         from chromadb.api.shared_system_client import SharedSystemClient
