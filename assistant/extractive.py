@@ -255,11 +255,7 @@ def _bigram_share(term: str, text: str) -> float:
     bgs = _bigrams(term)
     if not bgs:
         return 0.0
-    held = 0
-    for b in bgs:
-        if b in text:
-            held += 1
-    share = held / len(bgs)
+    share = sum(map(text.__contains__, bgs)) / len(bgs)
     return share * 0.8 if share >= 0.5 else 0.0
 
 
