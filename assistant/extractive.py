@@ -23,7 +23,8 @@ from typing import Protocol
 from core.answer import Answer, Citation, Related
 from core.vocabulary import COUNTERS, NUMERALS, cn_to_int, digits_between
 from index.derived import CorpusIndex
-from index.document import Document, Paragraph, normalize
+from index.document import Document, Paragraph
+from index.document import normalize as _normalize_text
 from index.structure import MARKERS
 from index.terms import TermIndex
 
@@ -48,6 +49,11 @@ from .question import (
     named_asked,
     split_question,
 )
+
+#: The matching form of a text (``index.document.normalize``), cached: scoring a question
+#: normalises every window of every retrieved paragraph several times over (coverage, figures,
+#: dates, enumerations), the same texts question after question. Pure, so answers are unchanged.
+normalize = lru_cache(maxsize=32768)(_normalize_text)
 
 CITED_TEXT_BUDGET = 1000  # characters of cited paragraph text a reader has to check, at most
 _LEADING_MARKER = re.compile("|".join(f"(?:{p.pattern})" for _, p in MARKERS))
@@ -174,6 +180,7 @@ class CorpusStats:
         self.joined = terms  # answers ``in``
         self.df = _PairCounts(terms)
         self.n_docs = terms.n
+        self.memo: dict[object, object] = {}  # score_spans' work on this corpus (``_MEMO_SIZE``)
 
 
 #: The corpus as the scoring functions take it: the stats, or (tests, one-off callers) the texts.
@@ -232,13 +239,23 @@ def term_weight(term: str, stats: CorpusStats) -> float:
     return math.log((stats.n_docs + 1) / (rarest + 0.5)) + 0.5
 
 
+@lru_cache(maxsize=8192)
+def _bigrams(term: str) -> tuple[str, ...]:
+    return tuple(term[i: i + 2] for i in range(len(term) - 1))
+
+
 def term_found(term: str, text: str) -> float:
     if term in text:
         return 1.0
-    bgs = [term[i: i + 2] for i in range(len(term) - 1)]
+    return _bigram_share(term, text)
+
+
+def _bigram_share(term: str, text: str) -> float:
+    """0.8 × the share of the term's character pairs in ``text`` when at least half are, else 0."""
+    bgs = _bigrams(term)
     if not bgs:
         return 0.0
-    share = sum(b in text for b in bgs) / len(bgs)
+    share = sum(map(text.__contains__, bgs)) / len(bgs)
     return share * 0.8 if share >= 0.5 else 0.0
 
 
@@ -247,8 +264,19 @@ def coverage(terms: Sequence[str], weights: Sequence[float], span: str, context:
     if not total:
         return 0.0
     got = 0.0
+    # found_as_said(t, span), or 0.6 × term_found(t, context) when more, spelt out: this loop runs
+    # for every term of every window of every paragraph read (the answerer's hottest), with the
+    # same arithmetic and so the same scores
     for t, w in zip(terms, weights, strict=True):
-        got += w * max(found_as_said(t, span), 0.6 * term_found(t, context))
+        if t in span:
+            got += w
+            continue
+        found = _bigram_share(t, span)
+        if found < 0.6 and any(s in span for s in synonyms_of(t)):
+            found = 0.6
+        if found < 0.6:  # the context counts 0.6 at most: looked up only when it could count
+            found = max(found, 0.6 * term_found(t, context))
+        got += w * found
     return got / total
 
 
@@ -309,8 +337,10 @@ def enumerated_items(span: str) -> int:
                len(re.findall(rf"[{NUMERALS}]是", span)), items if items >= 3 else 0)
 
 
-def windows(text: str, max_clauses: int = 3) -> list[tuple[int, int]]:
-    """Sentences (。；) and runs of up to ``max_clauses`` comma-clauses inside them."""
+@lru_cache(maxsize=4096)
+def windows(text: str, max_clauses: int = 3) -> tuple[tuple[int, int], ...]:
+    """Sentences (。；) and runs of up to ``max_clauses`` comma-clauses inside them (cached: the
+    same paragraphs are cut for question after question)."""
     out: list[tuple[int, int]] = []
     sentences: list[tuple[int, int]] = []
     start = 0
@@ -336,7 +366,7 @@ def windows(text: str, max_clauses: int = 3) -> list[tuple[int, int]]:
                 out.append((clause_spans[i][0], clause_spans[j][1]))
         if (s, e) not in out:
             out.append((s, e))
-    return [_trim(text, s, e) for s, e in out if text[s:e].strip()]
+    return tuple(_trim(text, s, e) for s, e in out if text[s:e].strip())
 
 
 def _items_naming(terms: Sequence[str], span: str) -> int:
@@ -498,8 +528,27 @@ def weighted_terms(intent: Intent, corpus: Corpus) -> tuple[tuple[str, ...], lis
     return terms, weights
 
 
-def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: Corpus,
-                question: str = "") -> list[Candidate]:
+@dataclass(frozen=True)
+class _Asked:
+    """What scoring a span needs of the question, worked out once per question."""
+
+    intent: Intent
+    question: str
+    terms: tuple[str, ...]
+    weights: tuple[float, ...]
+    nq: str
+    asked: str
+    whole_sentences: bool
+    wants_document: bool
+    pins: tuple[str, ...]
+    defined: str
+    category: str
+    shapes: tuple[re.Pattern[str], ...]
+    bound: re.Pattern[str] | None
+    salient: tuple[str, ...]
+
+
+def _asked(intent: Intent, corpus: Corpus, question: str) -> _Asked:
     terms, weights = weighted_terms(intent, corpus)
     nq = normalize(question)
     asked = nq  # the words a long verbatim match should reward: a follow-up's own, not its carried topic
@@ -520,72 +569,105 @@ def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: Corpus,
     # the question's rarer half of words: 数据 in every item of a data regulation lists nothing
     salient = [t for t, w in zip(terms, weights, strict=True) if w >= statistics.median(weights)] \
         if weights else []
+    return _Asked(intent, question, tuple(terms), tuple(weights), nq, asked, whole_sentences,
+                  wants_document, tuple(pins), defined, category, tuple(shapes), bound, tuple(salient))
+
+
+#: Scored windows kept per corpus (``CorpusStats.memo``): an answer scores the same paragraphs for
+#: the same question several times (the first read, its 另见 quotes, the stricter second look).
+_MEMO_SIZE = 2048
+
+
+def score_spans(intent: Intent, hits: Sequence[HitLike], corpus: Corpus,
+                question: str = "") -> list[Candidate]:
+    memo = corpus.memo if isinstance(corpus, CorpusStats) else {}
+    key = (intent, question)
+    asked = memo.get(key)
+    if asked is None:
+        asked = memo[key] = _asked(intent, corpus, question)
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         p = hit.paragraph
-        ntext = p.text
-        # what the paragraph is about: its headings, title and first sentence (第十二条 数据分为
-        # 四个安全级别。其中…四级数据为重要数据 — the later sentence inherits 安全级别)
-        first = ntext[: next((i + 1 for i, ch in enumerate(ntext) if ch in "。；;"), len(ntext))]
-        context = normalize(" ".join((*p.heading_path, p.title, first)))
-        ptext = normalize(p.text)
-        holds_pins = _pins_held(pins, ptext + "\n" + context)
-        announces = ntext.rstrip().endswith(("：", ":"))
-        for s, e in windows(ntext, max_clauses=8 if whole_sentences else 3):
-            span = ntext[s:e]
-            nspan = normalize(span)
-            if len(nspan) < 4:
-                continue
-            # the topic of a sentence stands in its first clauses (…申请有条件开放类数据的，…，
-            # 应当20个工作日内答复): a later clause inherits it, as it inherits the heading
-            cut = ntext.rfind("。", 0, s)
-            if shapes and cut > 0:  # 如有意见请反映。邮政信箱:… — a contact line's topic is one sentence up
-                cut = ntext.rfind("。", 0, cut)
-            lead = ntext[cut + 1: s] if s else ""
-            cov = coverage(terms, weights, nspan, context + " " + normalize(lead))
-            ok = satisfies(intent, span, question)
-            if intent.focus and term_found(intent.focus, nspan if intent.kind != "number" else ptext) < 0.8:
-                ok = False
-            if intent.owner and not _owns(intent.owner, intent.focus, nspan, context):
-                ok = False
-            if not holds_pins:
-                ok = False
-            if shapes and not any(sh.search(nspan) for sh in shapes):
-                ok = False
-            timed = intent.kind == "duration"
-            if ok and intent.kind in ("number", "duration") and \
-                    not figure_about(terms, nspan, question, intent.units, duration=timed):
-                ok = False
-            bonus = 0.0
-            if intent.kind == "list" and has_enumeration(span):
-                bonus += 0.08 + 0.03 * min(enumerated_items(nspan), 5)
-                if category and category in nspan:
-                    bonus += 0.15  # 信用、交通…等领域 for 哪些领域
-                if cov >= MIN_COVERAGE:  # items naming a word of a question they do not answer
-                    # 哪几个产业方向: items naming 产业; 哪些招数 (a word the notice never uses):
-                    # items naming any of the question's rarer words
-                    named = [category] if category and category in ptext else salient
-                    bonus += 0.08 * min(_items_naming(named, nspan), 5)
-            if intent.kind == "list" and announces and e >= len(ntext.rstrip()) - 1:
-                bonus += 0.3  # 应当包括以下内容： — the list follows, as paragraphs of its own
-            if nq:
-                bonus += 0.04 * max(0, min(longest_shared(asked, nspan) - 2, 6))
-            if intent.kind in ("fact", "list", "how"):
-                bonus += 0.15 * min(1.0, novelty(nq, nspan) * len(nspan) / 25)
-            if defined and re.search(re.escape(defined) + r"[,，]?(?:为|是指|是|指|即|系)", nspan):
-                bonus += 0.3  # where the notice says what X is
-            if wants_document and "《" in span:
-                bonus += 0.2
-            if intent.kind == "number" and _value_follows(terms, nspan):
-                bonus += 0.1  # 邮编:100001, 投资78亿元 — the value right after what it measures
-            if bound:  # 最多补助多少 — the cap (最高不超过50万元), more than a rate beside it (不超过30%)
-                bonus += 0.06 * min(2, len(set(bound.findall(nspan))))
-            length_pen = 0.0006 * len(span)
-            prior = 0.06 / (1 + rank)
+        prior = 0.06 / (1 + rank)
+        scored = memo.get((key, p))
+        if scored is None:
+            scored = memo[(key, p)] = _scored_windows(asked, p)
+        for s, e, cov, bonus, length_pen, ok in scored:
             score = cov + bonus + prior - length_pen - (0 if ok else 1.0)
             out.append(Candidate(p, s, e, score, cov if ok else 0.0, rank))
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _scored_windows(a: _Asked, p: Paragraph) -> tuple[tuple[int, int, float, float, float, bool], ...]:
+    """Each window of ``p``: (start, end, coverage, bonus, length penalty, whether it may answer)."""
+    intent, question, terms, weights = a.intent, a.question, a.terms, a.weights
+    nq, asked, whole_sentences, wants_document = a.nq, a.asked, a.whole_sentences, a.wants_document
+    pins, defined, category, shapes, bound, salient = a.pins, a.defined, a.category, a.shapes, a.bound, \
+        a.salient
+    out = []
+    ntext = p.text
+    # what the paragraph is about: its headings, title and first sentence (第十二条 数据分为
+    # 四个安全级别。其中…四级数据为重要数据 — the later sentence inherits 安全级别)
+    first = ntext[: next((i + 1 for i, ch in enumerate(ntext) if ch in "。；;"), len(ntext))]
+    context = normalize(" ".join((*p.heading_path, p.title, first)))
+    ptext = normalize(p.text)
+    holds_pins = _pins_held(pins, ptext + "\n" + context)
+    announces = ntext.rstrip().endswith(("：", ":"))
+    for s, e in windows(ntext, max_clauses=8 if whole_sentences else 3):
+        span = ntext[s:e]
+        nspan = normalize(span)
+        if len(nspan) < 4:
+            continue
+        # the topic of a sentence stands in its first clauses (…申请有条件开放类数据的，…，
+        # 应当20个工作日内答复): a later clause inherits it, as it inherits the heading
+        cut = ntext.rfind("。", 0, s)
+        if shapes and cut > 0:  # 如有意见请反映。邮政信箱:… — a contact line's topic is one sentence up
+            cut = ntext.rfind("。", 0, cut)
+        lead = ntext[cut + 1: s] if s else ""
+        cov = coverage(terms, weights, nspan, context + " " + normalize(lead))
+        ok = satisfies(intent, span, question)
+        if intent.focus and term_found(intent.focus, nspan if intent.kind != "number" else ptext) < 0.8:
+            ok = False
+        if intent.owner and not _owns(intent.owner, intent.focus, nspan, context):
+            ok = False
+        if not holds_pins:
+            ok = False
+        if shapes and not any(sh.search(nspan) for sh in shapes):
+            ok = False
+        timed = intent.kind == "duration"
+        if ok and intent.kind in ("number", "duration") and \
+                not figure_about(terms, nspan, question, intent.units, duration=timed):
+            ok = False
+        bonus = 0.0
+        if intent.kind == "list" and has_enumeration(span):
+            bonus += 0.08 + 0.03 * min(enumerated_items(nspan), 5)
+            if category and category in nspan:
+                bonus += 0.15  # 信用、交通…等领域 for 哪些领域
+            if cov >= MIN_COVERAGE:  # items naming a word of a question they do not answer
+                # 哪几个产业方向: items naming 产业; 哪些招数 (a word the notice never uses):
+                # items naming any of the question's rarer words
+                named = [category] if category and category in ptext else salient
+                bonus += 0.08 * min(_items_naming(named, nspan), 5)
+        if intent.kind == "list" and announces and e >= len(ntext.rstrip()) - 1:
+            bonus += 0.3  # 应当包括以下内容： — the list follows, as paragraphs of its own
+        if nq:
+            bonus += 0.04 * max(0, min(longest_shared(asked, nspan) - 2, 6))
+        if intent.kind in ("fact", "list", "how"):
+            bonus += 0.15 * min(1.0, novelty(nq, nspan) * len(nspan) / 25)
+        if defined and re.search(re.escape(defined) + r"[,，]?(?:为|是指|是|指|即|系)", nspan):
+            bonus += 0.3  # where the notice says what X is
+        if wants_document and "《" in span:
+            bonus += 0.2
+        if intent.kind == "number" and _value_follows(terms, nspan):
+            bonus += 0.1  # 邮编:100001, 投资78亿元 — the value right after what it measures
+        if bound:  # 最多补助多少 — the cap (最高不超过50万元), more than a rate beside it (不超过30%)
+            bonus += 0.06 * min(2, len(set(bound.findall(nspan))))
+        length_pen = 0.0006 * len(span)
+        out.append((s, e, cov, bonus, length_pen, ok))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------------------

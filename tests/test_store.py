@@ -381,3 +381,34 @@ def test_questions_asked_at_once_reload_a_changed_index_once(tmp_path: Path, cor
         results = list(pool.map(lambda _: index.refresh_if_changed(), range(8)))
     assert results.count(True) == 1 and len(reopened) == 1
     assert [d.id for d in index.documents()] == ["doc-b"]
+
+
+def test_asking_does_not_import_llama_index(tmp_path: Path, corpus: Path) -> None:
+    """Importing llama_index.core costs ~1 s of every cold `policy-chat ask` and `search`. Indexing
+    does import it (writes go through LlamaIndex's ChromaVectorStore); a process that only opens
+    the index and answers must not."""
+    settings = _settings(tmp_path)
+    PolicyIndex.open(settings, embedder=CountingEmbedder(), create=True).index_paths([corpus])
+    code = ("import sys; sys.path.insert(0, 'tests'); from pathlib import Path; "
+            "from conftest import CountingEmbedder; from core.settings import Settings; "
+            "from index.store import PolicyIndex; from assistant.service import Assistant; "
+            f"settings = Settings.from_env(env={{}}, data_dir=Path({str(settings.data_dir)!r}), "
+            "mode='extractive'); "
+            "index = PolicyIndex.open(settings, embedder=CountingEmbedder()); index.check_store(); "
+            "answer = Assistant(index, settings).ask('专班制定了多少项具体措施'); "
+            "print(sorted({c.paragraph_id for c in answer.citations})); "
+            "print(sorted(m for m in sys.modules if m.startswith('llama_index')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    cited, modules = out.stdout.strip().splitlines()[-2:]
+    assert "doc-b" in cited  # it did answer, from the indexed notice
+    assert modules == "[]"
+
+
+def test_a_chunk_id_names_its_paragraph_and_version() -> None:
+    """Dense search reads hits off chunk IDs (no metadata fetched), so the ID must name both."""
+    from index.chunking import Chunk
+    from index.vectors import chunk_id, parse_chunk_id
+
+    chunk = Chunk("doc-b:1.2", "doc-b", 3, "强化督查。", "一、总体要求")
+    assert parse_chunk_id(chunk_id(chunk, "ab" * 32)) == ("doc-b:1.2", "ab" * 8)
+    assert parse_chunk_id("some-other-id") is None
