@@ -35,6 +35,11 @@ COLLECTION = "policy-chat-paragraphs"
 #: builds, three at once, gave identical lists). Larger collections were not measured.
 HNSW = {"space": "cosine", "ef_search": 1000, "ef_construction": 200, "num_threads": 1}
 
+#: Chunks read per ``get`` when the whole collection is read: reading 1,000 notices' ~100,000
+#: chunks in one call failed on the Chroma server with "too many SQL variables" (SQLite's bound
+#: of 32,766), so every question on that store was refused as an inconsistent index.
+READ_PAGE = 5000
+
 #: chromadb builds one shared ``System`` per store path, and building it is not thread-safe: 20
 #: questions arriving at once on a fresh server made 20 clients race, and up to 8 of them failed
 #: with "Could not connect to tenant default_tenant" on a healthy store. Every client, collection
@@ -314,15 +319,19 @@ class VectorStore:
         if collection is None:
             return None
         held: dict[tuple[str, str], set[str]] = {}
-        try:
-            metadatas = collection.get(include=["metadatas"])["metadatas"] or []
-        except Exception as exc:
-            raise ChromaError(f"Reading {self._where()} failed: {exc}") from exc
-        for meta in metadatas:
-            meta = meta or {}
-            key = (str(meta.get("doc_id", "")), str(meta.get("content_hash", "")))
-            held.setdefault(key, set()).add(str(meta.get("paragraph_id", "")))
-        return held
+        offset = 0
+        while True:  # in pages: one read of 100,000 chunks' metadata overflows SQLite's variables
+            try:
+                metadatas = collection.get(include=["metadatas"], limit=READ_PAGE, offset=offset)["metadatas"]
+            except Exception as exc:
+                raise ChromaError(f"Reading {self._where()} failed: {exc}") from exc
+            for meta in metadatas or []:
+                meta = meta or {}
+                key = (str(meta.get("doc_id", "")), str(meta.get("content_hash", "")))
+                held.setdefault(key, set()).add(str(meta.get("paragraph_id", "")))
+            if len(metadatas or []) < READ_PAGE:
+                return held
+            offset += READ_PAGE
 
     def probe(self, n: int = 10) -> tuple[int, int]:
         """Search with one stored vector for its ``n`` nearest chunks: (asked, found). A healthy

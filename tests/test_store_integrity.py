@@ -287,3 +287,30 @@ def test_twenty_threads_opening_the_store_in_a_fresh_process_all_get_it(built: P
                          capture_output=True, text=True, cwd=ROOT, timeout=300, check=True)
     counts = run.stdout.split("\n")[:20]
     assert expected > 0 and counts == [str(expected)] * 20, run.stdout
+
+
+def test_the_store_check_reads_a_collection_larger_than_one_read_page(tmp_path: Path, monkeypatch) -> None:
+    """1,000 notices (~100,000 chunks) cannot be read in one call on a Chroma server (SQLite's
+    variable bound), so the check reads the collection in pages: with a page of three chunks the
+    intact store still passes, and a document lost from Chroma is still named."""
+    from conftest import CountingEmbedder
+
+    from assistant.retrieval import Retriever
+    from index import vectors
+
+    monkeypatch.setattr(vectors, "READ_PAGE", 3)
+    settings = Settings.from_env(env={}, data_dir=tmp_path / "data")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "liuhe-banfa.txt").write_text(DOC, encoding="utf-8")
+    (folder / "upload.txt").write_text(UPLOAD, encoding="utf-8")
+    index = PolicyIndex.open(settings, embedder=CountingEmbedder(), create=True)
+    index.index_paths([folder])
+    assert index.vectors.count() > 3 * vectors.READ_PAGE  # several pages
+    reopened = PolicyIndex.open(settings, embedder=CountingEmbedder())
+    assert Retriever(reopened).retrieve("借阅档案须在几个工作日内归还?")  # every page read: consistent
+
+    index.vectors.delete_document("upload")
+    again = PolicyIndex.open(settings, embedder=CountingEmbedder())
+    with pytest.raises(InconsistentIndexError, match=r"upload \(\d+ of \d+\)"):
+        Retriever(again).retrieve("借阅档案须在几个工作日内归还?")
