@@ -59,7 +59,7 @@ from .document import Document, Paragraph, document_from_dict, document_to_dict
 from .embeddings import Embedder, make_embedder
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, read_document
-from .vectors import VectorStore, discard_embedded_store, same_model
+from .vectors import VectorStore, chunk_key, discard_embedded_store, same_model
 
 ProgressCallback = Callable[[str, float], None]
 #: Chunks per embedder call: the engine packs a call's windows by length and spreads them over both
@@ -288,13 +288,17 @@ class PolicyIndex:
         s = self.settings
         where = f"{s.chroma_host}:{s.chroma_port}" if s.chroma_host else str(s.data_dir)
         try:
-            held = self.vectors.paragraphs_held()
+            # each paragraph with text has a first chunk under its document's current version
+            first = {chunk_key(pid, 0, self._docs[doc_id].content_hash): doc_id
+                     for doc_id, pids in expected.items() for pid in pids}
+            held = self.vectors.present(list(first))
             if held is None:
                 raise InconsistentIndexError(where, f"the catalogue lists {len(expected)} document(s) with "
                                              f"{total} paragraphs but the Chroma store holds no collection")
-            missing = {doc_id: len(pids - held.get((doc_id, self._docs[doc_id].content_hash), set()))
-                       for doc_id, pids in expected.items()}
-            missing = {k: v for k, v in missing.items() if v}
+            missing: dict[str, int] = {}
+            for cid, doc_id in first.items():
+                if cid not in held:
+                    missing[doc_id] = missing.get(doc_id, 0) + 1
             if missing:
                 names = ", ".join(f"{k} ({v} of {len(expected[k])})" for k, v in sorted(missing.items()))
                 raise InconsistentIndexError(

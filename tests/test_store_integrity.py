@@ -290,7 +290,7 @@ def test_twenty_threads_opening_the_store_in_a_fresh_process_all_get_it(built: P
 
 
 def test_the_store_check_reads_a_collection_larger_than_one_read_page(tmp_path: Path, monkeypatch) -> None:
-    """1,000 notices (~100,000 chunks) cannot be read in one call on a Chroma server (SQLite's
+    """1,000 notices (~100,000 chunks) cannot be looked up in one call on a Chroma server (SQLite's
     variable bound), so the check reads the collection in pages: with a page of three chunks the
     intact store still passes, and a document lost from Chroma is still named."""
     from conftest import CountingEmbedder
