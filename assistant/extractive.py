@@ -910,8 +910,7 @@ class ExtractiveAnswerer:
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:
         markers: dict[str, int] = {}
         citations: list[Citation] = []
-        sentences: list[tuple[str, list[int]]] = []
-        first_see_also = next((c for c in chosen if c.see_also), None)
+        sentences: list[tuple[str, list[int], bool]] = []  # (words as quoted, markers, further reading)
         for c in chosen:
             p = c.paragraph
             if p.id not in markers:
@@ -925,20 +924,21 @@ class ExtractiveAnswerer:
             elif quote not in existing.quote:
                 existing.quote = _merge_quote(p.text, existing.quote, quote)
             said = quote.rstrip('。；;，,')
-            if c is first_see_also:  # once, before the first of the best-ranked paragraphs
-                said = "另见：" + said
             ns = normalize(said)
-            same = next((i for i, (q, _) in enumerate(sentences) if ns in normalize(q) or normalize(q) in ns),
-                        None)
-            if same is not None:  # the notice says it twice in the same words: one sentence, both markers
-                if len(said) > len(sentences[same][0]):
-                    sentences[same] = (said, sentences[same][1])
-                sentences[same][1].append(m)
+            same = next((i for i, (q, _, _) in enumerate(sentences)
+                         if ns in normalize(q) or normalize(q) in ns), None)
+            if same is not None:  # said twice in the same words: one sentence, both markers, still the answer
+                q, ms, further = sentences[same]
+                sentences[same] = (said if len(said) > len(q) else q, [*ms, m], further)
             else:
-                sentences.append((said, [m]))
+                sentences.append((said, [m], c.see_also))
+        # 另见 once, before the first of the best-ranked paragraphs that the answer does not already say;
         # a quote of several sentences carries its marker after each, so that none reads as uncited
-        text = "".join(part + "".join(f"[{m}]" for m in dict.fromkeys(ms)) + "。"
-                       for said, ms in sentences for part in _sentences(said))
+        first = next((i for i, (_, _, further) in enumerate(sentences) if further), None)
+        text = "".join(("另见：" if i == first and j == 0 else "") + part
+                       + "".join(f"[{m}]" for m in dict.fromkeys(ms)) + "。"
+                       for i, (said, ms, _) in enumerate(sentences)
+                       for j, part in enumerate(_sentences(said)))
         return Answer(question=question, answer=text, answerable=True, mode="extractive",
                       model=None, citations=citations)
 

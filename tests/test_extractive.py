@@ -1079,3 +1079,21 @@ def _lead_citations(a) -> list:
     """The citations the lead of the answer carries (not the 另见 further reading)."""
     lead = _lead(a)
     return [c for c in a.citations if f"[{c.marker}]" in lead]
+
+
+def test_further_reading_that_repeats_the_answer_does_not_take_its_place():
+    """Two notices print the answer's sentence word for word: one sentence with both markers,
+    read as the answer, not as 另见 further reading."""
+    from index.structure import parse_document
+
+    first = ("甲市数据安全管理办法\n一、市数据局应当在事件处置完毕后5个工作日内形成书面报告。\n"
+             "二、本办法自2025年1月1日起施行。\n")
+    docs = {d.id: d for d in (parse_document(first, doc_id="a"),
+                              parse_document(first.replace("甲市", "丙市"), doc_id="c"))}
+    paragraphs = [p for d in docs.values() for p in d.paragraphs]
+    answerer = ExtractiveAnswerer(docs.get, lambda: paragraphs)
+    hits = [_Hit(p, 1.0 if "书面报告" in p.text else 0.5) for p in paragraphs]
+    hits.sort(key=lambda h: -h.score)
+    result = answerer.answer("事件处置完毕后多少个工作日内形成书面报告?", hits)
+    a = verify(result.answer, result.sources).answer
+    assert a.answer.startswith("一、市数据局") and "另见" not in a.answer and "[1][2]" in a.answer, a.answer
