@@ -118,3 +118,14 @@ def test_extrapolation_follows_the_measured_slope_and_never_falls() -> None:
     assert fit([(10, 9.0), (100, 5.0)], 10_000) == pytest.approx(5.0)  # noise, not a shrinking cost
     assert fit([(100, 2.0)], 1000, proportional=True) == pytest.approx(20.0)
     assert fit([(100, 2.0)], 1000) == pytest.approx(2.0)
+
+
+def test_a_known_notice_shares_its_place_and_kind_with_no_other_notice(templates) -> None:  # type: ignore[no-untyped-def]
+    """At 1,000 notices the place pools wrap; the notices questions are asked about must stay the
+    only ones of their place and kind, or 芜洲市那份办法 names two notices."""
+    notices = list(generate(700, 0, templates, known=20))
+    known = {(n.place, n.kind) for n in notices[:20]}
+    assert len(known) == 20
+    twins = [n.name for n in notices[20:] if (n.place, n.kind) in known]
+    assert not twins, twins[:3]
+    assert list(generate(30, 0, templates, known=20))[:30] == notices[:30]  # the first ones are unchanged
