@@ -63,6 +63,7 @@ SEE_ALSO_BAR = 0.5  # ...if their quote has this share of MIN_COVERAGE of the qu
 READ_K = 6  # hits read for an answer...
 WIDER_MARGIN = 0.2  # ...and how much stricter the bar is for a second look at all of them
 ITEM_KINDS = ("how", "list", "fact")
+_FEW_TERMS = 2  # a later part of a compound question with this few words of its own leans on the one before
 HEADING_QUOTE = 120  # characters of an article's first sentence quoted in a part's summary
 TITLE_NAMED = 0.5  # share of a question's own words a heading must carry to be the part it names
 _PART_READ = 40  # paragraphs of a named part read when retrieval found none of them
@@ -1098,12 +1099,6 @@ def _complete_condition(c: Candidate, limit: int = 200) -> None:
         c.end = end
 
 
-
-
-
-
-
-
 _INTRODUCES = re.compile(r"(?:下列|以下|如下)[^。；;]{0,16}[:：]")
 
 
@@ -1111,9 +1106,6 @@ def _sentence_end(text: str, start: int, limit: int) -> int:
     """The end of the last whole sentence (。；) after ``start`` within ``limit`` characters."""
     ends = [i + 1 for i in range(start, min(len(text), start + limit)) if text[i] in "。；;"]
     return ends[-1] if ends else min(len(text), start + limit)
-
-
-_FEW_TERMS = 2  # a later part of a compound question with this few words of its own leans on the one before
 
 
 def _heading_quote(p: Paragraph) -> str:

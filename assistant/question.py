@@ -506,19 +506,3 @@ def kinds_named(question: str, kinds: Iterable[str]) -> set[str]:
     q = re.sub(r"《[^》]*》", "", question)
     return {k for k in kinds if k and re.search(
         rf"{_KIND_DETERMINER}(?:暂行|试行)?{k}|^{k}|{k}{_KIND_PLACE}|{_KIND_JOINED}{k}|{k}{_KIND_JOINED}", q)}
-
-
-def named_document(question: str, titles: dict[str, str]) -> str | None:
-    """The one document (ID) whose kind the question names, among ``titles`` (ID → title).
-
-    通报最后一部分讲什么 with a notice (通报) and a set of measures (办法) indexed is about the
-    notice. None when the question names no kind, names one that several documents share or
-    that none has, or names two kinds: then every document stays in play. A kind inside 《》
-    names another document (the notice's own citations) and is ignored."""
-    kinds = {doc_id: document_kind(title) for doc_id, title in titles.items()}
-    named = kinds_named(question, set(kinds.values()))
-    if len(named) != 1:
-        return None
-    (kind,) = named
-    ids = [doc_id for doc_id, k in kinds.items() if k == kind]
-    return ids[0] if len(ids) == 1 else None

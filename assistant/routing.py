@@ -3,7 +3,7 @@
 With many notices indexed, 泓川的养老方案里… or 青棠市住建局的细则… names one of them: its
 place, its issuer, or words of its title. Answering from another notice that shares the
 question's other words would look right and be wrong. A document is chosen only when the
-question names it and no other (``named_document`` covers 这个办法/通报里…, by kind).
+question names it and no other (这个办法/通报里… names one by its kind).
 """
 
 from __future__ import annotations

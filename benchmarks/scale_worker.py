@@ -105,7 +105,8 @@ def ask(questions: Sequence[dict], repeats: int) -> dict:
     for round_ in range(repeats):
         for item in questions:
             t0, c0 = time.perf_counter(), time.process_time()
-            hits = retriever.retrieve(item["q"], 5, doc_id=assistant.named_document(item["q"]))
+            routed = assistant.named_document(item["q"])
+            hits = retriever.retrieve(item["q"], 5, doc_id=routed)
             search_ms.append((time.perf_counter() - t0) * 1000)
             search_cpu_ms.append((time.process_time() - c0) * 1000)
             t0, c0 = time.perf_counter(), time.process_time()
@@ -124,7 +125,7 @@ def ask(questions: Sequence[dict], repeats: int) -> dict:
             counts["doc_hit@1"] += bool(docs[:1] and docs[0] == item["doc_id"])
             counts["doc_hit@5"] += item["doc_id"] in docs
             counts["answer_cites"] += any(c.paragraph_id in relevant for c in answer.citations)
-            counts["routed"] += assistant.named_document(item["q"]) == item["doc_id"]
+            counts["routed"] += routed == item["doc_id"]
             if not relevant & set(ids):
                 misses.append(item["id"])
     n = len(questions)

@@ -119,10 +119,9 @@ def test_an_emptied_chroma_store_is_reported_by_ask_and_index_and_rebuild_repair
     assert "14至24摄氏度" in capsys.readouterr().out
 
 
-def test_a_store_missing_one_documents_vectors_is_reported_naming_it(tmp_path: Path) -> None:
+def _two_notices_indexed(tmp_path: Path) -> tuple[Settings, PolicyIndex]:
+    """DOC and UPLOAD indexed into a fresh data dir with the counting embedder (no model)."""
     from conftest import CountingEmbedder
-
-    from assistant.retrieval import Retriever
 
     settings = Settings.from_env(env={}, data_dir=tmp_path / "data")
     folder = tmp_path / "corpus"
@@ -131,6 +130,15 @@ def test_a_store_missing_one_documents_vectors_is_reported_naming_it(tmp_path: P
     (folder / "upload.txt").write_text(UPLOAD, encoding="utf-8")
     index = PolicyIndex.open(settings, embedder=CountingEmbedder(), create=True)
     index.index_paths([folder])
+    return settings, index
+
+
+def test_a_store_missing_one_documents_vectors_is_reported_naming_it(tmp_path: Path) -> None:
+    from conftest import CountingEmbedder
+
+    from assistant.retrieval import Retriever
+
+    settings, index = _two_notices_indexed(tmp_path)
     index.vectors.delete_document("upload")  # as if lost from Chroma, still in the catalogue
 
     reopened = PolicyIndex.open(settings, embedder=CountingEmbedder())
@@ -291,7 +299,7 @@ def test_twenty_threads_opening_the_store_in_a_fresh_process_all_get_it(built: P
 
 def test_the_store_check_reads_a_collection_larger_than_one_read_page(tmp_path: Path, monkeypatch) -> None:
     """1,000 notices (~100,000 chunks) cannot be looked up in one call on a Chroma server (SQLite's
-    variable bound), so the check reads the collection in pages: with a page of three chunks the
+    variable bound), so the check asks for its chunk IDs in pages: with a page of three IDs the
     intact store still passes, and a document lost from Chroma is still named."""
     from conftest import CountingEmbedder
 
@@ -299,13 +307,7 @@ def test_the_store_check_reads_a_collection_larger_than_one_read_page(tmp_path: 
     from index import vectors
 
     monkeypatch.setattr(vectors, "READ_PAGE", 3)
-    settings = Settings.from_env(env={}, data_dir=tmp_path / "data")
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "liuhe-banfa.txt").write_text(DOC, encoding="utf-8")
-    (folder / "upload.txt").write_text(UPLOAD, encoding="utf-8")
-    index = PolicyIndex.open(settings, embedder=CountingEmbedder(), create=True)
-    index.index_paths([folder])
+    settings, index = _two_notices_indexed(tmp_path)
     assert index.vectors.count() > 3 * vectors.READ_PAGE  # several pages
     reopened = PolicyIndex.open(settings, embedder=CountingEmbedder())
     assert Retriever(reopened).retrieve("借阅档案须在几个工作日内归还?")  # every page read: consistent
