@@ -20,6 +20,9 @@ import numpy as np
 
 from .document import normalize
 
+_SHIFT = 21  # bits of a Unicode code point: a gram is (first << 21) | second
+_PARA_BITS = 21  # paragraph positions in the low bits of a 64-bit key (42 + 21 bits)
+
 
 class TermIndex:
     """Character and character-pair postings of ``n`` paragraphs, in their matching form.
@@ -39,18 +42,39 @@ class TermIndex:
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> TermIndex:
-        """Postings of ``texts`` (original text; normalised here)."""
-        lists: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            n = normalize(text)
-            for gram in {*n, *(n[j: j + 2] for j in range(len(n) - 1))}:
-                lists.setdefault(gram, []).append(i)
-        grams = sorted(lists)
-        sizes = np.fromiter((len(lists[g]) for g in grams), dtype=np.int64, count=len(grams))
-        offsets = np.zeros(len(grams) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=offsets[1:])
-        postings = np.fromiter((i for g in grams for i in lists[g]), dtype=np.int32, count=int(offsets[-1]))
-        return cls(np.array(grams, dtype="<U2"), offsets, postings, len(texts), texts.__getitem__)
+        """Postings of ``texts`` (original text; normalised here).
+
+        Built with numpy rather than a dict of lists: each gram of each paragraph becomes one
+        64-bit key (gram code, paragraph), and one sort of the unique keys gives the postings
+        in gram order. At 1,000 notices (110,000 paragraphs) the dict took 13 s of every
+        rebuild; this takes about 2."""
+        n = len(texts)
+        norm = [normalize(t) for t in texts]
+        lengths = np.fromiter(map(len, norm), dtype=np.int64, count=n)
+        codes = np.frombuffer("".join(norm).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        owner = np.repeat(np.arange(n, dtype=np.uint64), lengths)
+        # A bigram is two adjacent characters of one paragraph; a character is the gram (c, 0),
+        # which sorts before every pair that starts with it, as "<U2" strings sort.
+        same = owner[1:] == owner[:-1]
+        grams = np.concatenate([codes << _SHIFT, (codes[:-1] << _SHIFT | codes[1:])[same]])
+        holders = np.concatenate([owner, owner[:-1][same]])
+        if n >= 1 << _PARA_BITS:  # beyond two million paragraphs the key does not fit: sort pairs
+            order = np.lexsort((holders, grams))
+            pairs = np.stack([grams[order], holders[order]], axis=1)
+            keep = np.ones(len(pairs), dtype=bool)
+            keep[1:] = np.any(pairs[1:] != pairs[:-1], axis=1)
+            gram_of, held = pairs[keep, 0], pairs[keep, 1]
+        else:
+            keys = np.sort(grams << _PARA_BITS | holders)  # np.unique is ~70x slower on uint64 here
+            keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+            gram_of, held = keys >> _PARA_BITS, keys & ((1 << _PARA_BITS) - 1)
+        starts = np.flatnonzero(np.r_[True, gram_of[1:] != gram_of[:-1]]) if len(gram_of) else \
+            np.zeros(0, dtype=np.int64)
+        unique = gram_of[starts]
+        offsets = np.append(starts, len(gram_of)).astype(np.int64)
+        chars = np.stack([unique >> _SHIFT, unique & ((1 << _SHIFT) - 1)], axis=1).astype(np.uint32)
+        strings = np.ascontiguousarray(chars).view("<U2").reshape(-1)
+        return cls(strings, offsets, held.astype(np.int32), n, texts.__getitem__)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """What is stored (``index.derived``)."""

@@ -146,6 +146,15 @@ def test_term_look_ups_answer_exactly_what_a_scan_of_the_corpus_answers(texts: l
         assert (terms.count_upto(term, 2) <= 2) == (len(holding) <= 2), term
 
 
+def test_term_look_ups_hold_for_empty_paragraphs_and_characters_beyond_the_basic_plane() -> None:
+    texts = ["", "𠀀𠀁甲", "ａ　ｂ", "甲", "乙𠀀"]  # full-width and spaces fold; 𠀀 is one character
+    terms = TermIndex.build(texts)
+    assert terms.positions("𠀀") == [1, 4] and terms.positions("𠀀𠀁") == [1]
+    assert terms.positions("𠀁甲") == [1] and terms.positions("甲") == [1, 3]
+    assert terms.positions("ab") == [2] and terms.df("b") == 1
+    assert terms.positions("乙𠀀") == [4] and terms.df("甲乙") == 0
+
+
 def test_stored_bm25_scores_and_ranks_as_bm25s_does(texts: list[str], tmp_path: Path) -> None:
     import bm25s
 
