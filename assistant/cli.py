@@ -337,7 +337,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     if args.question is not None and not args.question.strip():
         raise EmptyQuestionError()
-    assistant = Assistant.open(settings_from_args(args))
+    assistant = Assistant.open(settings_from_args(args), warm=True)
     doc_id = _known_document(assistant, args.doc_id)
     questions = [args.question] if args.question is not None else (line.rstrip("\n") for line in sys.stdin)
     asked = 0

@@ -342,6 +342,12 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+def load_segmenter() -> None:
+    """Load jieba's dictionary and its part-of-speech tables now rather than for the first question."""
+    _jieba().initialize()
+    import jieba.posseg  # noqa: F401  (its import reads the word-tag table)
+
+
 def key_terms(question: str) -> tuple[str, ...]:
     """Content words of the question (jieba), without question words, units and references."""
     jieba = _jieba()
