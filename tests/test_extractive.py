@@ -1088,3 +1088,34 @@ def test_further_reading_that_repeats_the_answer_does_not_take_its_place():
     result = answerer.answer("接收档案后多少个工作日内完成登记?", hits)
     a = verify(result.answer, result.sources).answer
     assert a.answer.startswith("一、市档案馆") and "另见" not in a.answer and "[1][2]" in a.answer, a.answer
+
+
+def test_window_scores_read_from_the_paragraph_equal_the_scores_of_each_window_alone() -> None:
+    """The answerer finds what a paragraph holds once and scores its windows from that; every
+    window's coverage, shared run and novelty must be what scoring the window alone gives."""
+    import random
+
+    from assistant import extractive as ex
+
+    paragraphs = [p for path in (NOTICE, SECOND) for p in read_document(path).paragraphs]
+    rng = random.Random(3)
+    texts = [ex.normalize(p.text) for p in paragraphs if len(p.text) > 20]
+    checked = 0
+    for p in rng.sample(paragraphs, 60):
+        ptext, context = ex.normalize(p.text), ex.normalize(" ".join((*p.heading_path, p.title)))
+        source = rng.choice(texts)
+        at = rng.randrange(max(1, len(source) - 12))
+        nq = source[at: at + 12] + "是多少"
+        # present, partly present (exactly half its character pairs: 0.4), absent, a synonym,
+        # in the sentence before a window only, spaced
+        half = ptext[len(ptext) // 2: len(ptext) // 2 + 3] + "丶丶"
+        terms = [source[at: at + 2], source[at + 3: at + 7], half, "实施", "某某某", ptext[:4], "款 项"]
+        weights = [rng.random() for _ in terms]
+        held = ex._TermsIn(terms, weights, ptext, context, nq, nq)
+        for s, e in ex.windows(p.text):
+            nspan, nlead = ex.normalize(p.text[s:e]), ex.normalize(p.text[:s][-30:])
+            assert held.coverage(nspan, nlead) == ex.coverage(terms, weights, nspan, context + " " + nlead)
+            assert held.shared_run(nspan) == min(ex.longest_shared(nq, nspan), 8)
+            assert held.novelty(nspan) == ex.novelty(nq, nspan)
+            checked += 1
+    assert checked > 300
