@@ -60,7 +60,7 @@ from .document import Document, Paragraph, document_from_dict, document_to_dict
 from .embeddings import Embedder, make_embedder
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, read_document
-from .vectors import VectorStore, chunk_key, discard_embedded_store, same_model
+from .vectors import VectorStore, chunk_key, discard_embedded_store, import_writer_soon, same_model
 
 ProgressCallback = Callable[[str, float], None]
 #: Chunks per embedder call: the engine packs a call's windows by length and spreads them over both
@@ -423,6 +423,8 @@ class PolicyIndex:
         # One document is written (Chroma, catalogue) on a second thread while the next is embedded:
         # at 1,000 notices on a Chroma server a write took a quarter of a notice's time. Writes
         # stay in order, one at a time, and the call returns only when the last one is done.
+        if docs:
+            self._load_embedder_soon()
         with _Progress(progress, on_progress, len(docs)) as bar, \
                 ThreadPoolExecutor(1, thread_name_prefix="policy-chat-write") as writer:
             writing: Future[None] | None = None
@@ -445,6 +447,15 @@ class PolicyIndex:
             if writing is not None:
                 writing.result()
         return report
+
+    def _load_embedder_soon(self) -> None:
+        """Build the embedding engine on a daemon thread while this one opens Chroma and chunks the
+        first notice: building it (≈0.5 s) mostly runs without the GIL. The first embedding waits
+        for it behind the engine's own lock; a failure is met again, and reported, there."""
+        load = getattr(self.embedder, "load", None)
+        if load is not None:
+            threading.Thread(target=_quietly, args=(load,), name="policy-chat-load-embedder",
+                             daemon=True).start()
 
     def add_document(self, doc: Document) -> str:
         """Index one parsed document: "added", "updated" or "unchanged" (nothing embedded)."""
@@ -493,6 +504,8 @@ class PolicyIndex:
         # notice) keep their vectors; only new embedder inputs are embedded, each once.
         known = self.vectors.vectors_by_key(doc.id, keys)
         todo = {key: pair for key, pair in zip(keys, inputs, strict=True) if key not in known}
+        if todo:
+            import_writer_soon()  # while the model runs: the write needs it next
         fresh, chars = self._embed(list(todo.values()), step)
         known.update(zip(todo, fresh, strict=True))
         vectors = np.stack([known[key] for key in keys]) if chunks else np.zeros((0, 1), dtype=np.float32)
@@ -620,6 +633,12 @@ class PolicyIndex:
         """The data directory's write lock, for a block of several writes (``policy-chat index``):
         ``IndexBusyError`` naming the holder when another process writes."""
         return WriteLock.of(settings.data_dir).hold()
+
+
+def _quietly(fn: Callable[[], object]) -> None:
+    """``fn()``, its failure left for the caller that needs its result to meet and report."""
+    with contextlib.suppress(Exception):
+        fn()
 
 
 def _source_named_in(path: Path) -> str:

@@ -9,8 +9,10 @@ dimension; a query with another model is an ``IndexMismatchError``.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import shutil
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -379,6 +381,23 @@ class VectorStore:
             cosine = 1.0 + float(np.log(sim)) if sim > 0 else -1.0
             hits.append(DenseHit(cid, paragraph_id, paragraph_id.rpartition(":")[0], hash_prefix, cosine))
         return hits
+
+
+def import_writer_soon() -> None:
+    """Import LlamaIndex's ``ChromaVectorStore`` (which every write goes through) on a daemon thread.
+
+    The import takes about 1.5 s on one core and holds the GIL, but the embedding that precedes
+    the first write mostly runs without it: started before that embedding, it is done by the
+    time the write needs it instead of adding its time to a one-notice ``policy-chat index``. A
+    write that comes first waits for the import in progress (Python's per-module import lock)."""
+    if "llama_index.vector_stores.chroma" in sys.modules:
+        return
+
+    def load() -> None:
+        with contextlib.suppress(Exception):  # the write imports it again and reports a failure
+            import llama_index.vector_stores.chroma  # noqa: F401
+
+    threading.Thread(target=load, name="policy-chat-import-writer", daemon=True).start()
 
 
 def _tune_search(collection: Any) -> None:
