@@ -63,7 +63,7 @@ class Retriever:
         vectors.check_model(self.index.embedder.name, int(vector.shape[0]))
         ranked: dict[str, float] = {}
         # Ask for more chunks than paragraphs: long paragraphs contribute several chunks.
-        found = vectors.query(vector, n * 2, doc_id=doc_id)
+        found = self.index.dense_search(vector, n * 2, doc_id=doc_id)
         if not found and any(p.text.strip() for p in self.index.paragraphs(doc_id)):
             # damaged since the check (another process emptied the store): never answer from BM25 alone
             raise InconsistentIndexError(str(self.index.settings.data_dir),

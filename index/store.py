@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,7 +61,16 @@ from .document import Document, Paragraph, document_from_dict, document_to_dict
 from .embeddings import Embedder, make_embedder
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, read_document
-from .vectors import VectorStore, chunk_key, discard_embedded_store, import_writer_soon, same_model
+from .vectors import (
+    DenseHit,
+    VectorStore,
+    chunk_id,
+    chunk_key,
+    discard_embedded_store,
+    import_writer_soon,
+    parse_chunk_id,
+    same_model,
+)
 
 ProgressCallback = Callable[[str, float], None]
 #: Chunks per embedder call: the engine packs a call's windows by length and spreads them over both
@@ -68,6 +78,9 @@ ProgressCallback = Callable[[str, float], None]
 #: 128 peaked at 590 MB indexing the seed corpus, 64 at 545 MB for the same CPU time. The progress
 #: bar moves once per call.
 EMBED_BATCH = 64
+#: Documents whose vectors a process keeps for searches within one document (``dense_search``):
+#: about 300 KB each.
+DOC_VECTORS = 64
 GENERATION = "generation"
 WRITE_LOCK = "write.lock"
 DAMAGED = "damaged"
@@ -239,6 +252,8 @@ class PolicyIndex:
         self._checked = False  # check_store() found the vectors consistent with the catalogue
         self._checking = threading.Lock()
         self._pending: set[str] = set()  # documents prepared and being written (``_index_paths``)
+        self._doc_vectors: OrderedDict[tuple[str, str, str], tuple[list[str], np.ndarray]] = OrderedDict()
+        self._vectors_lock = threading.Lock()
 
     # -- opening --------------------------------------------------------------
     @property
@@ -388,6 +403,51 @@ class PolicyIndex:
     def current_hash(self, doc_id: str) -> str | None:
         doc = self._docs.get(doc_id)
         return doc.content_hash if doc else None
+
+    # -- dense search ---------------------------------------------------------------
+    def dense_search(self, vector: np.ndarray, k: int, doc_id: str | None = None) -> list[DenseHit]:
+        """The ``k`` chunks nearest ``vector`` (L2-normalised), most similar first; within
+        ``doc_id`` if given.
+
+        Within one document the search is exact, over the document's vectors read from Chroma by
+        chunk ID once per document version and kept (``DOC_VECTORS`` documents): at 1,000 notices
+        on a Chroma server a search filtered to one notice took 140 ms against 6 ms unfiltered
+        (its graph walk passes over every other notice's chunks), reading the notice's ~200
+        vectors by ID 16–20 ms, and a follow-up about the same notice reads nothing."""
+        if doc_id is None:
+            return self.vectors.query(vector, k)
+        doc = self._docs.get(doc_id)
+        if doc is None or k <= 0:
+            return []
+        ids, matrix = self._document_vectors(doc)
+        if not ids:  # chunked another way than this release chunks (not re-indexed yet): ask Chroma
+            return self.vectors.query(vector, k, doc_id=doc_id)
+        sims = matrix @ np.asarray(vector, dtype=np.float32)
+        order = np.argsort(-sims, kind="stable")[:k]
+        hits = []
+        for i in order.tolist():
+            parsed = parse_chunk_id(ids[i])
+            if parsed is not None:
+                hits.append(DenseHit(ids[i], parsed[0], doc_id, parsed[1], float(sims[i])))
+        return hits
+
+    def _document_vectors(self, doc: Document) -> tuple[list[str], np.ndarray]:
+        key = (doc.id, doc.content_hash, self.chunking)
+        with self._vectors_lock:
+            found = self._doc_vectors.get(key)
+            if found is not None:
+                self._doc_vectors.move_to_end(key)
+                return found
+        ids = [chunk_id(c, doc.content_hash) for c in chunk_paragraphs(doc.paragraphs, self.budget)]
+        stored = self.vectors.vectors_by_id(ids)
+        held = [cid for cid in ids if cid in stored]
+        matrix = np.stack([stored[cid] for cid in held]) if held else np.zeros((0, 1), dtype=np.float32)
+        if held:  # a store missing every vector is not remembered: the caller reports it
+            with self._vectors_lock:
+                self._doc_vectors[key] = (held, matrix)
+                while len(self._doc_vectors) > DOC_VECTORS:
+                    self._doc_vectors.popitem(last=False)
+        return held, matrix
 
     # -- writing ----------------------------------------------------------------
     def index_paths(self, paths: Iterable[Path], progress: bool = False,

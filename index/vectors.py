@@ -308,6 +308,22 @@ class VectorStore:
                 found[str(key)] = np.asarray(vector, dtype=np.float32)
         return found
 
+    def vectors_by_id(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of the chunks ``ids`` names (those the collection holds), read by ID."""
+        collection = self.collection()
+        found: dict[str, np.ndarray] = {}
+        if collection is None:
+            return found
+        for at in range(0, len(ids), READ_PAGE):
+            try:
+                got = collection.get(ids=list(ids[at: at + READ_PAGE]), include=["embeddings"])
+            except Exception as exc:
+                raise ChromaError(f"Reading from {self._where()} failed: {exc}") from exc
+            vectors = got["embeddings"] if got["embeddings"] is not None else []
+            for cid, vector in zip(got["ids"], vectors, strict=False):
+                found[cid] = np.asarray(vector, dtype=np.float32)
+        return found
+
     def count(self, doc_id: str | None = None) -> int:
         store = self.store()
         if store is None:

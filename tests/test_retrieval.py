@@ -58,6 +58,19 @@ def test_doc_filter_keeps_results_inside_one_document(retriever: Retriever) -> N
         retriever.retrieve("整改", doc_id="no-such-doc")
 
 
+def test_a_search_within_one_notice_ranks_its_chunks_as_chromas_filtered_search_does(corpus_index) -> None:
+    """Within one notice the search is exact over its vectors, read once by chunk ID; it must find
+    the chunks, order and similarities Chroma's own filtered search finds (exhaustive here)."""
+    for question in ("整改措施和数据安全", "领导小组组长由谁担任", "数据分为几级"):
+        vector = corpus_index.embedder.embed_query(question)
+        ours = corpus_index.dense_search(vector, 12, doc_id=SECOND_ID)
+        chromas = corpus_index.vectors.query(vector, 12, doc_id=SECOND_ID)
+        assert [h.chunk_id for h in ours] == [h.chunk_id for h in chromas]
+        assert [h.similarity for h in ours] == pytest.approx([h.similarity for h in chromas], abs=1e-4)
+        assert {h.doc_id for h in ours} == {SECOND_ID}
+    assert corpus_index.dense_search(vector, 5, doc_id="no-such-doc") == []
+
+
 def test_hits_explain_why_they_were_found(retriever: Retriever) -> None:
     hits = retriever.retrieve("巡察整改工作领导小组", k=10)
     assert len(hits) == 10 and len({h.paragraph.id for h in hits}) == 10
