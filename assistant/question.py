@@ -495,14 +495,18 @@ def analyse(question: str) -> Intent:
 # A kind word refers to a document when a determiner precedes it (这个办法) or a place in the
 # document follows it (通报最后一部分, 办法里); bare, 办法 is as often "a method" (采取了哪些办法).
 _KIND_DETERMINER = r"(?:这个|这份|这部|这篇|这项|该|本|此|整个|整份|那个|那份)"
+_KIND_BY = r"(?:按照|按|依照|依据|根据)"  # 按芜洲市的办法，… names the document it reads from
 _KIND_JOINED = r"(?:和|与|跟|同|及|、|还是)"  # 通报和办法: both named, neither chosen
 _KIND_PLACE = (r"(?:里|中|内|第|的第|前面|后面|开头|开篇|最后|结尾|末尾|全文|一共|正文|附则|总则"
                r"|提到|提出|说|讲|写|规定|明确|要求|指出)")
 
 
 def document_kind(title: str) -> str:
-    """The kind of document a title names (``…整改进展情况的通报`` → 通报), or ""."""
-    t = title.strip().rstrip("）)")
+    """The kind of document a title names (``…整改进展情况的通报`` → 通报), or "". A closing
+    parenthesis names no kind: …实施方案（2027—2029年） is a 方案, …办法（试行） an 办法."""
+    t = title.strip()
+    while (stripped := re.sub(r"[（(][^（）()]*[）)]$", "", t).rstrip()) != t:
+        t = stripped
     return next((k for k in DOCUMENT_KINDS if t.endswith(k)), "")
 
 
@@ -511,4 +515,5 @@ def kinds_named(question: str, kinds: Iterable[str]) -> set[str]:
     (这个办法…, 通报里…); a kind inside 《》 names another document and is ignored."""
     q = re.sub(r"《[^》]*》", "", question)
     return {k for k in kinds if k and re.search(
-        rf"{_KIND_DETERMINER}(?:暂行|试行)?{k}|^{k}|{k}{_KIND_PLACE}|{_KIND_JOINED}{k}|{k}{_KIND_JOINED}", q)}
+        rf"{_KIND_DETERMINER}(?:暂行|试行)?{k}|^{k}|{k}{_KIND_PLACE}|{_KIND_JOINED}{k}|{k}{_KIND_JOINED}"
+        rf"|{_KIND_BY}[^，,。；;？?]{{0,12}}?的(?:暂行|试行)?{k}", q)}

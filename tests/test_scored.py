@@ -81,6 +81,21 @@ def test_among_notices_of_one_place_the_kind_and_the_longest_place_named_choose(
     assert route("补助资金怎么拨付?", docs) is None
 
 
+def test_a_kind_is_read_through_a_titles_closing_parenthesis_and_after_an_according_to():
+    def notice(doc_id: str, title: str, issuer: str) -> object:
+        text = f"{title}\n一、补助资金按季度拨付。\n{issuer}\n2026年3月1日\n"
+        return parse_document(text, doc_id=doc_id)
+
+    docs = [notice("plan", "芜洲市养老服务三年行动实施方案（2027—2029年）", "芜洲市人民政府办公室"),
+            notice("rules", "芜洲市公共数据管理办法（试行）", "芜洲市人民政府办公室"),
+            notice("notice", "芜洲市关于征收补偿的公告", "芜洲市人民政府")]
+    assert route("芜洲市的方案里,补助资金怎么拨付?", docs) == "plan"
+    assert route("按芜洲市的公告,补助资金怎么拨付?", docs) == "notice"
+    assert route("根据芜洲市的试行办法,补助资金怎么拨付?", docs) == "rules"  # 办法（试行）
+    assert route("根据芜洲市的办法,补助资金怎么拨付?", docs) == "rules"
+    assert route("按芜洲市的规定,补助资金怎么拨付?", docs) is None  # no 规定 among them: none chosen
+
+
 def test_signals_weigh_rare_words_and_see_words_the_corpus_never_uses():
     docs = _docs()
     stats = TermStats.of(p.text for d in docs for p in d.paragraphs)
