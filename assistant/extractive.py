@@ -394,17 +394,29 @@ def found_as_said(term: str, span: str, credit: float = 0.6) -> float:
     return found
 
 
+_DIGIT = re.compile(r"\d")
+_COUNTED = re.compile(rf"[{CN_NUM}]+[{COUNTERS}]")
+_PERCENT = re.compile(r"\d(?:\.\d+)?%|百分之|百分点")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+
+
+@lru_cache(maxsize=256)
+def _figure_in(unit: str) -> re.Pattern[str]:
+    """A figure in ``unit`` (3项, 三项, 1.5万元)."""
+    return re.compile(rf"(?:\d+(?:\.\d+)?|[{CN_NUM}]+)(?:余|多)?(?:万|亿)?{re.escape(unit)}")
+
+
 def has_figure(span: str, units: Sequence[str]) -> bool:
     n = normalize(span)
     if not units:  # any count or amount — but a year or date is not the figure asked for
         n = DATE.sub("", n)
-        return bool(re.search(r"\d", n)) or bool(re.search(rf"[{CN_NUM}]+[{COUNTERS}]", n))
+        return bool(_DIGIT.search(n)) or bool(_COUNTED.search(n))
     for u in units:
         if u == "%":
-            if re.search(r"\d(?:\.\d+)?%|百分之|百分点", n):
+            if _PERCENT.search(n):
                 return True
             continue
-        if re.search(rf"(?:\d+(?:\.\d+)?|[{CN_NUM}]+)(?:余|多)?(?:万|亿)?{re.escape(u)}", n):
+        if _figure_in(u).search(n):
             return True
     return False
 
@@ -419,11 +431,14 @@ def has_date(span: str) -> bool:
     return bool(DATE.search(normalize(span)))
 
 
+_LENGTH_OF_TIME = re.compile(rf"(?:\d+|[{CN_NUM}]+)(?:{TIME_UNIT})")
+_FREQUENCY = re.compile(r"半年|半个月|每(?:个)?(?:季度|年|月|周|天|日)")
+
+
 def has_duration(span: str) -> bool:
     """A length of time (20个工作日, 3年) or a frequency (每半年, 每季度) — what 多久 asks for."""
     n = normalize(span)
-    return bool(re.search(rf"(?:\d+|[{CN_NUM}]+)(?:{TIME_UNIT})", n)
-                or re.search(r"半年|半个月|每(?:个)?(?:季度|年|月|周|天|日)", n))
+    return bool(_LENGTH_OF_TIME.search(n) or _FREQUENCY.search(n))
 
 
 _FIRST_ITEMS = re.compile(rf"[{digits_between(1, 4)}]是|[(（][{digits_between(1, 3)}][)）]")
@@ -436,9 +451,13 @@ def has_enumeration(span: str) -> bool:
 
 def enumerated_items(span: str) -> int:
     """How many items a span enumerates (A、B、C和D / “甲”“乙” / 一是…二是…), roughly."""
-    items = len(re.findall(r"[；;]", span.rstrip("；;。"))) + 1
+    stripped = span.rstrip("；;。")
+    items = stripped.count("；") + stripped.count(";") + 1
     return max(span.count("、") + 1 if "、" in span else 0, span.count("“") if span.count("“") >= 2 else 0,
-               len(re.findall(rf"[{NUMERALS}]是", span)), items if items >= 3 else 0)
+               len(_NUMBERED_IS.findall(span)), items if items >= 3 else 0)
+
+
+_NUMBERED_IS = re.compile(rf"[{NUMERALS}]是")
 
 
 @lru_cache(maxsize=4096)
@@ -493,10 +512,10 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def without_given_figures(span: str, question: str) -> str:
     """The span minus the figures the question itself states: 160项措施完成了多少项? is not
     answered by 制定160项措施."""
-    given = set(re.findall(r"\d+(?:\.\d+)?", normalize(question)))
+    given = set(_DECIMAL.findall(normalize(question)))
     if not given:
         return span
-    return re.sub(r"\d+(?:\.\d+)?", lambda m: "" if m.group(0) in given else m.group(0), normalize(span))
+    return _DECIMAL.sub(lambda m: "" if m.group(0) in given else m.group(0), normalize(span))
 
 
 #: 是哪四员 / 分成哪三类: the question counts the things it asks for (from three on: two are
@@ -733,19 +752,16 @@ def _scored_windows(a: _Asked, p: Paragraph) -> tuple[tuple[int, int, float, flo
             cut = ntext.rfind("。", 0, cut)
         lead = ntext[cut + 1: s] if s else ""
         cov = held.coverage(nspan, normalize(lead))
-        ok = satisfies(intent, span, question)
-        if intent.focus and term_found(intent.focus, nspan if intent.kind != "number" else ptext) < 0.8:
-            ok = False
-        if intent.owner and not _owns(intent.owner, intent.focus, nspan, context):
-            ok = False
-        if not holds_pins:
-            ok = False
-        if shapes and not any(sh.search(nspan) for sh in shapes):
-            ok = False
-        timed = intent.kind == "duration"
-        if ok and intent.kind in ("number", "duration") and \
-                not figure_about(terms, nspan, question, intent.units, duration=timed):
-            ok = False
+        # may it answer: every test must pass (cheapest first; each is pure, so the order changes nothing)
+        ok = holds_pins \
+            and not (shapes and not any(sh.search(nspan) for sh in shapes)) \
+            and not (intent.focus
+                     and term_found(intent.focus, nspan if intent.kind != "number" else ptext) < 0.8) \
+            and not (intent.owner and not _owns(intent.owner, intent.focus, nspan, context)) \
+            and satisfies(intent, span, question) \
+            and not (intent.kind in ("number", "duration")
+                     and not figure_about(terms, nspan, question, intent.units,
+                                          duration=intent.kind == "duration"))
         bonus = 0.0
         if intent.kind == "list" and has_enumeration(span):
             bonus += 0.08 + 0.03 * min(enumerated_items(nspan), 5)

@@ -18,6 +18,7 @@ from core.answer import Answer, Related
 from core.errors import EmptyQuestionError, NotFoundError, QuestionTooLongError
 from core.settings import Settings
 from index.document import Document, Paragraph
+from index.embeddings import make_embedder
 from index.store import PolicyIndex
 
 from .answerers import Answerer, Draft, FallbackAnswerer, ModelAnswerer, OfflineAnswerer
@@ -25,6 +26,7 @@ from .conversation import Turn, condense, condense_with_llm
 from .entailment import EntailmentScorer
 from .extractive import ExtractiveAnswerer
 from .llm import LLMAnswerer, LLMClient
+from .question import load_segmenter
 from .retrieval import Retriever
 from .routing import Routes
 from .scored import ScoredAnswerer
@@ -48,10 +50,6 @@ def warm_up(settings: Settings) -> threading.Thread:
     overlaps importing and opening Chroma (measured: 0.62 s in turn, 0.36 s side by side); a
     question that comes first waits for what it needs behind each loader's own lock. A failure
     here is left for the question to meet and report."""
-    from index.embeddings import make_embedder
-
-    from .question import load_segmenter
-
     def load() -> None:
         with contextlib.suppress(Exception):
             embedder = make_embedder(settings)
