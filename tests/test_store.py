@@ -61,6 +61,35 @@ def test_indexing_an_unchanged_corpus_embeds_nothing(tmp_path: Path, corpus: Pat
     assert reopened.vectors.count() == chunks
 
 
+def test_a_write_that_fails_mid_run_stops_it_and_keeps_what_was_written(tmp_path: Path, corpus: Path,
+                                                                         monkeypatch) -> None:
+    """Notices are written on a second thread while the next is embedded: a failed write must still
+    stop the run with its error, leave the notices written before it whole, and list none after."""
+    from core.errors import ChromaError
+    from index.vectors import VectorStore
+
+    _write(corpus, "doc-c.txt", DOC_A.replace("青山市", "碧水市"))
+    real_add, calls = VectorStore.add, []
+
+    def add(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise ChromaError("Writing to the store failed: disk full")
+        return real_add(self, *args, **kwargs)
+
+    monkeypatch.setattr(VectorStore, "add", add)
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    with pytest.raises(ChromaError, match="disk full"):
+        index.index_paths([corpus])
+    monkeypatch.setattr(VectorStore, "add", real_add)
+
+    reopened = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder())
+    assert [d.id for d in reopened.documents()] == ["doc-a"]  # doc-b failed; doc-c never written
+    reopened.check_store()  # what is catalogued has its vectors
+    report = reopened.index_paths([corpus])
+    assert report.unchanged == ["doc-a"] and sorted(report.added) == ["doc-b", "doc-c"]
+
+
 def test_an_index_built_with_other_chunking_is_rebuilt_on_the_next_run(tmp_path: Path, corpus: Path) -> None:
     embedder = CountingEmbedder()
     old = PolicyIndex(_settings(tmp_path), embedder=embedder, budget=512)
