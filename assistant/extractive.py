@@ -373,15 +373,9 @@ _WHITESPACE = re.compile(r"\s")
 
 
 def _covered(t: str, span: str, context: str) -> float:
-    """One term's share of ``coverage``."""
-    if t in span:
-        return 1.0
-    found = _bigram_share(t, span)
-    if found < 0.6 and any(s in span for s in synonyms_of(t)):
-        found = 0.6
-    if found < 0.6:
-        found = max(found, 0.6 * term_found(t, context))
-    return found
+    """One term's share of ``coverage``: as the span says it, or found in the context, 0.6 at most."""
+    found = found_as_said(t, span)
+    return found if found >= 0.6 else max(found, 0.6 * term_found(t, context))
 
 
 def found_as_said(term: str, span: str, credit: float = 0.6) -> float:

@@ -7,7 +7,6 @@ any kind ends in the extractive answer plus a notice saying what happened and wh
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 import unicodedata
@@ -15,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from core.answer import Answer, Related
+from core.background import load_soon
 from core.errors import EmptyQuestionError, NotFoundError, QuestionTooLongError
 from core.settings import Settings
 from index.document import Document, Paragraph
@@ -48,19 +48,9 @@ def warm_up(settings: Settings) -> threading.Thread:
     """Load the query embedder's engine, then jieba's dictionary, on a daemon thread, while the
     caller opens the index. Building the onnxruntime session mostly runs without the GIL, so it
     overlaps importing and opening Chroma (measured: 0.62 s in turn, 0.36 s side by side); a
-    question that comes first waits for what it needs behind each loader's own lock. A failure
-    here is left for the question to meet and report."""
-    def load() -> None:
-        with contextlib.suppress(Exception):
-            embedder = make_embedder(settings)
-            if hasattr(embedder, "load"):
-                embedder.load()
-        with contextlib.suppress(Exception):
-            load_segmenter()
-
-    thread = threading.Thread(target=load, name="policy-chat-warm-up", daemon=True)
-    thread.start()
-    return thread
+    question that comes first waits for what it needs behind each loader's own lock."""
+    embedder = make_embedder(settings)  # no model is loaded yet
+    return load_soon("policy-chat-warm-up", getattr(embedder, "load", lambda: None), load_segmenter)
 
 
 class Assistant:

@@ -44,6 +44,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from core.background import load_soon
 from core.errors import (
     ChromaError,
     CorruptIndexError,
@@ -514,8 +515,7 @@ class PolicyIndex:
         for it behind the engine's own lock; a failure is met again, and reported, there."""
         load = getattr(self.embedder, "load", None)
         if load is not None:
-            threading.Thread(target=_quietly, args=(load,), name="policy-chat-load-embedder",
-                             daemon=True).start()
+            load_soon("policy-chat-load-embedder", load)
 
     def add_document(self, doc: Document) -> str:
         """Index one parsed document: "added", "updated" or "unchanged" (nothing embedded)."""
@@ -693,12 +693,6 @@ class PolicyIndex:
         """The data directory's write lock, for a block of several writes (``policy-chat index``):
         ``IndexBusyError`` naming the holder when another process writes."""
         return WriteLock.of(settings.data_dir).hold()
-
-
-def _quietly(fn: Callable[[], object]) -> None:
-    """``fn()``, its failure left for the caller that needs its result to meet and report."""
-    with contextlib.suppress(Exception):
-        fn()
 
 
 def _source_named_in(path: Path) -> str:

@@ -46,8 +46,8 @@ class TermIndex:
 
         Built with numpy rather than a dict of lists: each gram of each paragraph becomes one
         64-bit key (gram code, paragraph), and one sort of the unique keys gives the postings
-        in gram order. At 1,000 notices (110,000 paragraphs) the dict took 13 s of every
-        rebuild; this takes about 2."""
+        in gram order. At 1,000 notices (110,000 paragraphs) the dict took 5.5 s of every
+        rebuild, this 3.4 s, for the same arrays."""
         n = len(texts)
         norm = [normalize(t) for t in texts]
         lengths = np.fromiter(map(len, norm), dtype=np.int64, count=n)

@@ -10,17 +10,19 @@ dimension; a query with another model is an ``IndexMismatchError``.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import math
 import shutil
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from core.background import load_soon
 from core.errors import ChromaError, IndexMismatchError
 from core.settings import Settings
 
@@ -314,11 +316,7 @@ class VectorStore:
         found: dict[str, np.ndarray] = {}
         if collection is None:
             return found
-        for at in range(0, len(ids), READ_PAGE):
-            try:
-                got = collection.get(ids=list(ids[at: at + READ_PAGE]), include=["embeddings"])
-            except Exception as exc:
-                raise ChromaError(f"Reading from {self._where()} failed: {exc}") from exc
+        for got in self._pages(collection, ids, ["embeddings"]):
             vectors = got["embeddings"] if got["embeddings"] is not None else []
             for cid, vector in zip(got["ids"], vectors, strict=False):
                 found[cid] = np.asarray(vector, dtype=np.float32)
@@ -344,12 +342,18 @@ class VectorStore:
         if collection is None:
             return None
         found: set[str] = set()
+        for got in self._pages(collection, ids, []):
+            found.update(got["ids"])
+        return found
+
+    def _pages(self, collection: Any, ids: Sequence[str], include: list[str]) -> Iterator[Any]:
+        """``collection.get`` by ID, ``READ_PAGE`` IDs a call (chromadb's SQLite refuses a query
+        with too many variables: 100,000 IDs at once failed)."""
         for at in range(0, len(ids), READ_PAGE):
             try:
-                found.update(collection.get(ids=list(ids[at: at + READ_PAGE]), include=[])["ids"])
+                yield collection.get(ids=list(ids[at: at + READ_PAGE]), include=include)
             except Exception as exc:
                 raise ChromaError(f"Reading {self._where()} failed: {exc}") from exc
-        return found
 
     def probe(self, n: int = 10) -> tuple[int, int]:
         """Search with one stored vector for its ``n`` nearest chunks: (asked, found). A healthy
@@ -406,14 +410,9 @@ def import_writer_soon() -> None:
     the first write mostly runs without it: started before that embedding, it is done by the
     time the write needs it instead of adding its time to a one-notice ``policy-chat index``. A
     write that comes first waits for the import in progress (Python's per-module import lock)."""
-    if "llama_index.vector_stores.chroma" in sys.modules:
-        return
-
-    def load() -> None:
-        with contextlib.suppress(Exception):  # the write imports it again and reports a failure
-            import llama_index.vector_stores.chroma  # noqa: F401
-
-    threading.Thread(target=load, name="policy-chat-import-writer", daemon=True).start()
+    if "llama_index.vector_stores.chroma" not in sys.modules:
+        load_soon("policy-chat-import-writer",
+                  lambda: importlib.import_module("llama_index.vector_stores.chroma"))
 
 
 def _tune_search(collection: Any) -> None:
@@ -441,8 +440,6 @@ def _forget_system(path: Path, *, stop: bool) -> None:
     ``stop`` also shuts the old handle down (the files are about to be deleted); without it the
     old handle lives on for whoever still holds it and is freed with its last client.
     """
-    import contextlib
-
     with _OPENING, contextlib.suppress(ImportError, AttributeError):
         from chromadb.api.shared_system_client import SharedSystemClient
 

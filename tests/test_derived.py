@@ -155,6 +155,19 @@ def test_term_look_ups_hold_for_empty_paragraphs_and_characters_beyond_the_basic
     assert terms.positions("乙𠀀") == [4] and terms.df("甲乙") == 0
 
 
+def test_term_postings_of_a_corpus_too_wide_for_one_sort_key_are_the_same(texts: list[str],
+                                                                          monkeypatch) -> None:
+    """Beyond two million paragraphs (gram, paragraph) no longer fits one 64-bit key and the pairs
+    are sorted as pairs: forced here on a small corpus, the postings must not change."""
+    from index import terms as terms_module
+
+    narrow = TermIndex.build(texts[:300])
+    monkeypatch.setattr(terms_module, "_PARA_BITS", 4)
+    wide = TermIndex.build(texts[:300])
+    for name, array in narrow.arrays().items():
+        assert np.array_equal(array, wide.arrays()[name]), name
+
+
 def test_stored_bm25_scores_and_ranks_as_bm25s_does(texts: list[str], tmp_path: Path) -> None:
     import bm25s
 

@@ -64,15 +64,16 @@ def test_a_question_naming_a_place_is_routed_to_that_places_document():
     assert route("养护经费是多少?", docs) is None  # names neither: every document stays in play
 
 
-def test_among_notices_of_one_place_the_kind_and_the_longest_place_named_choose():
-    def notice(doc_id: str, title: str, issuer: str) -> object:
-        text = f"{title}\n第一条　补助资金按季度拨付。\n{issuer}\n2026年3月1日\n"
-        return parse_document(text, doc_id=doc_id)
+def _notice(doc_id: str, title: str, issuer: str) -> object:
+    """A one-article notice: routing reads only its title and issuer."""
+    return parse_document(f"{title}\n第一条　补助资金按季度拨付。\n{issuer}\n2026年3月1日\n", doc_id=doc_id)
 
-    docs = [notice("rules", "楠江市公共数据管理办法", "楠江市人民政府办公室"),
-            notice("call", "楠江市关于申报专项资金的通知", "楠江市财政局"),
-            notice("zone", "楠江新区营商环境工作要点", "楠江新区管委会"),
-            notice("other", "芜洲市数据安全管理办法", "芜洲市人民政府办公室")]
+
+def test_among_notices_of_one_place_the_kind_and_the_longest_place_named_choose():
+    docs = [_notice("rules", "楠江市公共数据管理办法", "楠江市人民政府办公室"),
+            _notice("call", "楠江市关于申报专项资金的通知", "楠江市财政局"),
+            _notice("zone", "楠江新区营商环境工作要点", "楠江新区管委会"),
+            _notice("other", "芜洲市数据安全管理办法", "芜洲市人民政府办公室")]
     assert route("楠江市那份办法里,补助资金怎么拨付?", docs) == "rules"
     assert route("楠江市的通知中,补助资金怎么拨付?", docs) == "call"
     assert route("楠江新区的补助资金怎么拨付?", docs) == "zone"  # not 楠江市's two
@@ -82,13 +83,9 @@ def test_among_notices_of_one_place_the_kind_and_the_longest_place_named_choose(
 
 
 def test_a_kind_is_read_through_a_titles_closing_parenthesis_and_after_an_according_to():
-    def notice(doc_id: str, title: str, issuer: str) -> object:
-        text = f"{title}\n一、补助资金按季度拨付。\n{issuer}\n2026年3月1日\n"
-        return parse_document(text, doc_id=doc_id)
-
-    docs = [notice("plan", "芜洲市养老服务三年行动实施方案（2027—2029年）", "芜洲市人民政府办公室"),
-            notice("rules", "芜洲市公共数据管理办法（试行）", "芜洲市人民政府办公室"),
-            notice("notice", "芜洲市关于征收补偿的公告", "芜洲市人民政府")]
+    docs = [_notice("plan", "芜洲市养老服务三年行动实施方案（2027—2029年）", "芜洲市人民政府办公室"),
+            _notice("rules", "芜洲市公共数据管理办法（试行）", "芜洲市人民政府办公室"),
+            _notice("notice", "芜洲市关于征收补偿的公告", "芜洲市人民政府")]
     assert route("芜洲市的方案里,补助资金怎么拨付?", docs) == "plan"
     assert route("按芜洲市的公告,补助资金怎么拨付?", docs) == "notice"
     assert route("根据芜洲市的试行办法,补助资金怎么拨付?", docs) == "rules"  # 办法（试行）
