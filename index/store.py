@@ -177,6 +177,14 @@ class WriteLock:
             os.close(fd)
 
 
+class _Chunked(NamedTuple):
+    """A document's chunks, the (context, text) the embedder reads of each, and their keys."""
+
+    chunks: list[Chunk]
+    inputs: list[tuple[str, str]]
+    keys: list[str]
+
+
 class _Pending(NamedTuple):
     """A document chunked and embedded, waiting to be written."""
 
@@ -467,46 +475,62 @@ class PolicyIndex:
                      ) -> IndexReport:
         files = expand_paths(paths)
         report = IndexReport()
-        self._reembed_if_outdated(report)
         docs: list[Document] = []
         for path in files:
             try:
                 docs.append(read_document(path, self.settings.upload_limits))
             except LoadError as exc:
                 report.failed.append(exc)
-        dirs = [Path(p).resolve() for p in paths if Path(p).is_dir()]
-        for doc in self.documents():
-            src = Path(doc.source_path).resolve() if doc.source_path else None
-            if src and not src.exists() and any(d in src.parents for d in dirs):
-                self._remove(doc.id)
-                report.removed.append(doc.id)
-
-        # One document is written (Chroma, catalogue) on a second thread while the next is embedded:
-        # at 1,000 notices on a Chroma server a write took a quarter of a notice's time. Writes
-        # stay in order, one at a time, and the call returns only when the last one is done.
         if docs:
             self._load_embedder_soon()
-        with _Progress(progress, on_progress, len(docs)) as bar, \
+        # Three stages overlap: the next notice is chunked (tiktoken runs without the GIL) while this
+        # one is embedded, and the one before is written (Chroma, catalogue) meanwhile. Chunking and
+        # writing were a seventh of a generated notice's time with one core idle; the first notice is
+        # chunked while Chroma opens. Writes stay in order, one at a time, and the call returns only
+        # when the last one is done.
+        stale = [doc for doc in docs if not self._current(doc)]
+        with ThreadPoolExecutor(1, thread_name_prefix="policy-chat-chunk") as chunker, \
                 ThreadPoolExecutor(1, thread_name_prefix="policy-chat-write") as writer:
-            writing: Future[None] | None = None
-            for i, doc in enumerate(docs):
-                bar.update(f"{doc.id}", i, 0.0)
-                before = report.chunks_embedded
-                if writing is not None and doc.id in self._pending:  # the same notice twice
-                    writing.result()
-                pending = self._prepare(doc, report, lambda f, i=i, doc=doc: bar.update(doc.id, i, f))
+            ahead = iter(stale)
+            chunked: dict[int, Future[_Chunked]] = {}
+
+            def chunk_next() -> None:
+                doc = next(ahead, None)
+                if doc is not None:
+                    chunked[id(doc)] = chunker.submit(self._chunked, doc)
+
+            chunk_next()
+            self._reembed_if_outdated(report)
+            dirs = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+            for doc in self.documents():
+                src = Path(doc.source_path).resolve() if doc.source_path else None
+                if src and not src.exists() and any(d in src.parents for d in dirs):
+                    self._remove(doc.id)
+                    report.removed.append(doc.id)
+            with _Progress(progress, on_progress, len(docs)) as bar:
+                writing: Future[None] | None = None
+                for i, doc in enumerate(docs):
+                    bar.update(f"{doc.id}", i, 0.0)
+                    before = report.chunks_embedded
+                    if writing is not None and doc.id in self._pending:  # the same notice twice
+                        writing.result()
+                    ready = chunked.pop(id(doc), None)
+                    if ready is not None:
+                        chunk_next()
+                    pending = self._prepare(doc, report, lambda f, i=i, doc=doc: bar.update(doc.id, i, f),
+                                            ready.result() if ready is not None else None)
+                    if writing is not None:
+                        writing.result()  # a failed write stops the run here, as it did in order
+                        writing = None
+                    status = "unchanged" if pending is None else pending.status
+                    if pending is not None:
+                        self._pending.add(doc.id)
+                        writing = writer.submit(self._commit, pending)
+                    if not (status == "unchanged" and doc.id in report.updated):  # re-embedded just before
+                        getattr(report, status).append(doc.id)
+                    bar.update(f"{doc.id}: {status} ({report.chunks_embedded - before} chunks)", i, 1.0)
                 if writing is not None:
-                    writing.result()  # a failed write stops the run here, as it did in order
-                    writing = None
-                status = "unchanged" if pending is None else pending.status
-                if pending is not None:
-                    self._pending.add(doc.id)
-                    writing = writer.submit(self._commit, pending)
-                if not (status == "unchanged" and doc.id in report.updated):  # re-embedded just before
-                    getattr(report, status).append(doc.id)
-                bar.update(f"{doc.id}: {status} ({report.chunks_embedded - before} chunks)", i, 1.0)
-            if writing is not None:
-                writing.result()
+                    writing.result()
         return report
 
     def _load_embedder_soon(self) -> None:
@@ -548,18 +572,31 @@ class PolicyIndex:
         self._commit(pending)
         return pending.status
 
-    def _prepare(self, doc: Document, report: IndexReport, step: Callable[[float], None] | None,
-                 ) -> _Pending | None:
-        """Chunk and embed a document (None: indexed already, as it is); nothing is written yet."""
+    def _current(self, doc: Document) -> bool:
+        """Whether ``doc`` is indexed already, as it is. Same bytes is not enough: a newer parser or
+        chunker must re-index what it reads differently."""
         old = self._docs.get(doc.id)
-        # Same bytes is not enough: a newer parser or chunker must re-index what it reads differently.
-        if old is not None and old.content_hash == doc.content_hash and old.paragraphs == doc.paragraphs \
-                and self._indexed_with.get(doc.id) == self.chunking:
-            return None
-        self.vectors.check_model(self.embedder.name)
+        return old is not None and old.content_hash == doc.content_hash and old.paragraphs == doc.paragraphs \
+            and self._indexed_with.get(doc.id) == self.chunking
+
+    def _chunked(self, doc: Document) -> _Chunked:
+        """A document's chunks, what the embedder reads of each, and their ``embed_key``s."""
         chunks = chunk_paragraphs(doc.paragraphs, self.budget)
         inputs = self._embed_inputs(chunks)
-        keys = [self._embed_key(pair) for pair in inputs]
+        prepare = getattr(self.embedder, "prepare_in_context", None)
+        if prepare is not None and doc.id not in self._docs:  # an edited notice embeds few of its chunks
+            prepare(inputs)
+        return _Chunked(chunks, inputs, [self._embed_key(pair) for pair in inputs])
+
+    def _prepare(self, doc: Document, report: IndexReport, step: Callable[[float], None] | None,
+                 chunked: _Chunked | None = None) -> _Pending | None:
+        """Chunk (unless ``chunked`` is given) and embed a document (None: indexed already, as it
+        is); nothing is written yet."""
+        if self._current(doc):
+            return None
+        old = self._docs.get(doc.id)
+        self.vectors.check_model(self.embedder.name)
+        chunks, inputs, keys = chunked or self._chunked(doc)
         # Chunks the document's stored version already has (the unchanged paragraphs of an edited
         # notice) keep their vectors; only new embedder inputs are embedded, each once.
         known = self.vectors.vectors_by_key(doc.id, keys)

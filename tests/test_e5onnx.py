@@ -148,7 +148,7 @@ def test_a_window_reads_its_heading_path_as_context(engines) -> None:  # type: i
     assert abs(float(np.linalg.norm(long)) - 1) < 1e-5 and float(long @ int8.encode([LONG])[0]) > 0.9
 
 
-def test_a_texts_vector_depends_neither_on_its_neighbours_nor_on_threads(engines) -> None:  # type: ignore[no-untyped-def]
+def test_a_texts_vector_depends_on_neither_neighbours_nor_threads_nor_tokens_cut_ahead(engines) -> None:  # type: ignore[no-untyped-def]
     from index.e5onnx import OnnxE5
 
     _, _, int8 = engines
@@ -158,6 +158,9 @@ def test_a_texts_vector_depends_neither_on_its_neighbours_nor_on_threads(engines
     one_by_one = np.vstack([int8.encode_in_context([pair]) for pair in pairs])
     assert np.array_equal(together, one_by_one)
     assert np.array_equal(OnnxE5(threads=2, precision="int8").encode_in_context(pairs), together)
+    ahead = OnnxE5(threads=2, precision="int8")  # the indexer tokenizes the next notice ahead
+    ahead.prepare_in_context([*pairs[:20], ("三、附则", "未被嵌入的窗口。")])
+    assert np.array_equal(ahead.encode_in_context(pairs), together)
     assert np.array_equal(int8.encode(lines[:30]), np.vstack([int8.encode([line]) for line in lines[:30]]))
 
 
