@@ -273,6 +273,10 @@ def index_in_fresh_process(work: Path, edit: bool = True) -> list[dict[str, floa
         edited.parent.mkdir(exist_ok=True)
         edited.write_text(text.replace(FIGURE_BEFORE, FIGURE_AFTER), encoding="utf-8")
         files.append(str(edited))
+    # What the first use after an install (or a change to index/e5onnx.py) builds and caches is
+    # built here, unreported: a user pays it once, not per notice.
+    subprocess.run([sys.executable, "-c", "from index.embeddings import e5_engine; e5_engine('int8').load()"],
+                   cwd=ROOT, env=_clean_env(), capture_output=True, text=True, check=True)
     out = subprocess.run([sys.executable, "-c", _FRESH, str(work / "data"), *files], cwd=ROOT,
                          env=_clean_env(), capture_output=True, text=True, check=True)
     runs = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]

@@ -604,6 +604,7 @@ def _cores() -> int:
 #: size, modification time), the precision and this module's and ``onnxproto``'s source, so a
 #: change to either builds afresh; an unreadable or unwritable cache only costs the build.
 _CACHE_FORMAT = 1
+CACHE_KEYS = 4  # cached builds kept per precision (one per checkout and model file)
 
 
 def _cache_dir() -> Path:
@@ -632,7 +633,11 @@ def _cached(name: str, build: Callable[[], bytes]) -> bytes:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         stem, suffix = name.rsplit(".", 1)
-        for old in path.parent.glob(f"{stem.rsplit('-', 1)[0]}-*.{suffix}"):  # an earlier key's
+        # Other keys' files: a second checkout or virtualenv of policy-chat (a clean clone in CI) has
+        # its own key and must not evict this one's, so only all but the newest few go.
+        others = sorted(path.parent.glob(f"{stem.rsplit('-', 1)[0]}-*.{suffix}"),
+                        key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in others[CACHE_KEYS - 1:]:
             old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
         try:

@@ -212,3 +212,18 @@ def test_a_new_engine_reads_what_loading_built_from_the_cache(tmp_path, monkeypa
     cached[1].write_bytes(b"\x00garbage")
     assert np.array_equal(OnnxE5(threads=1).encode(texts), built)
     assert not cached[0].exists() or cached[0].read_bytes() != b"not a model"
+
+
+def test_a_second_checkout_does_not_evict_the_first_ones_cached_build(tmp_path, monkeypatch) -> None:
+    """Each checkout (its own virtualenv, so its own cache key) keeps its build: CI's clean clone
+    once evicted the developer's, whose next `policy-chat index` paid the build again."""
+    from index.e5onnx import CACHE_KEYS, _cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _cached("e5onnx-int8-first.onnx", lambda: b"first checkout's build")
+    _cached("e5onnx-int8-second.onnx", lambda: b"second checkout's build")
+    assert _cached("e5onnx-int8-first.onnx", lambda: b"built again") == b"first checkout's build"
+    for i in range(2, CACHE_KEYS + 2):
+        _cached(f"e5onnx-int8-key{i}.onnx", lambda i=i: f"build {i}".encode())
+    kept = sorted(p.name for p in (tmp_path / "policy-chat").glob("e5onnx-int8-*.onnx"))
+    assert kept == [f"e5onnx-int8-key{i}.onnx" for i in range(2, CACHE_KEYS + 2)]
