@@ -322,6 +322,28 @@ class VectorStore:
                 found[cid] = np.asarray(vector, dtype=np.float32)
         return found
 
+    def all_vectors(self, limit: int) -> tuple[list[str], np.ndarray] | None:
+        """Every chunk ID and its vector, if the collection holds at most ``limit`` chunks (else
+        None, having read at most ``limit`` + one page); empty when there is no collection."""
+        collection = self.collection()
+        ids: list[str] = []
+        rows: list[Any] = []
+        if collection is not None:
+            while len(ids) <= limit:
+                try:
+                    got = collection.get(include=["embeddings"], limit=READ_PAGE, offset=len(ids))
+                except Exception as exc:
+                    raise ChromaError(f"Reading {self._where()} failed: {exc}") from exc
+                if not got["ids"]:
+                    break
+                ids += got["ids"]
+                rows.append(np.asarray(got["embeddings"], dtype=np.float32))
+                if len(got["ids"]) < READ_PAGE:
+                    break
+        if len(ids) > limit:
+            return None
+        return ids, np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
+
     def count(self, doc_id: str | None = None) -> int:
         store = self.store()
         if store is None:

@@ -352,6 +352,29 @@ def test_dense_search_returns_the_true_nearest_chunks(corpus_index: PolicyIndex)
         assert [h.chunk_id for h in found][:1] == [ids[int(np.argmax(matrix @ vector))]], question
         # Compare similarities, not IDs: chunks tied at the 60th place may come in either order.
         assert np.allclose([h.similarity for h in found], exact, atol=1e-4), question
+        # a notice-sized index is searched in process, over the same vectors: the same neighbours
+        local = corpus_index.dense_search(vector, 60)
+        assert [h.paragraph_id for h in local][:1] == [h.paragraph_id for h in found][:1], question
+        assert np.allclose([h.similarity for h in local], exact, atol=1e-4), question
+
+
+def test_the_in_process_search_of_a_small_index_sees_each_write(tmp_path: Path, corpus: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.store as store
+
+    embedder = CountingEmbedder()
+    index = PolicyIndex.open(_settings(tmp_path), embedder=embedder, create=True)
+    index.index_paths([corpus])
+    vector = embedder.embed_query("南湖夜校每年开设多少期课程")
+    assert {h.doc_id for h in index.dense_search(vector, 50)} == {"doc-a", "doc-b"}
+    index.index_paths([_write(tmp_path / "more", "doc-c.txt", DOC_C)])
+    assert "doc-c" in {h.doc_id for h in index.dense_search(vector, 50)}
+    index.remove("doc-a")
+    assert "doc-a" not in {h.doc_id for h in index.dense_search(vector, 50)}
+    monkeypatch.setattr(store, "EXACT_CHUNKS", 2)  # too many chunks to read: Chroma searches
+    index.index_paths([_write(tmp_path / "more", "doc-a.txt", DOC_A)])
+    assert index._corpus_vectors() is None
+    assert {h.doc_id for h in index.dense_search(vector, 50)} == {"doc-a", "doc-b", "doc-c"}
 
 
 def test_an_index_from_an_older_release_gets_the_exhaustive_search(tmp_path: Path) -> None:
