@@ -345,13 +345,13 @@ class VectorStore:
         return ids, np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
 
     def count(self, doc_id: str | None = None) -> int:
-        store = self.store()
-        if store is None:
+        collection = self.collection()
+        if collection is None:
             return 0
         try:
             if doc_id is None:
-                return int(store.client.count())
-            return len(store.client.get(where={"doc_id": doc_id}, include=[])["ids"])
+                return int(collection.count())
+            return len(collection.get(where={"doc_id": doc_id}, include=[])["ids"])
         except Exception as exc:
             raise ChromaError(f"Counting in {self._where()} failed: {exc}") from exc
 
