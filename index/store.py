@@ -82,9 +82,11 @@ EMBED_BATCH = 64
 #: Documents whose vectors a process keeps for searches within one document (``dense_search``):
 #: about 300 KB each.
 DOC_VECTORS = 64
-#: An index of at most this many chunks (~30 MB of vectors) is searched exactly in process
-#: (``PolicyIndex._corpus_vectors``); a larger one by Chroma's HNSW graph.
-EXACT_CHUNKS = 20_000
+#: An index of at most this many chunks (about ten notices, 3 MB of vectors) is searched exactly
+#: in process (``PolicyIndex._corpus_vectors``); a larger one by Chroma's HNSW graph. At 20,000,
+#: 100 generated notices on a Chroma server (14,000 chunks) searched slower (12.1 against 9.6 ms
+#: p50), and reading their vectors cost the first question 1.4 s and 160 MB.
+EXACT_CHUNKS = 2_000
 GENERATION = "generation"
 WRITE_LOCK = "write.lock"
 DAMAGED = "damaged"
