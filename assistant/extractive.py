@@ -290,19 +290,28 @@ class _TermsIn:
                  asked: str, nq: str) -> None:
         self.terms, self.weights, self.ptext, self.context, self.asked = terms, weights, ptext, context, asked
         self.total = sum(weights)
-        self.rows = []
+        # What each term adds in the order ``coverage`` adds it: a term that can count in no window
+        # of this paragraph (not in it, too few of its pairs, no synonym, not in the headings) adds
+        # nothing and is left out; one found in the headings only adds 0.6 × its weight in every
+        # window (a float, added as it is); the others are looked for in each window.
+        self.rows: list[float | tuple] = []
         for t, w in zip(terms, weights, strict=True):
             bgs = _bigrams(t)
             in_p = t in ptext
-            self.rows.append((
-                t, w, in_p, len(bgs),
-                tuple(b for b in bgs if b in ptext),  # repeats kept, as _bigram_share counts them
-                tuple(x for x in synonyms_of(t) if x in ptext),
-                t in context,
-                sum(map(context.__contains__, bgs)),
-                tuple(b for b in bgs if b not in context and b in ptext),
-                bool(_WHITESPACE.search(t)),  # could match across the space joining context and lead
-            ))
+            bg_p = tuple(b for b in bgs if b in ptext)  # repeats kept, as _bigram_share counts them
+            syn_p = tuple(x for x in synonyms_of(t) if x in ptext)
+            in_ctx = t in context
+            ctx_hits = sum(map(context.__contains__, bgs))
+            lead_bgs = tuple(b for b in bgs if b not in context and b in ptext)
+            spaced = bool(_WHITESPACE.search(t))  # could match across the space joining context and lead
+            pairs_may_count = bool(bg_p) and 2 * len(bg_p) >= len(bgs)
+            if not (spaced or in_p or pairs_may_count):
+                if in_ctx:
+                    self.rows.append(w * 0.6)  # a synonym or the headings: 0.6 either way
+                    continue
+                if not syn_p and (not bgs or 2 * (ctx_hits + len(lead_bgs)) < len(bgs)):
+                    continue  # 0 in every window
+            self.rows.append((t, w, in_p, len(bgs), bg_p, syn_p, in_ctx, ctx_hits, lead_bgs, spaced))
         runs: list[tuple[int, tuple[str, ...]]] = []  # (length, the runs of it the paragraph holds)
         for size in range(self._SHARED_CAP, 2, -1):
             held = {asked[i: i + size] for i in range(len(asked) - size + 1) if asked[i: i + size] in ptext}
@@ -319,7 +328,11 @@ class _TermsIn:
         if not self.total:
             return 0.0
         got = 0.0
-        for t, w, in_p, n_bgs, bg_p, syn_p, in_ctx, ctx_hits, lead_bgs, spaced in self.rows:
+        for row in self.rows:
+            if row.__class__ is float:
+                got += row
+                continue
+            t, w, in_p, n_bgs, bg_p, syn_p, in_ctx, ctx_hits, lead_bgs, spaced = row
             if spaced:
                 got += w * _covered(t, nspan, self.context + " " + nlead)
                 continue

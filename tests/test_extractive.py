@@ -1107,9 +1107,12 @@ def test_window_scores_read_from_the_paragraph_equal_the_scores_of_each_window_a
         at = rng.randrange(max(1, len(source) - 12))
         nq = source[at: at + 12] + "是多少"
         # present, partly present (exactly half its character pairs: 0.4), absent, a synonym,
-        # in the sentence before a window only, spaced
+        # in the sentence before a window only, spaced, in the headings only
         half = ptext[len(ptext) // 2: len(ptext) // 2 + 3] + "丶丶"
-        terms = [source[at: at + 2], source[at + 3: at + 7], half, "实施", "某某某", ptext[:4], "款 项"]
+        heading = next((w for w in (context[i: i + 3] for i in range(len(context)))
+                        if w not in ptext and not any(c.isspace() for c in w)), "某某")
+        terms = [source[at: at + 2], source[at + 3: at + 7], half, "实施", "某某某", ptext[:4], "款 项",
+                 heading]
         weights = [rng.random() for _ in terms]
         held = ex._TermsIn(terms, weights, ptext, context, nq, nq)
         for s, e in ex.windows(p.text):
