@@ -431,7 +431,7 @@ class OnnxE5:
         while the model runs): cutting text into tokens is Python work that otherwise runs with both
         cores waiting, ~5% of a notice's indexing time."""
         tokenizer = self._load().tokenizer
-        texts = [*dict.fromkeys("passage: " + c for c, _ in pairs if c), *(t for _, t in pairs)]
+        texts = [*dict.fromkeys("passage: " + c for c, _ in pairs if c), *(t for c, t in pairs if c)]
         found = {text: tokenizer.encode(text) for text in texts}
         with self._lock:
             self._tokens.update(found)
