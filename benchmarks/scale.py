@@ -174,6 +174,7 @@ def measure_store(store: str, sizes: Sequence[int], files: Sequence[Path], quest
                 "index": {**step, "process_wall_s": round(wall, 2), "process_cpu_s": round(cpu, 2),
                           "process_peak_rss_mb": rss},
                 "index_total_s": round(total["seconds"], 1), "index_total_cpu_s": round(total["cpu_s"], 1),
+                "index_uncounted": total.get("uncounted", 0),
                 "doc_chars": total["doc_chars"], "chars_embedded": total["chars_embedded"],
                 "chars_per_s": round(total["doc_chars"] / max(total["seconds"], 1e-9)),
                 "embedded_chars_per_s": round(total["chars_embedded"] / max(total["seconds"], 1e-9)),

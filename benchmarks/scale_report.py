@@ -59,6 +59,11 @@ def _cpu(ask: dict, key: str) -> str:
     return f" (CPU p50 {cpu['p50_ms']})" if cpu else ""
 
 
+def _mark(row: dict) -> str:
+    """`` *`` after an index time that leaves out notices an interrupted batch wrote (footnoted)."""
+    return " *" if row.get("index_uncounted") else ""
+
+
 def markdown(rows: Sequence[dict], projected: dict[str, dict[str, float]]) -> str:
     head = ("| store | notices | index s (CPU s) | chars/s (embedded) | disk MB | index RSS MB | ask RSS MB "
             "| search p50/p95 ms | answer p50/p95 ms | hit@1 / hit@5 (doc hit@5) | routed | answer cites "
@@ -67,7 +72,7 @@ def markdown(rows: Sequence[dict], projected: dict[str, dict[str, float]]) -> st
     for r in rows:
         a = r["ask"]
         lines.append(
-            f"| {r['store']} | {r['notices']} | {r['index_total_s']} ({r['index_total_cpu_s']}) "
+            f"| {r['store']} | {r['notices']} | {r['index_total_s']}{_mark(r)} ({r['index_total_cpu_s']}) "
             f"| {r['chars_per_s']} ({r['embedded_chars_per_s']}) | {r['disk_mb']} "
             f"| {r['index']['process_peak_rss_mb']} | {a['process_peak_rss_mb']} "
             f"| {a['search']['p50_ms']} / {a['search']['p95_ms']}{_cpu(a, 'search')} "
@@ -75,6 +80,11 @@ def markdown(rows: Sequence[dict], projected: dict[str, dict[str, float]]) -> st
             f"| {a['hit@1']:.2f} / {a['hit@5']:.2f} ({a['doc_hit@5']:.2f}) | {a.get('routed', 0):.2f} "
             f"| {a['answer_cites']:.2f} "
             f"| {a['questions']} | {a['first_question_s']} | {r['cold_ask']['wall_s_median']} |")
+    for r in rows:
+        if r.get("index_uncounted"):
+            lines.append(f"\n\\* {r['store']}, {r['notices']:,} notices: the run resumed after an "
+                         f"interrupted batch; the indexing time of the {r['index_uncounted']} notices that "
+                         "batch had written is not counted.")
     for store in dict.fromkeys(r["store"] for r in rows):
         mine = sorted((r for r in rows if r["store"] == store), key=lambda r: r["notices"])
         if len(mine) > 1:

@@ -129,3 +129,37 @@ def test_a_known_notice_shares_its_place_and_kind_with_no_other_notice(templates
     twins = [n.name for n in notices[20:] if (n.place, n.kind) in known]
     assert not twins, twins[:3]
     assert list(generate(30, 0, templates, known=20))[:30] == notices[:30]  # the first ones are unchanged
+
+
+def test_a_run_resumed_after_an_interrupted_batch_says_whose_time_it_did_not_count(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notices a batch wrote before it was interrupted are found indexed when the run resumes, so
+    their time is missing from the total: the table must say so rather than show a faster run."""
+    from benchmarks import scale_worker
+    from benchmarks.scale_report import markdown
+    from core.settings import Settings
+    from index.store import PolicyIndex
+
+    monkeypatch.setenv("POLICY_CHAT_DATA_DIR", str(tmp_path / "data"))
+    files = []
+    for i, place in enumerate(("青山", "南湖", "江北")):
+        path = tmp_path / f"notice-{i}.txt"
+        path.write_text(f"{place}测试通知\n一、工作要求\n{place}每年开展{i + 2}次检查。\n", encoding="utf-8")
+        files.append(path)
+    state = tmp_path / "scale-state.json"
+    assert scale_worker.index(files[:1], state, batch=10, label="test")["total"]["uncounted"] == 0
+    PolicyIndex.open(Settings.from_env(), create=True).index_paths([files[1]])  # written, never recorded
+    total = scale_worker.index(files, state, batch=10, label="test")["total"]
+    assert (total["notices"], total["uncounted"]) == (3, 1)
+
+    timing = {"p50_ms": 1.0, "p95_ms": 2.0}
+    row = {"store": "server", "notices": 3, "index_total_s": total["seconds"], "index_total_cpu_s": 1.0,
+           "index_uncounted": total["uncounted"], "chars_per_s": 1, "embedded_chars_per_s": 1, "disk_mb": 1,
+           "index": {"process_peak_rss_mb": 1}, "cold_ask": {"wall_s_median": 1.0},
+           "ask": {"process_peak_rss_mb": 1, "search": timing, "answer": timing, "hit@1": 1.0, "hit@5": 1.0,
+                   "doc_hit@5": 1.0, "routed": 1.0, "answer_cites": 1.0, "questions": 1,
+                   "first_question_s": 1.0}}
+    table = markdown([row], {})
+    assert " *" in table.splitlines()[2]
+    assert "the indexing time of the 1 notices that batch had written is not counted" in table
+    assert "not counted" not in markdown([{**row, "index_uncounted": 0}], {})
