@@ -68,8 +68,8 @@ from .vectors import (
     chunk_id,
     chunk_key,
     discard_embedded_store,
+    hit_of,
     import_writer_soon,
-    parse_chunk_id,
     same_model,
 )
 
@@ -774,14 +774,7 @@ def _nearest(ids: list[str], matrix: np.ndarray, vector: np.ndarray, k: int) -> 
         return []
     sims = matrix @ np.asarray(vector, dtype=np.float32)
     order = np.argsort(-sims, kind="stable")[:k]
-    hits = []
-    for i in order.tolist():
-        parsed = parse_chunk_id(ids[i])
-        if parsed is not None:
-            paragraph_id, hash_prefix = parsed
-            hits.append(DenseHit(ids[i], paragraph_id, paragraph_id.rpartition(":")[0], hash_prefix,
-                                 float(sims[i])))
-    return hits
+    return [hit for i in order.tolist() if (hit := hit_of(ids[i], float(sims[i]))) is not None]
 
 
 def _disk_state(settings: Settings) -> tuple[str, tuple[tuple[str, int, int], ...]]:

