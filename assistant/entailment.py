@@ -25,10 +25,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant import segmenter
 from core.vocabulary import FUNCTION_WORDS, MODALITY, NEGATIONS
 from index.document import normalize
 
@@ -147,7 +148,7 @@ def verbatim(sentence: str, paragraphs: Sequence[str]) -> bool:
 
 def content_words(sentence: str) -> list[str]:
     """The sentence's content words (jieba), without function words and bare figures."""
-    jieba = _jieba()
+    jieba = segmenter.jieba()
     words = []
     for w in jieba.lcut_for_search(normalize(_MARKER.sub("", sentence))):  # 硕士研究生 → 硕士, 研究生…
         if (len(w) < 2 and not w.isascii()) or w in _FUNCTION_WORDS or not _CONTENT.search(w):
@@ -158,8 +159,8 @@ def content_words(sentence: str) -> list[str]:
 
 def idf(word: str) -> float:
     """Rarity of a word in general Chinese: log(corpus size / frequency) from jieba's own
-    dictionary (already in memory once jieba has cut a sentence); unseen words count as rarest."""
-    table = _jieba().dt
+    dictionary (``assistant.segmenter``); unseen words count as rarest."""
+    table = segmenter.jieba().dt
     return min(_IDF_CAP, math.log(table.total / (table.FREQ.get(word, 0) + 1)))
 
 
@@ -258,13 +259,3 @@ def _why(values: dict[str, float]) -> str:
 def features_matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> np.ndarray:
     """Rows of feature dicts as an (n, len(names)) matrix, for fitting."""
     return np.array([[r[n] for n in names] for r in rows], dtype=np.float64)
-
-
-def _jieba() -> Any:
-    """jieba, imported on first use and told not to print its dictionary-loading chatter."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from assistant import segmenter
 from assistant.glossary import chinese_terms
 from core.vocabulary import (
     AMOUNT_NUMERALS,
@@ -302,7 +303,7 @@ def asked_units(question: str) -> tuple[str, ...]:
         return (ordinal.group(1),)
     m = re.search(rf"(?:多少|几)[万亿千百]?(人次|个工作日|工作日|小时|个月|[{MEASURE_WORDS}])", q)
     if m and len(m.group(1)) == 1:
-        token = _jieba().lcut(q[m.start(1): m.start(1) + 4])[0]
+        token = segmenter.jieba().lcut(q[m.start(1): m.start(1) + 4])[0]
         if len(token) > 1 and token[1] not in "内后前以之余多左来":  # 多少天内: jieba's 天内 is 天
             m = None  # 多少项目专员: 项 begins the noun 项目, it measures nothing
     units: list[str] = []
@@ -314,7 +315,7 @@ def asked_units(question: str) -> tuple[str, ...]:
     else:  # 多少 + a noun (多少资金, 多少钱): the noun's usual unit, if it has one
         noun = re.search(r"(?:多少|几)([\u4e00-\u9fff]{1,4})", q)
         if noun:
-            token = _jieba().lcut(noun.group(1))[0]
+            token = segmenter.jieba().lcut(noun.group(1))[0]
             for word, alias in _UNIT_ALIASES.items():
                 # 多少资金 → 元; 多少项目专员 is no count in 项: a one-character unit must be the whole word
                 if token.startswith(word) and (len(word) > 1 or token == word):
@@ -331,26 +332,9 @@ def asked_units(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(units))
 
 
-@lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
-    """jieba, imported on first use and told not to print its dictionary-loading chatter."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
-def load_segmenter() -> None:
-    """Load jieba's dictionary and its part-of-speech tables now rather than for the first question."""
-    _jieba().initialize()
-    import jieba.posseg  # noqa: F401  (its import reads the word-tag table)
-
-
 def key_terms(question: str) -> tuple[str, ...]:
     """Content words of the question (jieba), without question words, units and references."""
-    jieba = _jieba()
+    jieba = segmenter.jieba()
 
     q = PART_REF.sub(" ", question)
     q = _NUMBER_REF.sub(" ", q)
@@ -391,7 +375,7 @@ def who_focus(question: str) -> str:
 
     An answer to 组长是谁 has to mention the 组长; a passage that only shares the rest of the
     question (the group's name) does not say who it is."""
-    jieba = _jieba()
+    jieba = segmenter.jieba()
 
     q = normalize(question)
     m = re.search(r"([\u4e00-\u9fff]{2,})(?:具体|到底|究竟|分别)?(?:是|为|由)(?:谁|哪位|哪些人|何人)"
@@ -420,10 +404,7 @@ def predicate_words(question: str) -> frozenset[str]:
 
     A reader paraphrases the action (牵来 for 引进, 投了 for 完成投资) far more freely than
     the thing asked about, which is named by nouns; see ``term_weight``."""
-    _jieba()
-    import jieba.posseg
-
-    return frozenset(normalize(w.word) for w in jieba.posseg.cut(question)
+    return frozenset(normalize(w.word) for w in segmenter.posseg().cut(question)
                      if w.flag[:1] in ("v", "d", "a") and w.flag != "vn")
 
 
@@ -437,7 +418,7 @@ def defined_term(question: str) -> str:
     m = _DEFINES.search(normalize(question))
     if not m:
         return ""
-    words = [w for w in _jieba().lcut(m.group(1)) if w not in _STOP]
+    words = [w for w in segmenter.jieba().lcut(m.group(1)) if w not in _STOP]
     term = ""
     for w in reversed(words):
         if w in ("的", "里", "中", "里面"):
@@ -454,7 +435,7 @@ def listed_noun(question: str) -> str:
     m = re.search(r"(?:哪些|哪几[个类种项方面]*|什么样的)([\u4e00-\u9fff]{2,})", normalize(question))
     if not m:
         return ""
-    words = _jieba().lcut(m.group(1))
+    words = segmenter.jieba().lcut(m.group(1))
     noun = words[0] if words else ""
     return noun if len(noun) >= 2 and noun not in _STOP else ""
 
@@ -462,7 +443,7 @@ def listed_noun(question: str) -> str:
 def counted_noun(question: str) -> str:
     """What a 多少 question counts when no unit says it (招了多少学生 → 学生): the answer's
     figure must come with that noun, or it counts something else."""
-    jieba = _jieba()
+    jieba = segmenter.jieba()
 
     m = re.search(rf"(?:多少|几)([{MEASURE_WORDS}]?)([\u4e00-\u9fff]*)", normalize(question))
     if not m or len(m.group(2)) < 2:  # 配几个人: 个 is the measure and 人 what is counted — no noun

@@ -37,7 +37,6 @@ import mmap
 import os
 import re
 import struct
-import tempfile
 import threading
 from array import array
 from collections import OrderedDict
@@ -47,6 +46,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from core import cache
 
 from . import onnxproto as pb
 
@@ -599,17 +600,13 @@ def _cores() -> int:
 
 
 #: What loading builds from the model file (the tokenizer's tables, the ONNX graph with its int8
-#: weights) is kept in the user's cache directory: building it cost ~0.65 s of every new process
-#: (``policy-chat ask``, ``index``), reading it back ~0.1 s. The key covers the model file (path,
-#: size, modification time), the precision and this module's and ``onnxproto``'s source, so a
-#: change to either builds afresh; an unreadable or unwritable cache only costs the build.
+#: weights) is kept in the user's cache directory (``core.cache``): building it cost ~0.65 s of
+#: every new process (``policy-chat ask``, ``index``), reading it back ~0.1 s. The key covers the
+#: model file (path, size, modification time), the precision and this module's and
+#: ``onnxproto``'s source, so a change to either builds afresh; an unreadable or unwritable cache
+#: only costs the build.
 _CACHE_FORMAT = 1
-CACHE_KEYS = 4  # cached builds kept per precision (one per checkout and model file)
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "policy-chat"
+CACHE_KEYS = cache.KEEP  # cached builds kept per precision (one per checkout and model file)
 
 
 def _cache_key(path: Path, precision: str) -> str:
@@ -623,34 +620,18 @@ def _cache_key(path: Path, precision: str) -> str:
 
 
 def _cached(name: str, build: Callable[[], bytes]) -> bytes:
-    """The bytes cached under ``name``, or ``build()`` stored there (atomically) and returned."""
-    path = _cache_dir() / name
+    """The bytes cached under ``name``, or ``build()`` stored there and returned."""
     try:
-        return path.read_bytes()
+        return (cache.cache_dir() / name).read_bytes()
     except OSError:
         pass
     data = build()
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        stem, suffix = name.rsplit(".", 1)
-        # Other keys' files: a second checkout or virtualenv of policy-chat (a clean clone in CI) has
-        # its own key and must not evict this one's, so only all but the newest few go.
-        others = sorted(path.parent.glob(f"{stem.rsplit('-', 1)[0]}-*.{suffix}"),
-                        key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in others[CACHE_KEYS - 1:]:
-            old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        cache.store(name, lambda path: path.write_bytes(data))
     return data
 
 
 def _forget(key: str) -> None:
     for suffix in (".tok", ".onnx"):
         with contextlib.suppress(OSError):
-            (_cache_dir() / f"{key}{suffix}").unlink()
+            (cache.cache_dir() / f"{key}{suffix}").unlink()
