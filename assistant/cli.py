@@ -7,6 +7,7 @@ only here; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -54,12 +55,12 @@ def build_parser(extra: Sequence[AddCommand] = ()) -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", help="list indexed documents")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_docs)
+    p.set_defaults(func=cmd_docs, read_only=True)
 
     p = sub.add_parser("show", help="show one paragraph by its ID")
     p.add_argument("paragraph_id")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_show)
+    p.set_defaults(func=cmd_show, read_only=True)
 
     p = sub.add_parser("remove", help="remove one document from the index")
     p.add_argument("doc_id")
@@ -69,14 +70,14 @@ def build_parser(extra: Sequence[AddCommand] = ()) -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=cmd_search, read_only=True)
 
     p = sub.add_parser("ask", help="answer a question (or one per line from stdin) with citations")
     p.add_argument("question", nargs="?")
     p.add_argument("--doc", dest="doc_id", help="answer from this document only (IDs: policy-chat docs)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--mode", choices=["auto", "extractive", "llm"])
-    p.set_defaults(func=cmd_ask)
+    p.set_defaults(func=cmd_ask, read_only=True)
 
     p = sub.add_parser("chat", help="interactive chat with follow-up questions")
     p.add_argument("--doc", dest="doc_id", help="answer from this document only (IDs: policy-chat docs)")
@@ -90,7 +91,7 @@ def build_parser(extra: Sequence[AddCommand] = ()) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "docx", "json"], default="md")
     p.add_argument("--out", type=Path)
     p.add_argument("--mode", choices=["auto", "extractive", "llm"])
-    p.set_defaults(func=cmd_brief)
+    p.set_defaults(func=cmd_brief, read_only=True)
 
     p = sub.add_parser("user", help="who may sign in to the UI (the users file, POLICY_CHAT_USERS_FILE)")
     user_sub = p.add_subparsers(dest="user_command", required=True)
@@ -448,6 +449,19 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[AddCommand] = ()) ->
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        if argv is None and getattr(args, "read_only", False):
+            _skip_final_collection()
+
+
+def _skip_final_collection() -> None:
+    """Called as a command that writes nothing to the index ends its process (never in tests,
+    which pass ``argv``). The interpreter's final garbage collection walks every object chromadb,
+    pydantic and the model left behind, only to free memory the exit returns anyway: 0.18 s of
+    a 1.9 s cold ``ask`` (measured: 0.24 s from the last output to the exit, 0.055 s frozen).
+    Frozen objects are skipped by it; Python never promised their finalizers at exit."""
+    sys.stdout.flush()
+    gc.freeze()
 
 
 if __name__ == "__main__":
