@@ -7,7 +7,9 @@ only here; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -449,6 +451,12 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[AddCommand] = ()) ->
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``policy-chat ask … | head -1``): nothing is wrong with what was
+        # asked, and the rest of the output has nowhere to go, including at exit's flush.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE: what a shell reports for a command whose pipe closed
     finally:
         if argv is None and getattr(args, "read_only", False):
             _skip_final_collection()

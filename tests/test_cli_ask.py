@@ -103,3 +103,23 @@ def test_chat_doc_keeps_every_turn_in_that_document(argv, capsys, monkeypatch):
     assert "qingshan-gonggong-shuju-guanli-banfa" in out and "wanjiang" not in out, out
     assert main([*argv, "chat", "--doc", "no-such-doc"]) == 2
     assert "policy-chat docs" in capsys.readouterr().err
+
+
+def test_ask_into_a_pipe_closed_early_ends_quietly(corpus_index, corpus_settings) -> None:
+    """``policy-chat ask … | head -1``: the reader leaves before the answer is written. A user
+    saw a BrokenPipeError traceback; the command now ends quietly with the shell's code for it."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "POLICY_CHAT_"))}
+    proc = subprocess.Popen([sys.executable, "-m", "evals.cli", "--data-dir", str(corpus_settings.data_dir),
+                             "ask", "整改措施一共定了多少条?"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the answer (opening the index takes a second)
+    err = proc.stderr.read().decode("utf-8", errors="replace")
+    assert proc.wait(timeout=120) == 141, err
+    assert "Traceback" not in err and err == ""
