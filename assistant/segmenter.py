@@ -37,13 +37,15 @@ _MEMO = 200_000  # looked-up words remembered per table (a long-running UI meets
 class _Table(Mapping[str, Any]):
     """One column of the cached dictionary as a read-only mapping, with a memo in front.
 
-    A connection per thread: the UI answers several questions at once."""
+    Both tables share one connection, opened when the file is found good and held for the
+    process: another checkout's build may evict the file from the cache meanwhile, which an
+    open file survives. Look-ups take a lock (the UI answers several questions at once); most
+    are answered by the memo without it."""
 
-    def __init__(self, path: Path, column: str) -> None:
-        self.path = path
+    def __init__(self, db: _Database, column: str) -> None:
+        self.db = db
         self._column = column  # a fixed name, never user input
         self._sql = f"SELECT {column} FROM words WHERE word = ?"
-        self._local = threading.local()
         self._memo: dict[str, Any] = {}
 
     def _find(self, word: str) -> Any:
@@ -51,10 +53,7 @@ class _Table(Mapping[str, Any]):
             return self._memo[word]
         except KeyError:
             pass
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = _connect(self.path)
-        row = conn.execute(self._sql, (word,)).fetchone()
+        row = self.db.one(self._sql, word)
         value = None if row is None else row[0]
         if len(self._memo) >= _MEMO:
             self._memo.clear()
@@ -75,16 +74,35 @@ class _Table(Mapping[str, Any]):
         return isinstance(word, str) and self._find(word) is not None
 
     def __iter__(self) -> Iterator[str]:
-        rows = _connect(self.path).execute(f"SELECT word FROM words WHERE {self._column} IS NOT NULL")
-        return (w for (w,) in rows)
+        return iter(self.db.words(self._column))
 
     def __len__(self) -> int:
-        sql = f"SELECT count(*) FROM words WHERE {self._column} IS NOT NULL"
-        return int(_connect(self.path).execute(sql).fetchone()[0])
+        return len(self.db.words(self._column))
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+class _Database:
+    """The cached file, opened read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        try:
+            row = self.one("SELECT value FROM meta WHERE key = ?", "total")
+            if row is None:
+                raise sqlite3.DatabaseError("no total")
+            self.total = int(row[0])
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def one(self, sql: str, arg: str) -> tuple[Any, ...] | None:
+        with self._lock:
+            return self._conn.execute(sql, (arg,)).fetchone()
+
+    def words(self, column: str) -> list[str]:
+        with self._lock:
+            return [w for (w,) in self._conn.execute(f"SELECT word FROM words WHERE {column} IS NOT NULL")]
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +135,7 @@ def posseg() -> ModuleType:
             import jieba.posseg as ps
         finally:
             jb.dt.dictionary = dictionary
-        ps.dt.word_tag_tab = _Table(jb.dt.FREQ.path, "tag")
+        ps.dt.word_tag_tab = _Table(jb.dt.FREQ.db, "tag")
         return ps
 
 
@@ -138,17 +156,13 @@ def _install(jb: ModuleType) -> None:
             if attempt or not path.exists():
                 path = cache.store(name, lambda tmp: _build(jb, source, tmp))
             try:
-                conn = _connect(path)
-                try:
-                    total = int(conn.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0])
-                finally:
-                    conn.close()
+                db = _Database(path)
                 break
-            except (sqlite3.Error, TypeError):  # a damaged file: built afresh, once
+            except sqlite3.Error:  # a damaged file: built afresh, once
                 if attempt:
                     raise
-        dt.FREQ = _Table(path, "freq")
-        dt.total = total
+        dt.FREQ = _Table(db, "freq")
+        dt.total = db.total
         dt.initialized = True
 
 
