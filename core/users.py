@@ -11,6 +11,7 @@ taking a right away needs no restart. Pure standard library: nothing here knows 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -62,8 +63,11 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(got, expected)
 
 
-#: Checked when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY = hash_password("not a password", salt=b"\0" * 16)
+@functools.cache
+def _dummy() -> str:
+    """Checked when the name is unknown, so a wrong name costs as long as a wrong password.
+    Made on first use, not at import: a scrypt hash is 50 ms of every ``policy-chat`` command."""
+    return hash_password("not a password", salt=b"\0" * 16)
 
 
 def read_users(path: Path) -> dict[str, User]:
@@ -97,7 +101,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 def authenticate(path: Path, name: str, password: str) -> User | None:
     """The user ``name`` if ``password`` is theirs, else None (same cost either way)."""
     user = read_users(path).get((name or "").strip())
-    ok = verify_password(password or "", user.password_hash if user else _DUMMY)
+    ok = verify_password(password or "", user.password_hash if user else _dummy())
     return user if user is not None and ok else None
 
 
