@@ -21,7 +21,7 @@ import numpy as np
 from .document import normalize
 
 _SHIFT = 21  # bits of a Unicode code point: a gram is (first << 21) | second
-_PARA_BITS = 21  # paragraph positions in the low bits of a 64-bit key (42 + 21 bits)
+_PARA_BITS = 21  # a block's paragraph positions in the low bits of a 64-bit key (42 + 21 bits)
 
 
 class TermIndex:
@@ -45,36 +45,38 @@ class TermIndex:
         """Postings of ``texts`` (original text; normalised here).
 
         Built with numpy rather than a dict of lists: each gram of each paragraph becomes one
-        64-bit key (gram code, paragraph), and one sort of the unique keys gives the postings
-        in gram order. At 1,000 notices (110,000 paragraphs) the dict took 5.5 s of every
-        rebuild, this 3.4 s, for the same arrays."""
+        64-bit key (gram code, paragraph), and a sort of the unique keys gives the postings in
+        gram order. At 1,000 notices (110,000 paragraphs) the dict took 5.5 s of every rebuild.
+        One pass over the whole corpus took 6–7 s on this VM, most of it page faults (each
+        megabyte of fresh memory costs ~2.5 ms here), so the keys are made and sorted a block
+        of paragraphs at a time and each block's postings are copied into place: the paragraphs
+        of a gram stay ascending because blocks come in order. The arrays are the same."""
         n = len(texts)
-        norm = [normalize(t) for t in texts]
-        lengths = np.fromiter(map(len, norm), dtype=np.int64, count=n)
-        codes = np.frombuffer("".join(norm).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        owner = np.repeat(np.arange(n, dtype=np.uint64), lengths)
-        # A bigram is two adjacent characters of one paragraph; a character is the gram (c, 0),
-        # which sorts before every pair that starts with it, as "<U2" strings sort.
-        same = owner[1:] == owner[:-1]
-        grams = np.concatenate([codes << _SHIFT, (codes[:-1] << _SHIFT | codes[1:])[same]])
-        holders = np.concatenate([owner, owner[:-1][same]])
-        if n >= 1 << _PARA_BITS:  # beyond two million paragraphs the key does not fit: sort pairs
-            order = np.lexsort((holders, grams))
-            pairs = np.stack([grams[order], holders[order]], axis=1)
-            keep = np.ones(len(pairs), dtype=bool)
-            keep[1:] = np.any(pairs[1:] != pairs[:-1], axis=1)
-            gram_of, held = pairs[keep, 0], pairs[keep, 1]
-        else:
-            keys = np.sort(grams << _PARA_BITS | holders)  # np.unique is ~70x slower on uint64 here
-            keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
-            gram_of, held = keys >> _PARA_BITS, keys & ((1 << _PARA_BITS) - 1)
-        starts = np.flatnonzero(np.r_[True, gram_of[1:] != gram_of[:-1]]) if len(gram_of) else \
-            np.zeros(0, dtype=np.int64)
-        unique = gram_of[starts]
-        offsets = np.append(starts, len(gram_of)).astype(np.int64)
-        chars = np.stack([unique >> _SHIFT, unique & ((1 << _SHIFT) - 1)], axis=1).astype(np.uint32)
+        blocks = []  # per block: its first paragraph, its grams (sorted, with repeats) and holders
+        vocabulary = np.zeros(0, dtype=np.uint64)
+        for lo, hi in _blocks(texts, 1 << _PARA_BITS):
+            gram_of, held = _block_postings([normalize(t) for t in texts[lo:hi]])
+            blocks.append((lo, gram_of, held))
+            vocabulary = np.union1d(vocabulary, gram_of)
+        counts = np.zeros(len(vocabulary), dtype=np.int64)
+        for i, (lo, gram_of, held) in enumerate(blocks):
+            col = np.searchsorted(vocabulary, gram_of)
+            counts += np.bincount(col, minlength=len(vocabulary))
+            blocks[i] = (lo, col, held)
+        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        free = offsets[:-1].copy()
+        postings = np.empty(offsets[-1], dtype=np.int32)
+        for lo, col, held in blocks:
+            if not len(col):
+                continue
+            starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
+            sizes = np.diff(np.append(starts, len(col)))
+            postings[free[col] + (np.arange(len(col)) - np.repeat(starts, sizes))] = held + lo
+            free[col[starts]] += sizes
+        chars = np.stack([vocabulary >> _SHIFT, vocabulary & ((1 << _SHIFT) - 1)], axis=1).astype(np.uint32)
         strings = np.ascontiguousarray(chars).view("<U2").reshape(-1)
-        return cls(strings, offsets, held.astype(np.int32), n, texts.__getitem__)
+        return cls(strings, offsets, postings, n, texts.__getitem__)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """What is stored (``index.derived``)."""
@@ -155,3 +157,35 @@ class TermIndex:
         if text is None:
             text = self._normalized[i] = normalize(self._text(i))
         return text
+
+
+_BLOCK_CHARS = 1 << 20  # characters of text keyed and sorted at once
+
+
+def _blocks(texts: Sequence[str], most: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of about ``_BLOCK_CHARS`` characters and fewer than ``most`` texts."""
+    out, lo, size = [], 0, 0
+    for i, text in enumerate(texts):
+        size += len(text)
+        if size >= _BLOCK_CHARS or i + 1 - lo >= most - 1:
+            out.append((lo, i + 1))
+            lo, size = i + 1, 0
+    if lo < len(texts):
+        out.append((lo, len(texts)))
+    return out
+
+
+def _block_postings(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (gram, paragraph) pairs of normalised texts, sorted: grams and positions."""
+    n = len(norm)
+    lengths = np.fromiter(map(len, norm), dtype=np.int64, count=n)
+    codes = np.frombuffer("".join(norm).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    owner = np.repeat(np.arange(n, dtype=np.uint64), lengths)
+    # A bigram is two adjacent characters of one paragraph; a character is the gram (c, 0),
+    # which sorts before every pair that starts with it, as "<U2" strings sort.
+    same = owner[1:] == owner[:-1]
+    grams = np.concatenate([codes << _SHIFT, (codes[:-1] << _SHIFT | codes[1:])[same]])
+    holders = np.concatenate([owner, owner[:-1][same]])
+    keys = np.sort(grams << _PARA_BITS | holders)  # np.unique is ~70x slower on uint64 here
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    return keys >> _PARA_BITS, (keys & ((1 << _PARA_BITS) - 1)).astype(np.int32)

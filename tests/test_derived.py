@@ -155,17 +155,17 @@ def test_term_look_ups_hold_for_empty_paragraphs_and_characters_beyond_the_basic
     assert terms.positions("乙𠀀") == [4] and terms.df("甲乙") == 0
 
 
-def test_term_postings_of_a_corpus_too_wide_for_one_sort_key_are_the_same(texts: list[str],
-                                                                          monkeypatch) -> None:
-    """Beyond two million paragraphs (gram, paragraph) no longer fits one 64-bit key and the pairs
-    are sorted as pairs: forced here on a small corpus, the postings must not change."""
+def test_term_postings_built_in_many_blocks_are_the_same(texts: list[str], monkeypatch) -> None:
+    """Postings are built a block of paragraphs at a time (a key holds a paragraph's position in
+    its block), then copied into place: with keys of 4 bits, blocks of 15 paragraphs, the
+    postings must not change."""
     from index import terms as terms_module
 
-    narrow = TermIndex.build(texts[:300])
+    one = TermIndex.build(texts[:300])
     monkeypatch.setattr(terms_module, "_PARA_BITS", 4)
-    wide = TermIndex.build(texts[:300])
-    for name, array in narrow.arrays().items():
-        assert np.array_equal(array, wide.arrays()[name]), name
+    many = TermIndex.build(texts[:300])
+    for name, array in one.arrays().items():
+        assert np.array_equal(array, many.arrays()[name]), name
 
 
 def test_stored_bm25_scores_and_ranks_as_bm25s_does(texts: list[str], tmp_path: Path) -> None:
@@ -184,6 +184,46 @@ def test_stored_bm25_scores_and_ranks_as_bm25s_does(texts: list[str], tmp_path: 
         order = np.argsort(-want, kind="stable")
         for k in (1, 5, 30):
             assert loaded.search(query, k) == [(int(i), float(want[i])) for i in order[:k] if want[i] > 0]
+
+
+def _postings(arrays: dict[str, np.ndarray]) -> dict[str, tuple[list[int], bytes]]:
+    """Each token's paragraphs and the bytes of its float32 scores (column numbers aside)."""
+    indptr, out = arrays["indptr"], {}
+    for token, j in zip(arrays["tokens"].tolist(), arrays["token_ids"].tolist(), strict=True):
+        if j + 1 < len(indptr):  # bm25s adds "" past its last column, with no paragraphs
+            a, b = indptr[j], indptr[j + 1]
+            out[token] = (arrays["indices"][a:b].tolist(), arrays["data"][a:b].tobytes())
+    return out
+
+
+def test_the_numpy_build_gives_every_token_the_paragraphs_and_float32_scores_bm25s_gives(
+        texts: list[str], monkeypatch) -> None:
+    """The BM25 build is ours (bm25s's per-paragraph loops took 15 s of every write at 1,000
+    notices); its scores must be bm25s's to the bit. Over the seed notice, a development notice
+    and texts at the tokenizer's edges, in one block and in many."""
+    import bm25s
+
+    from index import lexical
+
+    dev = read_document(ROOT / "evals" / "docs" / "qingyue-zhizao-ruogan-cuoshi" /
+                        "qingyue-zhizao-ruogan-cuoshi.md")
+    corpus = [*texts, *(f"{p.context}\n{p.text}" for p in dev.paragraphs),
+              "", "   ", "ABC 12.5 and 3", "甲", "𠀀甲乙", "ＡＢＣ１２", "甲 乙", "一二三四五", "∅"]
+    reference = bm25s.BM25()
+    reference.index([tokenize(t) or ["∅"] for t in corpus], show_progress=False)
+    vocab = sorted(reference.vocab_dict.items())
+    want = _postings({"tokens": np.array([t for t, _ in vocab]), "token_ids": np.array([i for _, i in vocab]),
+                      "indptr": np.asarray(reference.scores["indptr"]),
+                      "indices": np.asarray(reference.scores["indices"]),
+                      "data": np.asarray(reference.scores["data"], dtype=np.float32)})
+    one = lexical._built(corpus)
+    assert _postings(one) == want and len(want) > 3000
+    assert one["indices"].dtype == np.int32 and one["data"].dtype == np.float32
+    monkeypatch.setattr(lexical, "_BLOCK_CHARS", 500)  # dozens of blocks
+    assert len(lexical._blocks(corpus)) > 20
+    many = lexical._built(corpus)
+    for name, array in one.items():
+        assert np.array_equal(array, many[name]), name
 
 
 def test_the_answerer_answers_the_same_from_the_stored_postings(corpus_index: PolicyIndex) -> None:
