@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.answer import Answer, Citation
+from core.background import import_alone
 from core.errors import LLMError
 from core.settings import Settings
 from index.document import Paragraph
@@ -217,9 +218,7 @@ class Source:
 
 def count_tokens(text: str) -> int:
     """cl100k_base tokens, offline (llama-index ships the BPE file and points tiktoken at it)."""
-    from llama_index.core.utils import get_tokenizer
-
-    return len(get_tokenizer()(text))
+    return len(import_alone("llama_index.core.utils").get_tokenizer()(text))
 
 
 def fence(text: str) -> str:

@@ -9,8 +9,10 @@ loads meets the same failure and reports it there.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import threading
 from collections.abc import Callable
+from types import ModuleType
 
 
 def load_soon(name: str, *steps: Callable[[], object]) -> threading.Thread:
@@ -23,3 +25,17 @@ def load_soon(name: str, *steps: Callable[[], object]) -> threading.Thread:
     thread = threading.Thread(target=run, name=name, daemon=True)
     thread.start()
     return thread
+
+
+_IMPORTING = threading.RLock()
+
+
+def import_alone(name: str) -> ModuleType:
+    """``importlib.import_module(name)`` under one process-wide lock.
+
+    For LlamaIndex, whose modules import each other in circles: Python's per-module import locks
+    do not order such imports across threads, and two threads importing it at once (the writer
+    imported ahead while an upload's write came, or an evaluation beside an upload) ended one of
+    them with ``_DeadlockError``. Cheap once imported: a lock and a look-up."""
+    with _IMPORTING:
+        return importlib.import_module(name)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core.background import import_alone
 from index.document import Document
 from index.loaders import load_text
 
@@ -63,6 +64,7 @@ def llama_index_retriever(sources: Sequence[Path], embed_model: Any, k: int = 5)
     ``embed_model`` is a LlamaIndex ``BaseEmbedding`` (``index.embeddings.llama_index_embedding``),
     passed explicitly — LlamaIndex's global ``Settings`` is never touched.
     """
+    import_alone("llama_index.core")  # not beside another thread's import of it
     from llama_index.core import Document as LIDocument
     from llama_index.core import VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 
+from core.background import import_alone
 from core.errors import ConfigError, EmbeddingError
 from core.settings import Settings
 
@@ -207,8 +208,9 @@ def llama_index_embedding(embedder: Embedder) -> Any:
 
     Pass the result explicitly as ``embed_model=`` rather than setting LlamaIndex's global.
     """
-    from llama_index.core.base.embeddings.base import BaseEmbedding
     from pydantic import PrivateAttr
+
+    BaseEmbedding = import_alone("llama_index.core.base.embeddings.base").BaseEmbedding
 
     class _Adapter(BaseEmbedding):
         _embedder: Any = PrivateAttr()

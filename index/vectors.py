@@ -10,7 +10,6 @@ dimension; a query with another model is an ``IndexMismatchError``.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import math
 import shutil
 import sys
@@ -22,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from core.background import load_soon
+from core.background import import_alone, load_soon
 from core.errors import ChromaError, IndexMismatchError
 from core.settings import Settings
 
@@ -189,9 +188,7 @@ class VectorStore:
             collection = self.collection(create)
             if collection is None:
                 return None
-            from llama_index.vector_stores.chroma import ChromaVectorStore
-
-            self._store = ChromaVectorStore(chroma_collection=collection)
+            self._store = _writer().ChromaVectorStore(chroma_collection=collection)
         return self._store
 
     def reopen(self) -> None:
@@ -250,10 +247,12 @@ class VectorStore:
         """Add one document version's chunks (upsert by chunk ID) through LlamaIndex's
         ``ChromaVectorStore``; ``keys`` name what each vector was made from (``embed_key``
         metadata, for ``vectors_by_key``)."""
+        _writer()  # LlamaIndex is imported by one thread at a time
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         if not chunks:
             return []
+
         self.check_model(model, int(vectors.shape[1]))
         self._record_model(model, int(vectors.shape[1]))
         nodes = []
@@ -437,11 +436,15 @@ def import_writer_soon() -> None:
 
     The import takes about 1.5 s on one core and holds the GIL, but the embedding that precedes
     the first write mostly runs without it: started before that embedding, it is done by the
-    time the write needs it instead of adding its time to a one-notice ``policy-chat index``. A
-    write that comes first waits for the import in progress (Python's per-module import lock)."""
+    time the write needs it instead of adding its time to a one-notice ``policy-chat index``."""
     if "llama_index.vector_stores.chroma" not in sys.modules:
-        load_soon("policy-chat-import-writer",
-                  lambda: importlib.import_module("llama_index.vector_stores.chroma"))
+        load_soon("policy-chat-import-writer", _writer)
+
+
+def _writer() -> Any:
+    """``llama_index.vector_stores.chroma``: a write that comes while the import started ahead is
+    in progress waits for it (``import_alone``) instead of importing beside it."""
+    return import_alone("llama_index.vector_stores.chroma")
 
 
 def _tune_search(collection: Any) -> None:

@@ -477,3 +477,40 @@ def test_a_chunk_id_names_its_paragraph_and_version() -> None:
     chunk = Chunk("doc-b:1.2", "doc-b", 3, "强化督查。", "一、总体要求")
     assert parse_chunk_id(chunk_id(chunk, "ab" * 32)) == ("doc-b:1.2", "ab" * 8)
     assert parse_chunk_id("some-other-id") is None
+
+
+# Three threads of a fresh process import LlamaIndex the ways policy-chat does, at once: the
+# writer (imported ahead, and by every write), the LLM path's token counter, the eval baseline.
+_RACE = r"""
+import threading
+from assistant.llm import count_tokens
+from index.embeddings import llama_index_embedding
+from index.vectors import _writer
+class Named:
+    name = "an embedder"
+errors = []
+def run(step):
+    try:
+        step()
+    except BaseException as exc:
+        errors.append(repr(exc))
+steps = (_writer, lambda: count_tokens("整改措施"), lambda: llama_index_embedding(Named()))
+threads = [threading.Thread(target=run, args=(step,)) for step in steps]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(errors)
+"""
+
+
+def test_threads_importing_llamaindex_at_once_all_get_it() -> None:
+    """Two threads importing LlamaIndex at once ended one with ``_DeadlockError`` (its modules
+    import each other in circles), about one process in two: an upload failed in the tests while
+    the writer was being imported ahead. Four fresh processes race three imports each."""
+    races = [subprocess.Popen([sys.executable, "-c", _RACE], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    for race in races:
+        out, err = race.communicate(timeout=120)
+        assert race.returncode == 0, err
+        assert out.strip() == "[]", out
