@@ -16,7 +16,6 @@ notices). When the cache cannot be built or opened, jieba loads its dictionary a
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import sqlite3
@@ -149,8 +148,8 @@ def _install(jb: ModuleType) -> None:
     with dt.lock:
         if dt.initialized or dt.dictionary != jb.DEFAULT_DICT:
             return  # already loaded whole, or someone chose another dictionary
-        key, source = _source_key(jb)
-        name = f"jieba-{key}.sqlite"
+        source = Path(jb.__file__).with_name(jb.DEFAULT_DICT_NAME)
+        name = f"jieba-{cache.key(source, _FORMAT, jb.__version__)}.sqlite"
         path = cache.cache_dir() / name
         for attempt in range(2):
             if attempt or not path.exists():
@@ -164,14 +163,6 @@ def _install(jb: ModuleType) -> None:
         dt.FREQ = _Table(db, "freq")
         dt.total = db.total
         dt.initialized = True
-
-
-def _source_key(jb: ModuleType) -> tuple[str, Path]:
-    source = Path(jb.__file__).with_name(jb.DEFAULT_DICT_NAME)
-    stat = source.stat()
-    h = hashlib.sha256(f"{_FORMAT}\0{os.path.abspath(source)}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
-                       f"{jb.__version__}".encode())
-    return h.hexdigest()[:24], source
 
 
 def _build(jb: ModuleType, source: Path, out: Path) -> None:

@@ -11,9 +11,10 @@ files of a kind are removed when one is added.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 KEEP = 4  # files kept per kind (one per checkout and source file)
@@ -23,6 +24,18 @@ def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/policy-chat``, or ``~/.cache/policy-chat``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "policy-chat"
+
+
+def key(source: Path, *parts: object, code: Iterable[str] = ()) -> str:
+    """A name for what is built from ``source``: it changes with the file (path, size, modification
+    time), with ``parts`` (format, options) and with the text of the ``code`` files that build it."""
+    stat = os.stat(source)
+    h = hashlib.sha256("\0".join(map(str, (os.path.abspath(source), stat.st_size, stat.st_mtime_ns,
+                                          *parts))).encode())
+    for path in code:
+        with open(path, "rb") as fh:
+            h.update(fh.read())
+    return h.hexdigest()[:24]
 
 
 def store(name: str, write: Callable[[Path], None]) -> Path:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant import segmenter
 from core.background import import_alone
 from index.document import Document
 from index.loaders import load_text
@@ -47,13 +48,9 @@ def bm25_rankings(cases: Sequence[Case], documents: Sequence[Document], k: int =
 
 
 def _words(text: str) -> list[str]:
-    """jieba words without punctuation and spaces: what a newcomer feeds BM25 for Chinese."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return [w for w in jieba.lcut(text.lower()) if w.strip() and any(c.isalnum() for c in w)]
+    """jieba words without punctuation and spaces: what a newcomer feeds BM25 for Chinese (jieba's
+    own cut, its dictionary read as the answerer reads it: ``assistant.segmenter``)."""
+    return [w for w in segmenter.jieba().lcut(text.lower()) if w.strip() and any(c.isalnum() for c in w)]
 
 
 def llama_index_retriever(sources: Sequence[Path], embed_model: Any, k: int = 5) -> Any:

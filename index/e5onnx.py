@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import itertools
 import marshal
 import mmap
@@ -610,13 +609,8 @@ CACHE_KEYS = cache.KEEP  # cached builds kept per precision (one per checkout an
 
 
 def _cache_key(path: Path, precision: str) -> str:
-    stat = os.stat(path)
-    h = hashlib.sha256(f"{_CACHE_FORMAT}\0{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
-                       f"{precision}\0{marshal.version}\0".encode())
-    for source in (__file__, pb.__file__):
-        with open(source, "rb") as fh:
-            h.update(fh.read())
-    return f"e5onnx-{precision}-{h.hexdigest()[:24]}"
+    key = cache.key(path, _CACHE_FORMAT, precision, marshal.version, code=(__file__, pb.__file__))
+    return f"e5onnx-{precision}-{key}"
 
 
 def _cached(name: str, build: Callable[[], bytes]) -> bytes:

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import postings
+
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?|[a-z]+")
 
@@ -127,7 +129,6 @@ K1, B = 1.5, 0.75
 _CJK_BITS = 21  # a CJK token's code: (first << 21) | second (0 for a one-character run)
 _WORD_BASE = 1 << 42  # codes of number and ASCII-word tokens: above every CJK code
 _CODE_BITS = 44  # a (paragraph in its block, code) pair is one 64-bit key
-_BLOCK_CHARS = 1 << 20  # text tokenized at once: its arrays stay small enough to reuse memory
 
 
 def _built(texts: Sequence[str]) -> dict[str, np.ndarray]:
@@ -151,33 +152,24 @@ def _built(texts: Sequence[str]) -> dict[str, np.ndarray]:
         return arrays
     words: dict[str, int] = {}
     lengths = np.zeros(n, dtype=np.int64)  # tokens per paragraph (every one has at least one)
-    blocks = []  # per block: its (paragraph, code) pairs in that order, with their counts
-    vocabulary = np.zeros(0, dtype=np.int64)
-    for lo, hi in _blocks(texts):
+    found = []  # per block: its first text, its (paragraph, code) pairs in that order, their counts
+    for lo, hi in postings.blocks(texts):
         codes, owners = _token_codes(texts[lo:hi], words)
         lengths[lo:hi] = np.bincount(owners, minlength=hi - lo)
         keys, tf = np.unique(owners << _CODE_BITS | codes, return_counts=True)
-        codes = keys & ((1 << _CODE_BITS) - 1)
-        blocks.append((lo, keys >> _CODE_BITS, codes, tf))
-        vocabulary = np.union1d(vocabulary, codes)
-    v = len(vocabulary)  # one column per distinct token, in code order
-    df = np.zeros(v, dtype=np.int64)
-    for i, (lo, owners, codes, tf) in enumerate(blocks):
-        col = np.searchsorted(vocabulary, codes)
-        df += np.bincount(col, minlength=v)
-        blocks[i] = (lo, owners, col, tf)
+        found.append((lo, keys >> _CODE_BITS, keys & ((1 << _CODE_BITS) - 1), tf))
+    # one column per distinct token, in code order; a token's df is its column's number of entries
+    vocabulary, cols, df = postings.columns([codes for _, _, codes, _ in found])
     # idf as bm25s's _score_idf_lucene computes it (math.log of Python floats), once per distinct df
     distinct = np.unique(df)
     idf = np.array([math.log(1 + (n - int(d) + 0.5) / (int(d) + 0.5)) for d in distinct])
     idf = idf.astype(np.float32)[np.searchsorted(distinct, df)].astype(np.float64)
     l_avg = lengths.mean()
-    # CSC, filled block by block: each column's paragraphs ascending, as blocks come in order
-    indptr = np.zeros(v + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    free = indptr[:-1].copy()  # where each column's next paragraph goes
+    indptr = postings.offsets_of(df)
+    free = indptr[:-1].copy()
     data = np.empty(indptr[-1], dtype=np.float32)
     indices = np.empty(indptr[-1], dtype=np.int32)
-    for lo, owners, col, tf in blocks:
+    for (lo, owners, _, tf), col in zip(found, cols, strict=True):
         doc = owners + lo
         # tf / (k1 * ((1 - b) + b * l_d / l_avg) + tf): a float32 tf promoted by bm25s's float64
         # scalar (the additions and products below commute exactly; the division keeps its order)
@@ -191,31 +183,14 @@ def _built(texts: Sequence[str]) -> dict[str, np.ndarray]:
         np.divide(tf64, score, out=score)
         score *= idf[col]
         order = np.argsort(col, kind="stable")  # by column, paragraphs ascending within each
-        col, doc, score = col[order], doc[order], score[order]
-        starts = np.flatnonzero(np.concatenate([[True], col[1:] != col[:-1]]))
-        run = np.repeat(starts, np.diff(np.append(starts, len(col))))
-        at = free[col] + (np.arange(len(col)) - run)
-        data[at] = score
-        indices[at] = doc
-        np.add.at(free, col[starts], np.diff(np.append(starts, len(col))))
+        at = postings.place(free, col[order])
+        data[at] = score[order]
+        indices[at] = doc[order]
     names = _token_names(vocabulary, list(words))
     by_name = np.argsort(names, kind="stable")
     arrays.update(tokens=names[by_name], token_ids=by_name.astype(np.int64), data=data,
                   indices=indices, indptr=indptr)
     return arrays
-
-
-def _blocks(texts: Sequence[str]) -> list[tuple[int, int]]:
-    """Consecutive ranges of about ``_BLOCK_CHARS`` characters."""
-    out, lo, size = [], 0, 0
-    for i, text in enumerate(texts):
-        size += len(text) + 1
-        if size >= _BLOCK_CHARS:
-            out.append((lo, i + 1))
-            lo, size = i + 1, 0
-    if lo < len(texts):
-        out.append((lo, len(texts)))
-    return out
 
 
 def _token_codes(texts: Sequence[str], words: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from . import postings
 from .document import normalize
 
 _SHIFT = 21  # bits of a Unicode code point: a gram is (first << 21) | second
@@ -47,36 +48,21 @@ class TermIndex:
         Built with numpy rather than a dict of lists: each gram of each paragraph becomes one
         64-bit key (gram code, paragraph), and a sort of the unique keys gives the postings in
         gram order. At 1,000 notices (110,000 paragraphs) the dict took 5.5 s of every rebuild.
-        One pass over the whole corpus took 6–7 s on this VM, most of it page faults (each
-        megabyte of fresh memory costs ~2.5 ms here), so the keys are made and sorted a block
-        of paragraphs at a time and each block's postings are copied into place: the paragraphs
-        of a gram stay ascending because blocks come in order. The arrays are the same."""
+        One pass over the whole corpus took 6–7 s on this VM, most of it page faults, so the keys
+        are made and sorted a block of paragraphs at a time (``index.postings``); the arrays are
+        the same."""
         n = len(texts)
-        blocks = []  # per block: its first paragraph, its grams (sorted, with repeats) and holders
-        vocabulary = np.zeros(0, dtype=np.uint64)
-        for lo, hi in _blocks(texts, 1 << _PARA_BITS):
-            gram_of, held = _block_postings([normalize(t) for t in texts[lo:hi]])
-            blocks.append((lo, gram_of, held))
-            vocabulary = np.union1d(vocabulary, gram_of)
-        counts = np.zeros(len(vocabulary), dtype=np.int64)
-        for i, (lo, gram_of, held) in enumerate(blocks):
-            col = np.searchsorted(vocabulary, gram_of)
-            counts += np.bincount(col, minlength=len(vocabulary))
-            blocks[i] = (lo, col, held)
-        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        np.cumsum(counts, out=offsets[1:])
+        found = [(lo, *_block_postings([normalize(t) for t in texts[lo:hi]]))
+                 for lo, hi in postings.blocks(texts, 1 << _PARA_BITS)]
+        vocabulary, cols, counts = postings.columns([grams for _, grams, _ in found])
+        offsets = postings.offsets_of(counts)
         free = offsets[:-1].copy()
-        postings = np.empty(offsets[-1], dtype=np.int32)
-        for lo, col, held in blocks:
-            if not len(col):
-                continue
-            starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
-            sizes = np.diff(np.append(starts, len(col)))
-            postings[free[col] + (np.arange(len(col)) - np.repeat(starts, sizes))] = held + lo
-            free[col[starts]] += sizes
+        held = np.empty(offsets[-1], dtype=np.int32)
+        for (lo, _, holders), col in zip(found, cols, strict=True):
+            held[postings.place(free, col)] = holders + lo  # a block's grams come sorted
         chars = np.stack([vocabulary >> _SHIFT, vocabulary & ((1 << _SHIFT) - 1)], axis=1).astype(np.uint32)
         strings = np.ascontiguousarray(chars).view("<U2").reshape(-1)
-        return cls(strings, offsets, postings, n, texts.__getitem__)
+        return cls(strings, offsets, held, n, texts.__getitem__)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """What is stored (``index.derived``)."""
@@ -157,22 +143,6 @@ class TermIndex:
         if text is None:
             text = self._normalized[i] = normalize(self._text(i))
         return text
-
-
-_BLOCK_CHARS = 1 << 20  # characters of text keyed and sorted at once
-
-
-def _blocks(texts: Sequence[str], most: int) -> list[tuple[int, int]]:
-    """Consecutive ranges of about ``_BLOCK_CHARS`` characters and fewer than ``most`` texts."""
-    out, lo, size = [], 0, 0
-    for i, text in enumerate(texts):
-        size += len(text)
-        if size >= _BLOCK_CHARS or i + 1 - lo >= most - 1:
-            out.append((lo, i + 1))
-            lo, size = i + 1, 0
-    if lo < len(texts):
-        out.append((lo, len(texts)))
-    return out
 
 
 def _block_postings(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -203,7 +203,7 @@ def test_the_numpy_build_gives_every_token_the_paragraphs_and_float32_scores_bm2
     and texts at the tokenizer's edges, in one block and in many."""
     import bm25s
 
-    from index import lexical
+    from index import lexical, postings
 
     dev = read_document(ROOT / "evals" / "docs" / "qingyue-zhizao-ruogan-cuoshi" /
                         "qingyue-zhizao-ruogan-cuoshi.md")
@@ -219,8 +219,8 @@ def test_the_numpy_build_gives_every_token_the_paragraphs_and_float32_scores_bm2
     one = lexical._built(corpus)
     assert _postings(one) == want and len(want) > 3000
     assert one["indices"].dtype == np.int32 and one["data"].dtype == np.float32
-    monkeypatch.setattr(lexical, "_BLOCK_CHARS", 500)  # dozens of blocks
-    assert len(lexical._blocks(corpus)) > 20
+    monkeypatch.setattr(postings, "BLOCK_CHARS", 500)  # dozens of blocks
+    assert len(postings.blocks(corpus)) > 20
     many = lexical._built(corpus)
     for name, array in one.items():
         assert np.array_equal(array, many[name]), name
