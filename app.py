@@ -764,7 +764,8 @@ def serve(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: 
     access = access or Access()
     check_bind(host, access)
     demo.queue(default_concurrency_limit=4).launch(
-        server_name=host, server_port=port, css=static_text("app.css"), prevent_thread_lock=not block,
+        server_name=host, server_port=port, css=static_text("app.css"), js=static_text("status_zh.js"),
+        prevent_thread_lock=not block,
         ssr_mode=False, show_error=False, quiet=not block, i18n=gradio_i18n(), footer_links=[],
         auth=access.check_password if access.sign_in else None, auth_message=SIGN_IN_MESSAGE,
         max_file_size=int(max_file_mb * 1024 * 1024) if max_file_mb else None)  # bytes: "20.0mb" is refused

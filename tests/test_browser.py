@@ -421,6 +421,40 @@ def test_everything_a_reader_sees_is_chinese_in_an_english_browser(browser, serv
     assert not english, f"English words in the UI: {english}"
 
 
+def test_the_progress_line_over_a_pending_upload_is_chinese(browser, server, corpus_index, tmp_path):
+    # Gradio writes its own progress line ("processing | 0.4s") in English whatever the language;
+    # every line shown while a file is indexed is recorded, before the browser paints it.
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="en-US")
+    _sign_in(context, server)
+    page = context.new_page()
+    notice = tmp_path / f"{RUNNING_ID}.md"
+    notice.write_text(RUNNING_TEXT, encoding="utf-8")
+    try:
+        page.goto(server)
+        page.locator("#pc-message textarea").wait_for(timeout=30_000)
+        page.evaluate("""() => {
+            window.__pcProgress = [];
+            new MutationObserver(() => queueMicrotask(() => {
+                for (const el of document.querySelectorAll('.progress-text, .meta-text, .meta-text-center')) {
+                    if (el.textContent.trim()) window.__pcProgress.push(el.textContent.trim());
+                }
+            })).observe(document.body, {childList: true, subtree: true, characterData: true});
+        }""")
+        _tab(page, "文档")
+        page.locator("#pc-upload input[type=file]").set_input_files([str(notice)])
+        page.wait_for_timeout(500)
+        page.locator("#pc-index").click()
+        page.locator("#pc-upload-status").get_by_text(f"已索引:{RUNNING_ID}").wait_for(timeout=ANSWER_TIMEOUT)
+        shown = set(page.evaluate("window.__pcProgress"))
+    finally:
+        context.close()
+        if any(d.id == RUNNING_ID for d in corpus_index.documents()):
+            corpus_index.remove(RUNNING_ID)
+    lines = " · ".join(sorted(shown))
+    assert "处理中" in lines or "排队" in lines, lines  # the line was shown while the file was indexed
+    assert not re.search(r"[A-Za-z]{3,}", lines), lines
+
+
 def test_briefing_works_with_the_preselected_document(page):
     # With several documents indexed, the default selection must be a document, not an error.
     _tab(page, "简报")
