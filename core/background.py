@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import sys
 import threading
 from collections.abc import Callable
 from types import ModuleType
@@ -30,12 +31,15 @@ def load_soon(name: str, *steps: Callable[[], object]) -> threading.Thread:
 _IMPORTING = threading.RLock()
 
 
-def import_alone(name: str) -> ModuleType:
+def import_alone(name: str, first: Callable[[], object] | None = None) -> ModuleType:
     """``importlib.import_module(name)`` under one process-wide lock.
 
     For LlamaIndex, whose modules import each other in circles: Python's per-module import locks
     do not order such imports across threads, and two threads importing it at once (the writer
     imported ahead while an upload's write came, or an evaluation beside an upload) ended one of
-    them with ``_DeadlockError``. Cheap once imported: a lock and a look-up."""
+    them with ``_DeadlockError``. Cheap once imported: a lock and a look-up. ``first`` runs before
+    the module's first import, under the same lock."""
     with _IMPORTING:
+        if first is not None and name not in sys.modules:
+            first()
         return importlib.import_module(name)
