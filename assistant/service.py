@@ -159,7 +159,7 @@ class Assistant:
             yield answer.answer  # the offline answer, verified (after a model's deltas, if it fell back)
         answer.question = q
         answer.standalone_question = draft.question if draft.question != q else ""
-        answer.notices = [*draft.notices, *answer.notices]
+        answer.notices = [*draft.notices, *answer.notices, *self._unheld_places(standalone, answer)]
         answer.timings_ms = timings
         yield answer
 
@@ -184,6 +184,14 @@ class Assistant:
         if self._routes is None or self._routes[0] is not corpus:
             self._routes = (corpus, Routes(self.index.documents()))
         return self._routes[1].route(question)
+
+    def _unheld_places(self, question: str, answer: Answer) -> list[str]:
+        """A caution for each place the question names that no cited document mentions."""
+        if not answer.answerable or not answer.citations or self._routes is None:
+            return []
+        doc_ids = [c.doc_id for c in answer.citations]
+        return [f"问题提到的“{place}”不见于所引文件：答案可能出自另一地方的通知，请核对所引文件。"
+                for place in self._routes[1].places_not_held(question, doc_ids)]
 
     def _term_stats(self) -> TermStats:
         """Term document frequencies of the indexed paragraphs, from the index's stored postings
