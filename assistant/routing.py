@@ -92,10 +92,9 @@ class Routes:
         longer one the question uses does not name it (楠江 in 楠江市), nor does a stem the
         question gives another suffix (楠江新区 is not 楠江市)."""
         found: set[str] = set()
-        for a, b in self._widest(q):
-            suffix = None if _PLACE.fullmatch(q[a:b]) else _SUFFIX.match(q, b)  # a bare stem: 楠江…
-            if suffix is None or q[a: suffix.end()] in self._by_place:
-                found |= self._by_place[q[a:b]]
+        for known, printed, _ in self._named(q):
+            if printed == known or printed in self._by_place:  # a bare stem: 楠江… with its suffix
+                found |= self._by_place[known]
         return found
 
     def places_not_held(self, question: str, doc_ids: Sequence[str]) -> list[str]:
@@ -105,27 +104,32 @@ class Routes:
         title says 楠江新兴产业集中区) is answered from whichever notices rank best, and with many
         notices of one template those are other places' notices, with other figures. An answer
         drawn only from documents that never print the place's name says so."""
-        q = normalize(question)
-        named = self._widest(q)
+        named = self._named(normalize(question))
         cited = [self._documents[d] for d in dict.fromkeys(doc_ids) if d in self._documents]
         if not named or not cited:
             return []
         texts = [normalize(f"{d.meta.title}{d.meta.issuer}{d.text}") for d in cited]
         missing: list[str] = []
-        for a, b in named:
-            whole = _PLACE.fullmatch(q[a:b])
-            stem = whole.group(1) if whole else q[a:b]
-            suffix = None if whole else _SUFFIX.match(q, b)
-            printed = q[a: suffix.end()] if suffix else q[a:b]
+        for _, printed, stem in named:
             if not any(stem in text for text in texts) and printed not in missing:
                 missing.append(printed)
         return missing
 
-    def _widest(self, q: str) -> list[tuple[int, int]]:
-        """Spans of ``q`` that are known place names, none inside a longer one."""
+    def _named(self, q: str) -> list[tuple[str, str, str]]:
+        """(known place name, the name as the question prints it, its stem) for each known name
+        in the normalised question ``q`` that is not inside a longer one it uses: 楠江新区 prints
+        the known stem 楠江 with a suffix of its own."""
         spans = [(i, i + size) for size in self._lengths for i in range(len(q) - size + 1)
                  if q[i: i + size] in self._by_place]
-        return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+        out = []
+        for a, b in spans:
+            if any(o != (a, b) and o[0] <= a and b <= o[1] for o in spans):
+                continue
+            known = q[a:b]
+            whole = _PLACE.fullmatch(known)
+            suffix = None if whole else _SUFFIX.match(q, b)
+            out.append((known, q[a: suffix.end()] if suffix else known, whole.group(1) if whole else known))
+        return out
 
     def _title_names(self, doc_id: str) -> set[str]:
         if doc_id not in self._titles:
